@@ -1,0 +1,386 @@
+/*
+ * converse_plan(): the replies, by rule.
+ *  - A new tip with a township: routed, acknowledged with code and PIN.
+ *  - A new tip without one: a question (the candidates when a village is
+ *    ambiguous), state awaiting_reply; the acknowledgement comes when it
+ *    is routed.
+ *  - An answer that routes it: routed, acknowledged. One that does not:
+ *    a second question; after that the tip goes to triage (a person
+ *    looks) and the reporter is acknowledged without a township.
+ *  - Commands: help and opt-out are answered; a status query is answered
+ *    only with the right PIN. Office replies are recorded for now.
+ *  - Not a tip: recorded with the reason, never answered.
+ * An opted-out reporter gets nothing but the opt-out confirmation, and no
+ * number gets more than reply_limit replies in a day. Every
+ * reply's dedup key names its intent, so a message read twice (or a
+ * restart) never sends it twice.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/converse.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/template.h"
+#include "tipgw/text.h"
+#include "tipgw/understand.h"
+#include "tipgw/xmalloc.h"
+
+static char *
+converse_own(struct converse *c, char *s)
+{
+	if (s != NULL && c->nowned < (int)(sizeof c->owned /
+	    sizeof c->owned[0]))
+		c->owned[c->nowned++] = s;
+	return (s);
+}
+
+static void
+converse_reply(struct converse *c, const struct converse_in *in,
+    const char *key, const char *name, const struct template_var *vars,
+    size_t nvars)
+{
+	char	*body;
+
+	if (in->prior != NULL && in->prior->opted_out &&
+	    strcmp(name, "optout") != 0)
+		return;
+	/* Never a reply storm (two auto-responders, a stuck phone). */
+	if (in->reply_limit > 0 && in->sender_office == 0 &&
+	    in->replies_today + c->su.nreplies >= in->reply_limit) {
+		c->limited++;
+		return;
+	}
+	body = template_render(in->templates, name, vars, nvars);
+	if (body == NULL || c->su.nreplies == STORE_MAX_REPLIES) {
+		free(body);
+		return;
+	}
+	c->su.replies[c->su.nreplies].dedup_key = converse_own(c,
+	    xstrdup(key));
+	c->su.replies[c->su.nreplies].body = converse_own(c, body);
+	c->su.nreplies++;
+}
+
+static const char *
+converse_state_words(const char *state)
+{
+	if (strcmp(state, "routed") == 0)
+		return ("已转乡镇处理");
+	if (strcmp(state, "awaiting_reply") == 0)
+		return ("等待您补充地点");
+	if (strcmp(state, "triage") == 0)
+		return ("工作人员核实中");
+	if (strcmp(state, "acknowledged") == 0)
+		return ("乡镇已受理");
+	if (strcmp(state, "closed") == 0)
+		return ("已办结");
+	if (strcmp(state, "returned") == 0)
+		return ("转县级复核");
+	return ("已收到");
+}
+
+/*
+ * An office's reply from a duty phone: 收到 acknowledges, 办结 closes,
+ * 退回 returns the tip to the coordinator (an office never forwards a
+ * tip sideways). A tip that is not the office's, or no tip at all, gets
+ * the short help; a number that is no duty phone gets nothing.
+ */
+static void
+converse_office(const struct converse_in *in, struct converse *c,
+    const char *key)
+{
+	const struct parse_result	*p = &in->r->parse;
+	struct template_var		 v[2];
+
+	if (in->sender_office == 0)
+		return;
+	v[0].name = "code";
+	v[0].value = p->code;
+	if (in->query == NULL || in->query->id == 0 ||
+	    in->query->office_id != in->sender_office) {
+		converse_reply(c, in, key, "office_help", v, 1);
+		return;
+	}
+	c->su.office_tip = in->query->id;
+	c->su.office_state = p->command == CMD_OFFICE_ACK ? "acknowledged" :
+	    p->command == CMD_OFFICE_DONE ? "closed" : "returned";
+	v[1].name = "state";
+	v[1].value = converse_state_words(c->su.office_state);
+	converse_reply(c, in, key, "office_ok", v, 2);
+}
+
+static void
+converse_command(const struct converse_in *in, struct converse *c)
+{
+	const struct parse_result	*p = &in->r->parse;
+	struct template_var		 v[3];
+	char				 key[160];
+
+	c->su.reason = parse_command_name(p->command);
+	snprintf(key, sizeof key, "reply:%s", in->raw_key);
+	switch (p->command) {
+	case CMD_HELP:
+		converse_reply(c, in, key, "help", NULL, 0);
+		break;
+	case CMD_OPTOUT:
+		c->su.optout = 1;
+		converse_reply(c, in, key, "optout", NULL, 0);
+		break;
+	case CMD_QUERY:
+		v[0].name = "code";
+		v[0].value = p->code;
+		if (in->query == NULL || in->query->id == 0 ||
+		    in->query->pin == NULL || strcmp(in->query->pin,
+		    p->pin) != 0) {
+			converse_reply(c, in, key, "query_unknown", v, 1);
+			break;
+		}
+		v[1].name = "state";
+		v[1].value = converse_state_words(in->query->state);
+		v[2].name = "township";
+		v[2].value = in->query->township ? in->query->township : "-";
+		converse_reply(c, in, key, "query", v, 3);
+		break;
+	case CMD_OFFICE_ACK:
+	case CMD_OFFICE_DONE:
+	case CMD_OFFICE_RETURN:
+		converse_office(in, c, key);
+		break;
+	default:
+		break;
+	}
+}
+
+/* "1大林镇 2袁寨镇" */
+static char *
+converse_choices(const struct understand *u, const struct route_result *r)
+{
+	char	*out = xstrdup(""), *prev;
+	int	 i;
+
+	for (i = 0; i < r->ncandidates; i++) {
+		prev = out;
+		xasprintf(&out, "%s%s%d%s", prev, i ? " " : "", i + 1,
+		    u->gz->townships[r->candidates[i]].name);
+		free(prev);
+	}
+	return (out);
+}
+
+static char *
+converse_candidates(const struct understand *u, const struct route_result *r)
+{
+	char	*out = NULL, *prev;
+	int	 i;
+
+	for (i = 0; i < r->ncandidates; i++) {
+		prev = out;
+		xasprintf(&out, "%s%s%s", prev ? prev : "", prev ? " " : "",
+		    u->gz->townships[r->candidates[i]].code);
+		free(prev);
+	}
+	return (out);
+}
+
+static const char *
+converse_words(const char *const *codes, const char *const *words,
+    const char *code)
+{
+	int	 i;
+
+	for (i = 0; code != NULL && codes[i] != NULL; i++) {
+		if (strcmp(codes[i], code) == 0)
+			return (words[i]);
+	}
+	return ("未说明");
+}
+
+/*
+ * The alert to each duty phone of the township's office: what, where,
+ * when, the code. Never the reporter's number.
+ */
+static void
+converse_alerts(const struct converse_in *in, struct converse *c,
+    const char *code)
+{
+	static const char *const kind_words[] = {
+		"假冒", "三无", "过期", "变质", "无证", "掺假", "其他", NULL
+	};
+	static const char *const product_words[] = {
+		"乳品", "肉类", "酒类", "饮料", "零食", "调味品", "粮油",
+		"婴幼儿食品", "保健食品", "其他", NULL
+	};
+	const struct understand_result	*r = in->r;
+	const struct understand		*u = in->u;
+	struct template_var		 v[7];
+	struct tm			 tm;
+	time_t				 local = in->now + 8 * 3600;
+	char				 key[200], when[32], *body;
+	int				 i;
+
+	if (in->office == NULL || in->office->id == 0)
+		return;
+	gmtime_r(&local, &tm);
+	strftime(when, sizeof when, "%m-%d %H:%M", &tm);
+	v[0].name = "code";
+	v[0].value = code;
+	v[1].name = "township";
+	v[1].value = u->gz->townships[r->route.township].name;
+	v[2].name = "village";
+	v[2].value = r->route.village >= 0 ?
+	    u->gz->villages[r->route.village].name : "";
+	v[3].name = "kind";
+	v[3].value = converse_words(lex_kinds, kind_words, r->parse.kind);
+	v[4].name = "product";
+	v[4].value = converse_words(lex_products, product_words,
+	    r->parse.product);
+	v[5].name = "place";
+	v[5].value = r->parse.brand != NULL ? r->parse.brand : "";
+	v[6].name = "received";
+	v[6].value = when;
+	for (i = 0; i < in->office->nphones &&
+	    c->su.nreplies < STORE_MAX_REPLIES; i++) {
+		body = template_render(in->templates, "alert", v, 7);
+		if (body == NULL)
+			return;
+		snprintf(key, sizeof key, "alert:%s:%lld:sms:%s", code,
+		    in->office->id, in->office->phones[i]);
+		c->su.replies[c->su.nreplies].dedup_key = converse_own(c,
+		    xstrdup(key));
+		c->su.replies[c->su.nreplies].body = converse_own(c, body);
+		c->su.replies[c->su.nreplies].destination = converse_own(c,
+		    xstrdup(in->office->phones[i]));
+		c->su.nreplies++;
+	}
+}
+
+static void
+converse_tip(const struct converse_in *in, struct converse *c)
+{
+	const struct understand_result	*r = in->r;
+	const struct understand		*u = in->u;
+	const char			*code;
+	struct template_var		 v[3];
+	char				 key[160];
+	int				 continues;
+
+	continues = r->action == UNDERSTAND_CONTINUES && in->prior != NULL &&
+	    in->prior->tip_id != 0;
+	c->is_tip = 1;
+	c->su.tip_id = continues ? in->prior->tip_id : 0;
+	code = continues ? converse_own(c, xstrdup(in->prior->code)) :
+	    in->new_code;
+	c->tip.code = (char *)code;
+	c->tip.channel = (char *)"sms";
+	c->tip.received_at = in->now;
+	if (continues) {
+		xasprintf(&c->tip.text, "%s\n%s", in->prior->text, in->text);
+		converse_own(c, c->tip.text);
+	} else
+		c->tip.text = (char *)in->text;
+	c->tip.kind = (char *)r->parse.kind;
+	c->tip.product = (char *)r->parse.product;
+	if (r->route.township >= 0)
+		c->tip.township_code = u->gz->townships[r->route.township].code;
+	if (r->route.village >= 0)
+		c->tip.village_code = u->gz->villages[r->route.village].code;
+	c->su.route = route_status_name(r->route.status);
+	c->su.brand = r->parse.brand;
+	c->su.place = r->parse.place;
+	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
+	c->su.pin = continues ? NULL : in->new_pin;
+	c->su.questions = continues ? in->prior->questions : 0;
+	c->su.reason = continues ? "continues" : NULL;
+	v[0].name = "code";
+	v[0].value = code;
+	v[1].name = "pin";
+	v[1].value = continues ? in->prior->pin : in->new_pin;
+	if (!r->needs_followup) {
+		c->su.state = "routed";
+		v[2].name = "township";
+		v[2].value = u->gz->townships[r->route.township].name;
+		snprintf(key, sizeof key, "ack:%s", code);
+		if (v[1].value != NULL)
+			converse_reply(c, in, key, "ack", v, 3);
+		converse_alerts(in, c, code);
+		return;
+	}
+	if (c->su.questions < CONVERSE_MAX_QUESTIONS) {
+		c->su.state = "awaiting_reply";
+		c->su.questions++;
+		snprintf(key, sizeof key, "question:%s:%d", code,
+		    c->su.questions);
+		if (r->route.status == ROUTE_AMBIGUOUS) {
+			v[1].name = "choices";
+			v[1].value = converse_own(c, converse_choices(u,
+			    &r->route));
+			converse_reply(c, in, key, "question_choice", v, 2);
+		} else
+			converse_reply(c, in, key, "question", v, 1);
+		return;
+	}
+	c->su.state = "triage";
+	snprintf(key, sizeof key, "ack:%s", code);
+	if (v[1].value != NULL)
+		converse_reply(c, in, key, "ack_triage", v, 2);
+}
+
+/* Plan what to store and send for one message. */
+void
+converse_plan(const struct converse_in *in, struct converse *c)
+{
+	memset(c, 0, sizeof *c);
+	switch (in->r->action) {
+	case UNDERSTAND_COMMAND:
+		converse_command(in, c);
+		break;
+	case UNDERSTAND_NONTIP:
+		c->su.reason = in->r->parse.nontip;
+		break;
+	default:
+		converse_tip(in, c);
+		break;
+	}
+}
+
+/*
+ * The reporter's latest tip as understanding needs it; *norm (to free)
+ * holds its normalised text. 0 when there is none.
+ */
+int
+converse_prior(const struct understand *u, const struct store_prior *p,
+    struct understand_prior *out, char **norm)
+{
+	int	 awaiting;
+
+	memset(out, 0, sizeof *out);
+	out->township = -1;
+	*norm = NULL;
+	if (p->tip_id == 0 || p->text == NULL || p->state == NULL)
+		return (0);
+	awaiting = strcmp(p->state, "awaiting_reply") == 0;
+	*norm = understand_normalise(u, p->text);
+	out->known = 1;
+	out->at = p->last_message_at;
+	out->norm = *norm;
+	out->awaiting = awaiting;
+	out->unrouted = awaiting || strcmp(p->state, "triage") == 0;
+	out->incomplete = p->kind == NULL || p->product == NULL;
+	if (p->township_code != NULL)
+		out->township = gazetteer_township(u->gz, p->township_code);
+	return (1);
+}
+
+void
+converse_free(struct converse *c)
+{
+	int	 i;
+
+	for (i = 0; i < c->nowned; i++)
+		free(c->owned[i]);
+	memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,403 @@
+/*
+ * The gazetteer matcher: every way of writing every township and village
+ * of the imported division data, and the lexicon's aliases, in one
+ * Aho-Corasick automaton. A name several places share keeps all of them
+ * (the router decides; an ambiguous village is never guessed).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/acm.h"
+#include "tipgw/division.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/xmalloc.h"
+
+#define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
+
+struct gaz_name {
+	char			*text;
+	struct gaz_sense	*senses;
+	int			 nsenses;
+};
+
+/* Administrative suffixes people drop, longest first. */
+static const char *const gaz_township_suffixes[] = {
+	"街道办事处", "街道", "民族乡", "镇", "乡", NULL
+};
+
+struct gaz_build {
+	struct gazetteer	*g;
+	const struct lexicon	*lx;
+};
+
+static int
+gaz_ends(const char *s, const char *suffix, size_t *stem)
+{
+	size_t	 n = strlen(s), m = strlen(suffix);
+
+	if (n <= m || strcmp(s + n - m, suffix) != 0)
+		return (0);
+	*stem = n - m;
+	return (1);
+}
+
+/* A word of the lexicon cannot be a bare place name (光明超市, 小店). */
+static int
+gaz_bare_ok(const struct lexicon *lx, const char *text)
+{
+	size_t	 i;
+
+	if (strlen(text) < GAZ_MIN_BARE)
+		return (0);
+	if (lx == NULL)
+		return (1);
+	for (i = 0; i < lx->nentries; i++) {
+		if (lx->entries[i].table != LEX_ALIAS &&
+		    lx->entries[i].table != LEX_DIALECT &&
+		    strcmp(lx->entries[i].word, text) == 0)
+			return (0);
+	}
+	return (1);
+}
+
+static void
+gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
+    int village, int bare)
+{
+	struct gazetteer	*g = b->g;
+	struct gaz_name		*n;
+	char			*t = xstrndup(text, len);
+	size_t			 i;
+
+	if (bare && !gaz_bare_ok(b->lx, t)) {
+		free(t);
+		return;
+	}
+	for (i = 0; i < g->nnames; i++) {
+		if (strcmp(g->names[i].text, t) == 0)
+			break;
+	}
+	if (i == g->nnames) {
+		g->names = xreallocarray(g->names, g->nnames + 1,
+		    sizeof *g->names);
+		n = &g->names[g->nnames++];
+		memset(n, 0, sizeof *n);
+		n->text = t;
+	} else {
+		n = &g->names[i];
+		free(t);
+		for (i = 0; i < (size_t)n->nsenses; i++) {
+			if (n->senses[i].township == township &&
+			    n->senses[i].village == village) {
+				if (!bare)
+					n->senses[i].bare = 0;
+				return;
+			}
+		}
+	}
+	n->senses = xreallocarray(n->senses, (size_t)n->nsenses + 1,
+	    sizeof *n->senses);
+	n->senses[n->nsenses].township = township;
+	n->senses[n->nsenses].village = village;
+	n->senses[n->nsenses].bare = bare;
+	n->nsenses++;
+}
+
+/* Peoples in the names of 民族乡 (下帅壮族瑶族乡 -> 下帅). */
+static const char *const gaz_peoples[] = {
+	"蒙古", "回", "藏", "维吾尔", "苗", "彝", "壮", "布依", "朝鲜", "满",
+	"侗", "瑶", "白", "土家", "哈尼", "哈萨克", "傣", "黎", "傈僳", "佤",
+	"畲", "拉祜", "水", "东乡", "纳西", "景颇", "柯尔克孜", "土", "达斡尔",
+	"仫佬", "羌", "布朗", "撒拉", "毛南", "仡佬", "锡伯", "阿昌", "普米",
+	"塔吉克", "怒", "乌孜别克", "俄罗斯", "鄂温克", "德昂", "保安", "裕固",
+	"京", "塔塔尔", "独龙", "鄂伦春", "赫哲", "门巴", "珞巴", "基诺", NULL
+};
+
+/* The length of name without its trailing "X族" groups. */
+static size_t
+gaz_strip_peoples(const char *name, size_t len)
+{
+	size_t	 n, z = strlen("族");
+	int	 i, again = 1;
+
+	while (again && len > z && strncmp(name + len - z, "族", z) == 0) {
+		again = 0;
+		for (i = 0; gaz_peoples[i] != NULL; i++) {
+			n = strlen(gaz_peoples[i]);
+			if (len >= n + z + 6 && strncmp(name + len - z - n,
+			    gaz_peoples[i], n) == 0) {
+				len -= n + z;
+				again = 1;
+				break;
+			}
+		}
+	}
+	return (len);
+}
+
+static void
+gaz_township_names(struct gaz_build *b, int t)
+{
+	const char	*name = b->g->townships[t].name;
+	char		*form;
+	size_t		 stem, bare;
+	int		 i;
+
+	gaz_add(b, name, strlen(name), t, -1, 0);
+	for (i = 0; gaz_township_suffixes[i] != NULL; i++) {
+		if (!gaz_ends(name, gaz_township_suffixes[i], &stem))
+			continue;
+		bare = gaz_strip_peoples(name, stem);
+		if (bare != stem) {
+			/* 下帅壮族瑶族乡 -> 下帅乡 as well as 下帅. */
+			xasprintf(&form, "%.*s%s", (int)bare, name,
+			    gaz_township_suffixes[i]);
+			gaz_add(b, form, strlen(form), t, -1, 0);
+			free(form);
+		}
+		gaz_add(b, name, bare, t, -1, 1);
+		break;
+	}
+}
+
+/*
+ * Village suffixes, longest first, and the forms people write: 岚田社区居民
+ * 委员会 -> 岚田社区, 岚田; 金集居民委员会 -> 金集社区, 金集; 固城村民委员会 ->
+ * 固城村, 固城 (新村村民委员会 -> 新村). The short official forms (村委会,
+ * 社区居委会, 居委会) are used by some provinces' data.
+ */
+static const struct {
+	const char	*suffix;
+	const char	*form;		/* written with the stem */
+} gaz_village_suffixes[] = {
+	{ "社区居民委员会", "社区" },
+	{ "社区居委会", "社区" },
+	{ "居民委员会", "社区" },
+	{ "居委会", "社区" },
+	{ "村民委员会", "村" },
+	{ "村委会", "村" },
+	{ "委员会", NULL },
+	{ NULL, NULL }
+};
+
+static void
+gaz_village_names(struct gaz_build *b, int v)
+{
+	const char	*name = b->g->villages[v].name;
+	int		 t = b->g->villages[v].township, i;
+	size_t		 stem, s2;
+	char		*stemmed, *full;
+
+	gaz_add(b, name, strlen(name), t, v, 0);
+	for (i = 0; gaz_village_suffixes[i].suffix != NULL; i++) {
+		if (gaz_ends(name, gaz_village_suffixes[i].suffix, &stem))
+			break;
+	}
+	if (gaz_village_suffixes[i].suffix == NULL)
+		return;
+	stemmed = xstrndup(name, stem);
+	if (gaz_village_suffixes[i].form != NULL &&
+	    gaz_ends(stemmed, gaz_village_suffixes[i].form, &s2)) {
+		/* 新村村民委员会: the stem already ends in its form. */
+		gaz_add(b, stemmed, stem, t, v, 0);
+		gaz_add(b, stemmed, s2, t, v, 1);
+	} else {
+		if (gaz_village_suffixes[i].form != NULL) {
+			xasprintf(&full, "%s%s", stemmed,
+			    gaz_village_suffixes[i].form);
+			gaz_add(b, full, strlen(full), t, v, 0);
+			free(full);
+		}
+		gaz_add(b, stemmed, stem, t, v, 1);
+	}
+	free(stemmed);
+}
+
+/* [alias] entries: label = 9- or 12-digit code, word = another name. */
+static void
+gaz_aliases(struct gaz_build *b)
+{
+	const struct lexicon	*lx = b->lx;
+	struct gazetteer	*g = b->g;
+	size_t			 i, j;
+
+	if (lx == NULL)
+		return;
+	for (i = 0; i < lx->nentries; i++) {
+		const struct lex_entry *e = &lx->entries[i];
+
+		if (e->table != LEX_ALIAS)
+			continue;
+		if (strlen(e->label) == 9) {
+			for (j = 0; j < g->ntownships; j++) {
+				if (strcmp(g->townships[j].code, e->label) == 0)
+					gaz_add(b, e->word, strlen(e->word),
+					    (int)j, -1, 0);
+			}
+		} else {
+			for (j = 0; j < g->nvillages; j++) {
+				if (strcmp(g->villages[j].code, e->label) == 0)
+					gaz_add(b, e->word, strlen(e->word),
+					    g->villages[j].township, (int)j, 0);
+			}
+		}
+	}
+}
+
+/*
+ * People write 陈庄村 for 陈庄社区 too: a name ending in 村 or 社区 also
+ * means every village its stem (陈庄) means, so that a name two villages
+ * share stays ambiguous whichever form is written.
+ */
+static void
+gaz_merge_forms(struct gaz_build *b)
+{
+	static const char *const forms[] = { "村", "社区", NULL };
+	struct gazetteer	*g = b->g;
+	size_t			 i, j, stem, nnames = g->nnames;
+	int			 f, k;
+
+	for (i = 0; i < nnames; i++) {
+		for (f = 0; forms[f] != NULL; f++) {
+			if (!gaz_ends(g->names[i].text, forms[f], &stem))
+				continue;
+			for (j = 0; j < nnames; j++) {
+				if (strlen(g->names[j].text) != stem ||
+				    strncmp(g->names[j].text, g->names[i].text,
+				    stem) != 0)
+					continue;
+				for (k = 0; k < g->names[j].nsenses; k++) {
+					const struct gaz_sense *sn =
+					    &g->names[j].senses[k];
+
+					if (sn->village >= 0)
+						gaz_add(b, g->names[i].text,
+						    strlen(g->names[i].text),
+						    sn->township, sn->village,
+						    1);
+				}
+			}
+		}
+	}
+}
+
+/* Index the division data (and aliases; lexicon may be NULL). */
+struct gazetteer *
+gazetteer_new(const struct division *d, const struct lexicon *lx,
+    char **cause)
+{
+	struct gazetteer	*g = xcalloc(1, sizeof *g);
+	struct gaz_build	 b = { g, lx };
+	size_t			 i;
+	int			 t;
+
+	g->townships = xcalloc(d->ntownships + 1, sizeof *g->townships);
+	for (i = 0; i < d->ntownships; i++) {
+		memcpy(g->townships[i].code, d->townships[i].code,
+		    sizeof g->townships[i].code);
+		g->townships[i].name = xstrdup(d->townships[i].name);
+	}
+	g->ntownships = d->ntownships;
+	g->villages = xcalloc(d->nvillages + 1, sizeof *g->villages);
+	for (i = 0; i < d->nvillages; i++) {
+		t = gazetteer_township(g, d->villages[i].township_code);
+		if (t < 0)
+			continue;	/* outside the townships given */
+		memcpy(g->villages[g->nvillages].code, d->villages[i].code,
+		    sizeof g->villages[0].code);
+		g->villages[g->nvillages].name = xstrdup(d->villages[i].name);
+		g->villages[g->nvillages].township = t;
+		g->nvillages++;
+	}
+	for (i = 0; i < g->ntownships; i++)
+		gaz_township_names(&b, (int)i);
+	for (i = 0; i < g->nvillages; i++)
+		gaz_village_names(&b, (int)i);
+	gaz_aliases(&b);
+	gaz_merge_forms(&b);
+	g->acm = acm_new();
+	for (i = 0; i < g->nnames; i++)
+		acm_add(g->acm, g->names[i].text, (int)i);
+	acm_build(g->acm);
+	return (g);
+}
+
+/* The index of a township by code, or -1. */
+int
+gazetteer_township(const struct gazetteer *g, const char *code)
+{
+	size_t	 i;
+
+	for (i = 0; i < g->ntownships; i++) {
+		if (strcmp(g->townships[i].code, code) == 0)
+			return ((int)i);
+	}
+	return (-1);
+}
+
+/*
+ * Is a name followed by 县 or 市 (not 市场) another county or city of the
+ * same name (龙门县 is not 龙门村)?
+ */
+static int
+gaz_other_county(const char *after)
+{
+	size_t	 n = strlen("县");
+
+	if (strncmp(after, "县", n) == 0)
+		return (1);
+	return (strncmp(after, "市", n) == 0 &&
+	    strncmp(after + n, "场", n) != 0 &&
+	    strncmp(after + n, "集", n) != 0);
+}
+
+/* Every place name in normalised text, longest first, in text order. */
+size_t
+gazetteer_find(const struct gazetteer *g, const char *text,
+    struct gaz_mention **out)
+{
+	struct acm_match	*m;
+	size_t			 n, i, k;
+
+	n = acm_scan(g->acm, text, &m);
+	n = acm_longest(m, n, strlen(text));
+	for (i = k = 0; i < n; i++) {
+		if (!gaz_other_county(text + m[i].start + m[i].len))
+			m[k++] = m[i];
+	}
+	n = k;
+	*out = n ? xcalloc(n, sizeof **out) : NULL;
+	for (i = 0; i < n; i++) {
+		(*out)[i].start = m[i].start;
+		(*out)[i].len = m[i].len;
+		(*out)[i].senses = g->names[m[i].value].senses;
+		(*out)[i].nsenses = g->names[m[i].value].nsenses;
+	}
+	free(m);
+	return (n);
+}
+
+void
+gazetteer_free(struct gazetteer *g)
+{
+	size_t	 i;
+
+	if (g == NULL)
+		return;
+	for (i = 0; i < g->ntownships; i++)
+		free(g->townships[i].name);
+	for (i = 0; i < g->nvillages; i++)
+		free(g->villages[i].name);
+	for (i = 0; i < g->nnames; i++) {
+		free(g->names[i].text);
+		free(g->names[i].senses);
+	}
+	free(g->townships);
+	free(g->villages);
+	free(g->names);
+	acm_free(g->acm);
+	free(g);
+}

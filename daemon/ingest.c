@@ -1,0 +1,434 @@
+/*
+ * Intake: the one place that chains the steps from a received message to
+ * the ledger. A message is committed (raw message, its parts' keys, the
+ * reporter and a tip) in one transaction before the modem may delete it;
+ * a message whose parts the ledger already holds is recognised and only
+ * deleted. Before the commit the message is understood (understand.c)
+ * in the reporter's conversation and its replies are decided
+ * (converse.c); all of it goes into the same transaction.
+ */
+#include "config.h"
+
+#include <sys/random.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/converse.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/ingest.h"
+#include "tipgw/log.h"
+#include "tipgw/modem.h"
+#include "tipgw/sender.h"
+#include "tipgw/sms.h"
+#include "tipgw/store.h"
+#include "tipgw/understand.h"
+#include "tipgw/xmalloc.h"
+
+struct ingest {
+	struct store			 *store;
+	char				**service;
+	size_t				  nservice;
+	const struct understand		 *u;
+	const struct templates		 *templates;
+	unsigned int			  reply_limit;	/* a day, a number */
+};
+
+/* At most this many replies a day to one number (0: no limit). */
+void
+ingest_set_reply_limit(struct ingest *ig, unsigned int limit)
+{
+	ig->reply_limit = limit;
+}
+
+/* Use this understanding and these templates (owned by the caller). */
+void
+ingest_set_understanding(struct ingest *ig, const struct understand *u,
+    const struct templates *t)
+{
+	ig->u = u;
+	ig->templates = t;
+}
+
+/* Set up intake on a ledger, with the service sender patterns. */
+struct ingest *
+ingest_new(struct store *st, const char *service_senders)
+{
+	struct ingest	*ig = xcalloc(1, sizeof *ig);
+
+	ig->store = st;
+	ingest_set_service(ig, service_senders);
+	return (ig);
+}
+
+static void
+ingest_service_free(struct ingest *ig)
+{
+	size_t	 i;
+
+	for (i = 0; i < ig->nservice; i++)
+		free(ig->service[i]);
+	free(ig->service);
+	ig->service = NULL;
+	ig->nservice = 0;
+}
+
+/* Replace the service sender patterns (on reload). */
+void
+ingest_set_service(struct ingest *ig, const char *service_senders)
+{
+	ingest_service_free(ig);
+	ig->nservice = sender_patterns_split(service_senders, &ig->service);
+}
+
+/* Free the intake state (not the ledger). */
+void
+ingest_free(struct ingest *ig)
+{
+	if (ig == NULL)
+		return;
+	ingest_service_free(ig);
+	free(ig);
+}
+
+static int
+ingest_blank(const char *s)
+{
+	for (; *s != '\0'; s++) {
+		if (!isspace((unsigned char)*s))
+			return (0);
+	}
+	return (1);
+}
+
+/* What becomes of a message: a tip, or kept only as a raw message. */
+static const char *
+ingest_disposition(struct ingest *ig, const struct sms_message *m,
+    int *flags)
+{
+	*flags = m->flags;
+	if (m->flags & SMS_FLAG_NOT_DELIVER)
+		return ("ignored");
+	if (sender_is_service(m->sender, ig->service, ig->nservice)) {
+		*flags |= SMS_FLAG_SERVICE;
+		return ("service");
+	}
+	if (m->flags & SMS_FLAG_BINARY)
+		return ("binary");
+	if (ingest_blank(m->text))
+		return ("empty");
+	return ("tip");
+}
+
+/*
+ * The parts of m the ledger does not hold yet, as a message of their own;
+ * NULL if it holds them all. *rest is set when some were already held (a
+ * part that arrived after its message was ingested as partial).
+ */
+static struct sms_message *
+ingest_unknown_parts(struct ingest *ig, const struct sms_message *m,
+    int *rest, char **cause)
+{
+	struct sms_message	*out;
+	struct sms_part		*parts;
+	const char		*keys[SMS_MAX_PARTS + 1] = { NULL };
+	int			 known[SMS_MAX_PARTS + 1], i, n = 0, nkeys;
+
+	nkeys = m->nparts > SMS_MAX_PARTS ? SMS_MAX_PARTS : m->nparts;
+	for (i = 0; i < nkeys; i++)
+		keys[i] = m->parts[i].key;
+	if (store_parts_known(ig->store, keys, nkeys, known, cause) != 0)
+		return (NULL);
+	parts = xcalloc((size_t)nkeys + 1, sizeof *parts);
+	for (i = 0; i < nkeys; i++) {
+		if (known[i])
+			continue;
+		parts[n] = m->parts[i];
+		parts[n].data = xmalloc(m->parts[i].len + 1);
+		memcpy(parts[n].data, m->parts[i].data, m->parts[i].len);
+		n++;
+	}
+	*rest = n != nkeys;
+	if (n == 0) {
+		free(parts);
+		return (NULL);
+	}
+	out = xcalloc(1, sizeof *out);
+	sms_message_build(out, parts, n);
+	if (*rest)
+		out->flags |= SMS_FLAG_PARTIAL;
+	return (out);
+}
+
+static void
+ingest_raw(struct store_raw *raw, const char *modem,
+    const struct sms_message *m, const char *disposition, int flags,
+    time_t now)
+{
+	int	 i;
+
+	memset(raw, 0, sizeof *raw);
+	raw->dedup_key = m->key;
+	raw->modem = modem;
+	raw->sender = m->sender;
+	raw->smsc = m->smsc;
+	raw->smsc_time = m->smsc_time;
+	raw->received_at = now;
+	raw->concat_ref = m->concat_ref;
+	raw->parts_total = m->total;
+	for (i = 0; i < m->nparts; i++) {
+		if (i == 0 || m->parts[i].number != m->parts[i - 1].number)
+			raw->parts_present++;
+	}
+	raw->coding = sms_coding_name(m->coding);
+	raw->text = m->text;
+	raw->raw_hex = m->raw_hex;
+	raw->flags = flags;
+	raw->disposition = disposition;
+	raw->nparts = m->nparts;
+	raw->parts = m->parts;
+}
+
+/*
+ * A tip code like ZY3K7Q: letters and digits alternating in a fixed
+ * pattern (so it always has a digit, which tells it from a word), none
+ * that look alike (0/O, 1/I/L); and a 4-digit PIN. From the kernel.
+ */
+static void
+ingest_code(char *code, char *pin)
+{
+	static const char	 letters[] = "ABCDEFGHJKMNPQRSTUVWXYZ";
+	static const char	 digits[] = "23456789";
+	static const char	 pattern[] = "LLDLDL";
+	unsigned char		 rnd[12];
+	size_t			 i;
+
+	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
+		fatal("getrandom");
+	for (i = 0; pattern[i] != '\0'; i++)
+		code[i] = pattern[i] == 'L' ?
+		    letters[rnd[i] % (sizeof letters - 1)] :
+		    digits[rnd[i] % (sizeof digits - 1)];
+	code[i] = '\0';
+	snprintf(pin, 5, "%04u", (unsigned)(rnd[8] | rnd[9] << 8 |
+	    rnd[10] << 16) % 10000);
+}
+
+/*
+ * Understand a message that may be a tip, in its conversation, and plan
+ * what to store and send. 0, or -1 if the ledger could not be read.
+ */
+static int
+ingest_understand(struct ingest *ig, const struct sms_message *m, time_t now,
+    struct understand_result *r, struct converse *c, char *code, char *pin,
+    char **cause)
+{
+	struct store_prior		 prior;
+	struct store_tip_status		 query;
+	struct store_office_duty	 office;
+	struct understand_prior		 up;
+	struct converse_in		 in;
+	char				*norm = NULL;
+	long long			 sender_office = 0;
+	int				 rc = -1;
+
+	if (store_reporter_prior(ig->store, m->sender, &prior, cause) != 0)
+		return (-1);
+	converse_prior(ig->u, &prior, &up, &norm);
+	understand_message(ig->u, m->text, now, &up, r);
+	memset(&query, 0, sizeof query);
+	memset(&office, 0, sizeof office);
+	if (r->action == UNDERSTAND_COMMAND && r->parse.code[0] != '\0' &&
+	    (store_tip_status(ig->store, r->parse.code, &query, cause) != 0 ||
+	    store_phone_office(ig->store, m->sender, &sender_office,
+	    cause) != 0))
+		goto fail;
+	if ((r->action == UNDERSTAND_NEW_TIP ||
+	    r->action == UNDERSTAND_CONTINUES) && r->route.township >= 0 &&
+	    store_office_duty(ig->store,
+	    ig->u->gz->townships[r->route.township].code, &office, cause) != 0)
+		goto fail;
+	ingest_code(code, pin);
+	memset(&in, 0, sizeof in);
+	if (ig->reply_limit > 0 && store_outbox_count_to(ig->store, m->sender,
+	    now - 86400, &in.replies_today, cause) != 0)
+		goto fail;
+	in.reply_limit = ig->reply_limit;
+	in.office = &office;
+	in.sender_office = sender_office;
+	in.u = ig->u;
+	in.templates = ig->templates;
+	in.r = r;
+	in.prior = &prior;
+	in.text = m->text;
+	in.raw_key = m->key;
+	in.new_code = code;
+	in.new_pin = pin;
+	in.query = &query;
+	in.now = now;
+	converse_plan(&in, c);
+	rc = 0;
+fail:
+	free(norm);
+	store_prior_clear(&prior);
+	store_tip_status_clear(&query);
+	store_office_duty_clear(&office);
+	return (rc);
+}
+
+static int
+ingest_commit(struct ingest *ig, const char *modem,
+    const struct sms_message *m, time_t now)
+{
+	struct store_raw		 raw;
+	struct understand_result	 r;
+	struct converse			 c;
+	const char			*disposition;
+	char				*cause = NULL, masked[32], code[8], pin[8];
+	long long			 raw_id = 0;
+	int				 flags, stored = 0;
+
+	memset(&r, 0, sizeof r);
+	memset(&c, 0, sizeof c);
+	disposition = ingest_disposition(ig, m, &flags);
+	if (strcmp(disposition, "tip") == 0 && ig->u == NULL) {
+		c.is_tip = 1;		/* nothing to understand it with */
+		c.tip.channel = (char *)"sms";
+		c.tip.text = m->text;
+		c.su.state = "received";
+	} else if (strcmp(disposition, "tip") == 0) {
+		if (ingest_understand(ig, m, now, &r, &c, code, pin,
+		    &cause) != 0)
+			goto fail;
+		if (r.action == UNDERSTAND_COMMAND)
+			disposition = "command";
+		else if (r.action == UNDERSTAND_NONTIP)
+			disposition = "nontip";
+	}
+	ingest_raw(&raw, modem, m, disposition, flags, now);
+	if (c.is_tip)
+		c.tip.received_at = now;
+	if (store_intake_full(ig->store, &raw, c.is_tip ? &c.tip : NULL,
+	    &c.su, &raw_id, &stored, &cause) != 0)
+		goto fail;
+	log_info("raw=%lld modem=%s parts=%d/%d coding=%s flags=0x%x "
+	    "disposition=%s%s%s tip=%lld%s%s%s%s replies=%d", raw_id, modem,
+	    raw.parts_present, m->total, raw.coding, flags, disposition,
+	    c.su.reason ? ":" : "", c.su.reason ? c.su.reason : "",
+	    c.tip.id, c.su.state ? " state=" : "",
+	    c.su.state ? c.su.state : "", c.tip.township_code ? " township=" :
+	    "", c.tip.township_code ? c.tip.township_code : "",
+	    c.su.nreplies);
+	log_debug("raw=%lld sender=%s", raw_id,
+	    log_mask_phone(m->sender, masked, sizeof masked));
+	if (c.limited > 0) {
+		log_warnx("raw=%lld: %d reply held back: the sender had its "
+		    "%u replies of the day", raw_id, c.limited,
+		    ig->reply_limit);
+		if (store_event_add(ig->store, now, "tipgwd", "reply.limited",
+		    c.tip.id, "daily reply limit reached", &cause) != 0) {
+			log_warnx("ingest: %s", cause);
+			free(cause);
+		}
+	}
+	converse_free(&c);
+	understand_free(&r);
+	return (0);
+fail:
+	log_warnx("ingest: modem=%s message=%s not committed: %s; it stays on "
+	    "the modem and is tried again", modem, m->key, cause);
+	free(cause);
+	converse_free(&c);
+	understand_free(&r);
+	return (-1);
+}
+
+/*
+ * Commit a message from a modem. 0: it is in the ledger (now or
+ * already), so the modem may delete it; -1: it is not, keep it. A
+ * message still waiting for parts is never committed here: 0 only when
+ * the ledger already holds all its parts (left over by a crash).
+ */
+int
+ingest_sms(struct ingest *ig, const char *modem, const struct sms_message *m,
+    time_t now)
+{
+	struct sms_message	*todo;
+	char			*cause = NULL;
+	int			 rest = 0, rc;
+
+	todo = ingest_unknown_parts(ig, m, &rest, &cause);
+	if ((m->flags & SMS_FLAG_WAITING) && (todo != NULL || cause != NULL)) {
+		if (todo != NULL)
+			sms_message_free(todo);
+		free(todo);
+		free(cause);
+		return (-1);
+	}
+	if (todo == NULL) {
+		if (cause != NULL) {
+			log_warnx("ingest: modem=%s message=%s: %s", modem,
+			    m->key, cause);
+			free(cause);
+			return (-1);
+		}
+		log_info("ingest: modem=%s message=%s parts=%d already in the "
+		    "ledger; deleting it from the modem", modem, m->key,
+		    m->nparts);
+		return (0);
+	}
+	if (rest)
+		log_info("ingest: modem=%s message=%s: %d of %d parts are "
+		    "new; ingesting them as a partial message", modem, m->key,
+		    todo->nparts, m->nparts);
+	rc = ingest_commit(ig, modem, todo, now);
+	sms_message_free(todo);
+	free(todo);
+	return (rc);
+}
+
+/* Record a delivery report against the message it reports on. */
+void
+ingest_report(struct ingest *ig, const char *modem,
+    const struct modem_report *r)
+{
+	char		*cause = NULL;
+	long long	 sent_id = 0;
+
+	if (store_delivery_report(ig->store, modem, r->recipient, r->reference,
+	    r->at, r->delivered, r->status, &sent_id, &cause) != 0) {
+		log_warnx("ingest: modem=%s delivery report: %s", modem, cause);
+		free(cause);
+		return;
+	}
+	if (sent_id == 0)
+		log_info("ingest: modem=%s reference=%d delivery report for no "
+		    "message we know", modem, r->reference);
+	else
+		log_info("sms_sent=%lld modem=%s reference=%d delivery=%s",
+		    sent_id, modem, r->reference, r->delivered == 1 ?
+		    "delivered" : r->delivered == 0 ? "failed" : "pending");
+}
+
+/* Record a call to the hotline SIM. */
+void
+ingest_call(struct ingest *ig, const char *modem, const char *caller,
+    time_t at, int hung_up)
+{
+	char		*cause = NULL, masked[32];
+	long long	 id = 0;
+
+	if (store_call_add(ig->store, modem, caller, at, hung_up, &id,
+	    &cause) != 0) {
+		log_warnx("ingest: modem=%s call not recorded: %s", modem,
+		    cause);
+		free(cause);
+		return;
+	}
+	log_info("call=%lld modem=%s hung_up=%s", id, modem,
+	    hung_up ? "yes" : "no");
+	log_debug("call=%lld caller=%s", id,
+	    log_mask_phone(caller, masked, sizeof masked));
+}

@@ -1,0 +1,210 @@
+/*
+ * JSON encoding with jansson: the only file that includes jansson.h.
+ * Objects are built from the domain types; a reporter's number is not in
+ * any of them, so it cannot leak through here.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tipgw/json.h"
+#include "tipgw/log.h"
+#include "tipgw/xmalloc.h"
+
+/* A JSON string, null for NULL; invalid UTF-8 becomes U+FFFD. */
+static json_t *
+json_str_or_null(const char *s)
+{
+	json_t	*j;
+	char	*clean;
+
+	if (s == NULL)
+		return (json_null());
+	if ((j = json_string(s)) != NULL)
+		return (j);
+	clean = tipgw_utf8_sanitize(s);
+	j = json_string(clean);
+	free(clean);
+	return (j);
+}
+
+static json_t *
+json_time(time_t t)
+{
+	char	 buf[32];
+
+	if (t == 0)
+		return (json_null());
+	return (json_string(tipgw_time_format(t, buf, sizeof buf)));
+}
+
+static json_t *
+json_strings(char *const *v, size_t n)
+{
+	json_t	*a = json_array();
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		json_array_append_new(a, json_str_or_null(v[i]));
+	return (a);
+}
+
+/* Serialise and free; invalid UTF-8 from the ledger is never fatal. */
+static char *
+json_finish(json_t *o)
+{
+	char	*s;
+
+	if (o == NULL)
+		fatalx("json: out of memory");
+	s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(o);
+	if (s == NULL)
+		s = xstrdup("{\"error\":\"cannot encode JSON\"}");
+	return (s);
+}
+
+static json_t *
+json_int_or_null(int v)
+{
+	return (v < 0 ? json_null() : json_integer(v));
+}
+
+static json_t *
+json_modem(const struct modem_status *m)
+{
+	return (json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
+	    "s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
+	    "name", json_str_or_null(m->name),
+	    "device", json_str_or_null(m->device),
+	    "state", m->state_name,
+	    "since", json_time(m->since),
+	    "last_contact", json_time(m->last_contact),
+	    "reason", json_str_or_null(m->reason),
+	    "manufacturer", json_str_or_null(m->manufacturer),
+	    "model", json_str_or_null(m->model),
+	    "imei", json_str_or_null(m->imei),
+	    "imsi", json_str_or_null(m->imsi),
+	    "signal_percent", json_int_or_null(m->signal_percent),
+	    "network", json_str_or_null(m->network),
+	    "sim_used", json_int_or_null(m->sim_used),
+	    "sim_size", json_int_or_null(m->sim_size),
+	    "connects", (json_int_t)m->connects,
+	    "received", (json_int_t)m->received,
+	    "sent", (json_int_t)m->sent));
+}
+
+/*
+ * The /healthz body. *status is "ok" when the ledger answers and every
+ * modem is ready, "degraded" when the ledger answers but a modem does
+ * not, and "error" when the ledger fails.
+ */
+char *
+json_health(const struct health *h, const char **status)
+{
+	json_t	*modems = json_array();
+	size_t	 i;
+	int	 all_ready = 1;
+
+	for (i = 0; i < h->nmodems; i++) {
+		json_array_append_new(modems, json_modem(&h->modems[i]));
+		if (h->modems[i].state != MODEM_READY)
+			all_ready = 0;
+	}
+	if (!h->database_ok)
+		*status = "error";
+	else
+		*status = all_ready ? "ok" : "degraded";
+	return (json_finish(json_pack("{s:s, s:s, s:o, s:I, s:{s:s, s:o, "
+	    "s:i}, s:o}",
+	    "status", *status,
+	    "version", h->version,
+	    "started", json_time(h->started),
+	    "uptime", (json_int_t)(h->now - h->started),
+	    "database",
+		"state", h->database_ok ? "ok" : "error",
+		"error", h->database_ok ? json_null() :
+		    json_str_or_null(h->database_error),
+		"schema", h->schema_version,
+	    "modems", modems)));
+}
+
+/* One tip as a JSON object (one line). */
+char *
+json_tip(const struct tip *t)
+{
+	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
+	    "s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)t->id,
+	    "code", json_str_or_null(t->code),
+	    "channel", json_str_or_null(t->channel),
+	    "received_at", json_time(t->received_at),
+	    "state", json_str_or_null(t->state),
+	    "kind", json_str_or_null(t->kind),
+	    "product", json_str_or_null(t->product),
+	    "township_code", json_str_or_null(t->township_code),
+	    "village_code", json_str_or_null(t->village_code),
+	    "office", json_str_or_null(t->office_name),
+	    "text", json_str_or_null(t->text))));
+}
+
+/* One office as a JSON object (one line). */
+char *
+json_office(const struct office *o)
+{
+	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)o->id,
+	    "name", json_str_or_null(o->name),
+	    "townships", json_strings(o->townships, o->ntownships),
+	    "phones", json_strings(o->phones, o->nphones),
+	    "webhook_url", json_str_or_null(o->webhook_url),
+	    "email", json_str_or_null(o->email))));
+}
+
+/* One township as a JSON object (one line). */
+char *
+json_township(const struct township *t)
+{
+	return (json_finish(json_pack("{s:o, s:o, s:I, s:o}",
+	    "code", json_str_or_null(t->code),
+	    "name", json_str_or_null(t->name),
+	    "villages", (json_int_t)t->nvillages,
+	    "office", json_str_or_null(t->office_name))));
+}
+
+/*
+ * One outbox row as a JSON object (one line). A reporter's number is
+ * masked: only the channel's own log and the modem see it whole.
+ */
+char *
+json_outbox(const struct store_outbox_row *r)
+{
+	char	 masked[32];
+
+	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:i, s:o, "
+	    "s:o, s:o, s:o, s:o}",
+	    "id", (json_int_t)r->id,
+	    "key", json_str_or_null(r->dedup_key),
+	    "channel", json_str_or_null(r->channel),
+	    "destination", json_str_or_null(strcmp(r->channel, "sms") == 0 ?
+	    log_mask_phone(r->destination, masked, sizeof masked) :
+	    r->destination),
+	    "state", json_str_or_null(r->state),
+	    "attempts", r->attempts,
+	    "next_attempt_at", json_time(r->next_attempt_at),
+	    "last_error", json_str_or_null(r->last_error),
+	    "created_at", json_time(r->created_at),
+	    "sent_at", r->sent_at ? json_time(r->sent_at) : json_null(),
+	    "tip", r->tip_id ? json_integer(r->tip_id) : json_null())));
+}
+
+/* {"error": message} */
+char *
+json_error(const char *message)
+{
+	return (json_finish(json_pack("{s:o}", "error",
+	    json_str_or_null(message))));
+}

@@ -1,0 +1,720 @@
+/*
+ * parse_message(): what a normalised message says. Commands are matched
+ * first (they have a fixed form); then the lexicon's words are weighed
+ * (longest match first, so AD钙奶 is a drink before 奶 is milk), the
+ * dates are checked against the shelf life, and the gazetteer's names
+ * are collected for the router. Pure: the receive time is an argument.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/acm.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/parse.h"
+#include "tipgw/xmalloc.h"
+
+#define PARSE_AD_SCORE		2	/* nontip "ad" weight that wins */
+#define PARSE_EXPIRY_WEIGHT	5
+#define PARSE_STRONG		3	/* a word that names a thing outright */
+#define PARSE_NONTIP_STRONG	3	/* beats tip words when no place */
+
+static const char *const parse_optout_words[] = {
+	"退订", "td", "stop", "取消订阅", "取消", "unsubscribe", "退定", NULL
+};
+
+static const char *const parse_help_words[] = {
+	"帮助", "help", "?", "怎么举报", "如何举报", NULL
+};
+
+const char *
+parse_command_name(enum parse_command c)
+{
+	switch (c) {
+	case CMD_QUERY:
+		return ("query");
+	case CMD_OPTOUT:
+		return ("optout");
+	case CMD_HELP:
+		return ("help");
+	case CMD_OFFICE_ACK:
+		return ("office_ack");
+	case CMD_OFFICE_DONE:
+		return ("office_done");
+	case CMD_OFFICE_RETURN:
+		return ("office_return");
+	default:
+		return ("none");
+	}
+}
+
+static int
+parse_prefix(const char *s, const char *prefix, const char **rest)
+{
+	size_t	 n = strlen(prefix);
+
+	if (strncmp(s, prefix, n) != 0)
+		return (0);
+	*rest = s + n;
+	return (1);
+}
+
+/* A tip code: 4-15 ASCII letters and digits, with at least one digit. */
+static const char *
+parse_code(const char *s, char *code, size_t size)
+{
+	size_t	 n = 0;
+	int	 digit = 0;
+
+	while (*s == ' ')
+		s++;
+	while (isascii((unsigned char)*s) && isalnum((unsigned char)*s)) {
+		if (n + 1 < size)
+			code[n] = (char)toupper((unsigned char)*s);
+		digit |= isdigit((unsigned char)*s) != 0;
+		n++;
+		s++;
+	}
+	if (n < 4 || n + 1 > size || !digit)
+		return (NULL);
+	code[n] = '\0';
+	return (s);
+}
+
+/* Is the whole text made of words of list (and spaces)? */
+static int
+parse_only_words(const char *s, const char *const *list)
+{
+	const char	*rest;
+	int		 i, any = 0, again;
+
+	do {
+		again = 0;
+		while (*s == ' ')
+			s++;
+		for (i = 0; list[i] != NULL; i++) {
+			if (parse_prefix(s, list[i], &rest)) {
+				s = rest;
+				any = again = 1;
+				break;
+			}
+		}
+	} while (again);
+	return (any && *s == '\0');
+}
+
+static int
+parse_command(const char *s, struct parse_result *r)
+{
+	static const struct {
+		const char		*word;
+		enum parse_command	 cmd;
+	} office[] = {
+		{ "收到", CMD_OFFICE_ACK },
+		{ "办结", CMD_OFFICE_DONE },
+		{ "退回", CMD_OFFICE_RETURN },
+	};
+	const char	*rest, *after;
+	size_t		 i, n;
+
+	if (parse_prefix(s, "查询", &rest) || parse_prefix(s, "cx", &rest)) {
+		if ((after = parse_code(rest, r->code, sizeof r->code)) !=
+		    NULL && (*after == '\0' || *after == ' ')) {
+			while (*after == ' ')
+				after++;
+			for (n = 0; isdigit((unsigned char)after[n]) &&
+			    n + 1 < sizeof r->pin; n++)
+				r->pin[n] = after[n];
+			r->pin[n] = '\0';
+			r->command = CMD_QUERY;
+			return (1);
+		}
+	}
+	for (i = 0; i < sizeof office / sizeof office[0]; i++) {
+		if (!parse_prefix(s, office[i].word, &rest))
+			continue;
+		if ((after = parse_code(rest, r->code, sizeof r->code)) ==
+		    NULL || (*after != '\0' && *after != ' '))
+			continue;
+		while (*after == ' ')
+			after++;
+		r->arg = xstrdup(after);
+		r->command = office[i].cmd;
+		return (1);
+	}
+	if (parse_only_words(s, parse_optout_words)) {
+		r->command = CMD_OPTOUT;
+		return (1);
+	}
+	if (parse_only_words(s, parse_help_words)) {
+		r->command = CMD_HELP;
+		return (1);
+	}
+	return (0);
+}
+
+/* Parse digits at s (at most max), or -1. */
+static int
+parse_int(const char **s, int max)
+{
+	int	 v = 0, n = 0;
+
+	while (isdigit((unsigned char)**s) && n < max) {
+		v = v * 10 + (**s - '0');
+		(*s)++;
+		n++;
+	}
+	return (n > 0 ? v : -1);
+}
+
+static void
+parse_skip_spaces(const char **s)
+{
+	while (**s == ' ' || **s == ':')
+		(*s)++;
+}
+
+/*
+ * A date after "生产日期" (or 生产于, 出厂日期): 2025年3月(12日),
+ * 2025.03(.12), 2025-3-12, 2025/3/12, 今年8月, 去年10月, 3月12日.
+ * Returns a day number (days since 1970) or -1.
+ */
+static long
+parse_date(const char *s, int this_year, const char **endp)
+{
+	int		 y = -1, m = -1, d = 1;
+	const char	*p = s, *rest = NULL;
+	struct tm	 tm;
+
+	parse_skip_spaces(&p);
+	if (parse_prefix(p, "是", &rest))
+		p = rest;
+	parse_skip_spaces(&p);
+	if (parse_prefix(p, "今年", &rest)) {
+		y = this_year;
+		p = rest;
+	} else if (parse_prefix(p, "去年", &rest)) {
+		y = this_year - 1;
+		p = rest;
+	} else if (parse_prefix(p, "前年", &rest)) {
+		y = this_year - 2;
+		p = rest;
+	} else if (isdigit((unsigned char)p[0]) &&
+	    isdigit((unsigned char)p[1]) && !isdigit((unsigned char)p[2]) &&
+	    parse_prefix(p + 2, "年", &rest)) {
+		y = 2000 + (p[0] - '0') * 10 + (p[1] - '0');	/* 26年 */
+		p = rest;
+	} else if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
+	    isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3])) {
+		y = parse_int(&p, 4);
+		if (*p == '.' || *p == '-' || *p == '/')
+			p++;
+		else if (parse_prefix(p, "年", &rest))
+			p = rest;
+		else
+			return (-1);
+	}
+	m = parse_int(&p, 2);
+	if (m < 1 || m > 12)
+		return (-1);
+	if (y < 0)
+		y = this_year;
+	if (parse_prefix(p, "月", &rest))
+		p = rest;
+	else if (*p == '.' || *p == '-' || *p == '/')
+		p++;
+	if (isdigit((unsigned char)*p)) {
+		d = parse_int(&p, 2);
+		if (d < 1 || d > 31)
+			d = 1;
+		if (parse_prefix(p, "日", &rest) || parse_prefix(p, "号", &rest))
+			p = rest;
+	}
+	if (endp != NULL)
+		*endp = p;
+	if (y < 1990 || y > 2100)
+		return (-1);
+	memset(&tm, 0, sizeof tm);
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_hour = 12;
+	return ((long)(timegm(&tm) / 86400));
+}
+
+/* A small number in Chinese numerals (一 to 九十九, 两), or -1. */
+static int
+parse_cn_int(const char **s)
+{
+	static const char *const digits[] = {
+		"零", "一", "二", "三", "四", "五", "六", "七", "八", "九", NULL
+	};
+	const char	*p = *s, *rest;
+	int		 v = 0, d = -1, i, any = 0;
+
+	for (;;) {
+		if (parse_prefix(p, "两", &rest)) {
+			d = 2;
+			p = rest;
+			any = 1;
+			continue;
+		}
+		for (i = 0; digits[i] != NULL; i++) {
+			if (parse_prefix(p, digits[i], &rest))
+				break;
+		}
+		if (digits[i] != NULL) {
+			d = i;
+			p = rest;
+			any = 1;
+			continue;
+		}
+		if (parse_prefix(p, "十", &rest)) {
+			v += (d < 0 ? 1 : d) * 10;
+			d = -1;
+			p = rest;
+			any = 1;
+			continue;
+		}
+		break;
+	}
+	if (!any)
+		return (-1);
+	*s = p;
+	return (v + (d < 0 ? 0 : d));
+}
+
+/* "保质期 45天 / 6个月 / 1年 / 十八个月 / 半年". Days, or -1. */
+static long
+parse_shelf_life(const char *s)
+{
+	const char	*p = s, *rest;
+	int		 n;
+
+	parse_skip_spaces(&p);
+	if (parse_prefix(p, "是", &rest) || parse_prefix(p, "为", &rest))
+		p = rest;
+	parse_skip_spaces(&p);
+	if (parse_prefix(p, "半年", &rest))
+		return (182);
+	if ((n = parse_int(&p, 4)) <= 0 && (n = parse_cn_int(&p)) <= 0)
+		return (-1);
+	parse_skip_spaces(&p);
+	if (parse_prefix(p, "天", &rest) || parse_prefix(p, "日", &rest))
+		return (n);
+	if (parse_prefix(p, "个月", &rest) || parse_prefix(p, "月", &rest))
+		return ((long)n * 30);
+	if (parse_prefix(p, "年", &rest))
+		return ((long)n * 365);
+	return (-1);
+}
+
+static const char *
+parse_after(const char *s, const char *const *words)
+{
+	const char	*p;
+	int		 i;
+
+	for (i = 0; words[i] != NULL; i++) {
+		if ((p = strstr(s, words[i])) != NULL)
+			return (p + strlen(words[i]));
+	}
+	return (NULL);
+}
+
+/* A date written right before word (印的2024.05.03生产), or -1. */
+static long
+parse_date_before(const char *norm, int this_year, const char *word)
+{
+	const char	*p, *end, *rest;
+	long		 day;
+
+	for (p = norm; *p != '\0'; p++) {
+		if (!isdigit((unsigned char)*p) ||
+		    (p > norm && isdigit((unsigned char)p[-1])))
+			continue;
+		if ((day = parse_date(p, this_year, &end)) < 0)
+			continue;
+		while (*end == ' ')
+			end++;
+		if (parse_prefix(end, word, &rest))
+			return (day);
+	}
+	return (-1);
+}
+
+/*
+ * Expiry arithmetic: 1 if the production date plus the shelf life is
+ * before the receive date, -1 if not yet, 0 if the text does not say.
+ */
+int
+parse_expiry(const char *norm, time_t received)
+{
+	static const char *const made[] = {
+		"生产日期", "生产于", "出厂日期", "生产时间", "日期", NULL
+	};
+	static const char *const shelf[] = { "保质期", "保存期", NULL };
+	static const char *const until[] = {
+		"到期日", "到期时间", "保质期至", "有效期至", "保质期到", NULL
+	};
+	const char	*p;
+	struct tm	 tm;
+	long		 day, life, today;
+
+	gmtime_r(&received, &tm);
+	today = (long)(received / 86400);
+	if ((p = parse_after(norm, until)) != NULL &&
+	    (day = parse_date(p, tm.tm_year + 1900, NULL)) >= 0)
+		return (day < today ? 1 : -1);
+	if (((p = parse_after(norm, made)) == NULL ||
+	    (day = parse_date(p, tm.tm_year + 1900, NULL)) < 0) &&
+	    (day = parse_date_before(norm, tm.tm_year + 1900, "生产")) < 0)
+		return (0);
+	if ((p = parse_after(norm, shelf)) == NULL ||
+	    (life = parse_shelf_life(p)) < 0)
+		return (0);
+	return (day + life < today ? 1 : -1);
+}
+
+struct parse_score {
+	int	 score;
+	size_t	 first;		/* earliest mention */
+};
+
+static int
+parse_index(const char *const *list, const char *label)
+{
+	int	 i;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (strcmp(list[i], label) == 0)
+			return (i);
+	}
+	return (-1);
+}
+
+static void
+parse_add(struct parse_score *s, int i, int weight, size_t at)
+{
+	if (i < 0)
+		return;
+	if (s[i].score == 0 || at < s[i].first)
+		s[i].first = at;
+	s[i].score += weight;
+}
+
+static int
+parse_best(const struct parse_score *s, int n)
+{
+	int	 i, best = -1;
+
+	for (i = 0; i < n; i++) {
+		if (s[i].score == 0)
+			continue;
+		if (best < 0 || s[i].score > s[best].score ||
+		    (s[i].score == s[best].score && s[i].first < s[best].first))
+			best = i;
+	}
+	return (best);
+}
+
+/* Does the text hold any CJK ideograph? */
+static int
+parse_has_cjk(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+
+	for (; *u != '\0'; u++) {
+		if (*u >= 0xe4 && *u <= 0xe9)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The matches of one group of tables, longest first within the group:
+ * a longer kind word hides a shorter kind word, not a product word (in
+ * 病死猪 both 病死 and 死猪 count). Neutral words shield every group.
+ */
+/*
+ * Is the word inside a place name? Place names are not words: 油坊店乡
+ * says nothing about oil. A word that reaches beyond the name (金龙渔, a
+ * knock-off, over the village 金龙) still counts.
+ */
+static int
+parse_in_place(const struct parse_result *r, const struct acm_match *m)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nplaces; i++) {
+		if (m->start >= r->places[i].start && m->start + m->len <=
+		    r->places[i].start + r->places[i].len)
+			return (1);
+	}
+	return (0);
+}
+
+static size_t
+parse_group(const struct lexicon *lx, const struct parse_result *r,
+    const struct acm_match *all, size_t n, unsigned int tables,
+    size_t textlen, struct acm_match **out)
+{
+	size_t	 i, k = 0;
+
+	*out = n ? xcalloc(n, sizeof **out) : NULL;
+	for (i = 0; i < n; i++) {
+		enum lex_table t = lx->entries[all[i].value].table;
+
+		if (parse_in_place(r, &all[i]))
+			continue;
+		if (t == LEX_NEUTRAL || (tables & (1u << t)))
+			(*out)[k++] = all[i];
+	}
+	return (acm_longest(*out, k, textlen));
+}
+
+#define PARSE_BIT(t)	(1u << (t))
+
+/* Kind and product scores from the kind, product and brand words. */
+static void
+parse_score_words(const struct lexicon *lx, const struct acm_match *all,
+    size_t n, size_t textlen, struct parse_score *kinds,
+    struct parse_score *products, struct parse_result *r)
+{
+	struct acm_match	*m;
+	const struct lex_entry	*e;
+	size_t			 i, k;
+
+	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_KIND) | PARSE_BIT(LEX_BRAND),
+	    textlen, &m);
+	for (i = 0; i < k; i++) {
+		e = &lx->entries[m[i].value];
+		if (e->table == LEX_KIND)
+			parse_add(kinds, parse_index(lex_kinds, e->label),
+			    e->weight, m[i].start);
+		else if (e->table == LEX_BRAND) {
+			parse_add(kinds, parse_index(lex_kinds, "counterfeit"),
+			    e->weight, m[i].start);
+			if (r->brand == NULL)
+				r->brand = e->word;
+		}
+	}
+	free(m);
+	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_PRODUCT) |
+	    PARSE_BIT(LEX_BRAND), textlen, &m);
+	for (i = 0; i < k; i++) {
+		e = &lx->entries[m[i].value];
+		if (e->table == LEX_PRODUCT || e->table == LEX_BRAND)
+			parse_add(products, parse_index(lex_products, e->label),
+			    e->weight, m[i].start);
+	}
+	free(m);
+}
+
+/*
+ * A place name inside a longer word of the lexicon is part of that word,
+ * not a place: 金龙鱼 (a brand of oil) is not the village 金龙.
+ */
+static void
+parse_places_in_words(const struct lexicon *lx, const struct acm_match *m,
+    size_t n, struct parse_result *r)
+{
+	size_t	 i, k, kept = 0;
+	int	 inside;
+
+	for (i = 0; i < r->nplaces; i++) {
+		const struct gaz_mention *p = &r->places[i];
+
+		inside = 0;
+		for (k = 0; k < n && !inside; k++) {
+			enum lex_table t = lx->entries[m[k].value].table;
+
+			inside = (t == LEX_PRODUCT || t == LEX_BRAND ||
+			    t == LEX_NEUTRAL) && m[k].len > p->len &&
+			    m[k].start <= p->start &&
+			    m[k].start + m[k].len >= p->start + p->len;
+		}
+		if (!inside)
+			r->places[kept++] = *p;
+	}
+	r->nplaces = kept;
+}
+
+/* A place name written right before a shop word may be the shop's name. */
+static void
+parse_shop_name(struct parse_result *r, size_t at)
+{
+	size_t	 i;
+
+	for (i = 0; i < r->nplaces; i++) {
+		if (r->places[i].start + r->places[i].len == at)
+			r->places[i].shop_name = 1;
+	}
+}
+
+/* Places, non-tip marks, vague places, references. */
+static void
+parse_context_words(const struct lexicon *lx, const struct acm_match *all,
+    size_t n, size_t textlen, struct parse_result *r, const char **nontip,
+    int *nontip_weight)
+{
+	struct acm_match	*m;
+	const struct lex_entry	*e;
+	size_t			 i, k;
+	int			 ad = 0, best = 0;
+
+	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_PLACE) |
+	    PARSE_BIT(LEX_NONTIP) | PARSE_BIT(LEX_UNRESOLVED) |
+	    PARSE_BIT(LEX_REFER), textlen, &m);
+	for (i = 0; i < k; i++) {
+		e = &lx->entries[m[i].value];
+		switch (e->table) {
+		case LEX_PLACE:
+			if (r->place == NULL)
+				r->place = e->label;
+			parse_shop_name(r, m[i].start);
+			break;
+		case LEX_NONTIP:
+			if (strcmp(e->label, "ad") == 0)
+				ad += e->weight;
+			if (e->weight > best) {
+				best = e->weight;
+				*nontip = e->label;
+			}
+			break;
+		case LEX_UNRESOLVED:
+			r->vague_place = 1;
+			break;
+		case LEX_REFER:
+			if (strcmp(e->label, "report") == 0)
+				r->reports = 1;
+			else if (strcmp(e->label, "self") != 0)
+				r->refers = 1;
+			else if (r->nself < PARSE_MAX_SELF)
+				r->self[r->nself++] = m[i].start + m[i].len;
+			break;
+		default:
+			break;
+		}
+	}
+	free(m);
+	if (ad >= PARSE_AD_SCORE) {
+		*nontip = "ad";
+		best = ad;
+		r->advert = 1;
+	}
+	*nontip_weight = best;
+}
+
+/*
+ * Products: the best scoring one; "other" when two categories are both
+ * named strongly (several products at once), or when nothing is named
+ * but the place serves meals (a canteen, a restaurant, a banquet).
+ */
+static void
+parse_product(struct parse_score *products, struct parse_result *r)
+{
+	int	 k, second = -1, i;
+
+	if ((k = parse_best(products, 10)) < 0) {
+		if (r->place != NULL && (strcmp(r->place, "restaurant") == 0 ||
+		    strcmp(r->place, "canteen") == 0 ||
+		    strcmp(r->place, "banquet") == 0) && r->kind != NULL)
+			r->product = "other";
+		return;
+	}
+	for (i = 0; i < 10; i++) {
+		if (i != k && products[i].score >= PARSE_STRONG &&
+		    (second < 0 || products[i].score > products[second].score))
+			second = i;
+	}
+	r->product = lex_products[k];
+	r->product_score = products[k].score;
+	if (second >= 0 && products[k].score >= 2 * PARSE_STRONG &&
+	    products[second].score >= 2 * PARSE_STRONG)
+		r->product = "other";
+}
+
+/* The lexicon's verdict on the words of the text. */
+static void
+parse_words(const struct lexicon *lx, const char *norm,
+    struct parse_result *r, const char **nontip, int *nontip_weight)
+{
+	struct parse_score	 kinds[16], products[16];
+	struct acm_match	*m;
+	size_t			 n, len = strlen(norm);
+	int			 k;
+
+	memset(kinds, 0, sizeof kinds);
+	memset(products, 0, sizeof products);
+	*nontip = NULL;
+	n = acm_scan(lx->acm, norm, &m);
+	parse_places_in_words(lx, m, n, r);
+	parse_score_words(lx, m, n, len, kinds, products, r);
+	parse_context_words(lx, m, n, len, r, nontip, nontip_weight);
+	free(m);
+	if (r->expired_by_date > 0)
+		parse_add(kinds, parse_index(lex_kinds, "expired"),
+		    PARSE_EXPIRY_WEIGHT, len);
+	if ((k = parse_best(kinds, 7)) >= 0) {
+		r->kind = lex_kinds[k];
+		r->kind_score = kinds[k].score;
+	}
+	parse_product(products, r);
+}
+
+/* Read one normalised message; free with parse_free. */
+void
+parse_message(const struct lexicon *lx, const struct gazetteer *gz,
+    const char *norm, time_t received, struct parse_result *r)
+{
+	const char	*nontip;
+	int		 nontip_weight = 0;
+
+	memset(r, 0, sizeof *r);
+	if (norm[0] == '\0') {
+		r->what = PARSE_NONTIP;
+		r->nontip = "empty";
+		return;
+	}
+	if (parse_command(norm, r)) {
+		r->what = PARSE_COMMAND;
+		return;
+	}
+	r->expired_by_date = parse_expiry(norm, received);
+	if (gz != NULL)
+		r->nplaces = gazetteer_find(gz, norm, &r->places);
+	parse_words(lx, norm, r, &nontip, &nontip_weight);
+	r->what = PARSE_TIP;
+	if (nontip != NULL && (r->advert ||
+	    (strcmp(nontip, "nonfood") == 0 && r->product == NULL) ||
+	    (nontip_weight >= PARSE_NONTIP_STRONG && r->nplaces == 0 &&
+	    strcmp(nontip, "nonfood") != 0))) {
+		r->what = PARSE_NONTIP;
+		r->nontip = nontip;
+	} else if (r->kind == NULL && r->product == NULL &&
+	    !(r->nplaces > 0 && (r->place != NULL || r->reports) &&
+	    nontip_weight < PARSE_NONTIP_STRONG)) {
+		/*
+		 * Not a tip, unless it names a place and a shop or says it
+		 * reports something: a tip cut off before the problem.
+		 */
+		r->what = PARSE_NONTIP;
+		r->nontip = nontip != NULL ? nontip : parse_has_cjk(norm) ?
+		    "chat" : "garbage";
+		r->followup_only = 1;
+	}
+}
+
+void
+parse_free(struct parse_result *r)
+{
+	free(r->arg);
+	free(r->places);
+	r->arg = NULL;
+	r->places = NULL;
+	r->nplaces = 0;
+}

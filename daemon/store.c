@@ -1,0 +1,665 @@
+/*
+ * The ledger in SQLite: schema migrations, every SQL statement (prepared
+ * once from the table below, bound parameters only) and the transactions
+ * around multi-step changes. No other file includes sqlite3.h.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tipgw/log.h"
+#include "tipgw/xmalloc.h"
+#include "store_int.h"
+
+#define STORE_BUSY_TIMEOUT_MS	5000
+
+/*
+ * Schema migrations, applied in order; PRAGMA user_version holds how many
+ * have run. Never edit a released migration: append a new one.
+ */
+static const char *store_migrations[] = {
+	/* 1: the foundation ledger. */
+	"CREATE TABLE offices ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  webhook_url TEXT,"
+	"  email TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE TABLE office_phones ("
+	"  office_id INTEGER NOT NULL REFERENCES offices(id) ON DELETE CASCADE,"
+	"  phone TEXT NOT NULL,"
+	"  PRIMARY KEY (office_id, phone));"
+	"CREATE INDEX office_phones_phone ON office_phones(phone);"
+	"CREATE TABLE townships ("
+	"  code TEXT PRIMARY KEY CHECK (length(code) = 9),"
+	"  name TEXT NOT NULL,"
+	"  county_code TEXT NOT NULL,"
+	"  city_code TEXT NOT NULL,"
+	"  province_code TEXT NOT NULL,"
+	"  office_id INTEGER REFERENCES offices(id) ON DELETE SET NULL);"
+	"CREATE INDEX townships_office ON townships(office_id);"
+	"CREATE TABLE villages ("
+	"  code TEXT PRIMARY KEY CHECK (length(code) = 12),"
+	"  name TEXT NOT NULL,"
+	"  township_code TEXT NOT NULL REFERENCES townships(code));"
+	"CREATE INDEX villages_township ON villages(township_code);"
+	/* Reporters' numbers live here only; tips point at the row. */
+	"CREATE TABLE reporters ("
+	"  id INTEGER PRIMARY KEY,"
+	"  phone TEXT NOT NULL UNIQUE,"
+	"  first_seen TEXT NOT NULL,"
+	"  last_seen TEXT NOT NULL,"
+	"  opted_out_at TEXT);"
+	/* Every inbound message as received; dedup_key makes intake idempotent. */
+	"CREATE TABLE raw_messages ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dedup_key TEXT NOT NULL UNIQUE,"
+	"  modem TEXT NOT NULL,"
+	"  sender TEXT NOT NULL,"
+	"  smsc TEXT,"
+	"  smsc_time TEXT,"
+	"  received_at TEXT NOT NULL,"
+	"  concat_ref INTEGER,"
+	"  parts_total INTEGER NOT NULL DEFAULT 1,"
+	"  parts_present INTEGER NOT NULL DEFAULT 1,"
+	"  coding TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  raw_hex TEXT,"
+	"  flags INTEGER NOT NULL DEFAULT 0,"
+	"  disposition TEXT NOT NULL DEFAULT 'new');"
+	"CREATE TABLE tips ("
+	"  id INTEGER PRIMARY KEY,"
+	"  code TEXT UNIQUE,"
+	"  pin_hash TEXT,"
+	"  channel TEXT NOT NULL"
+	"    CHECK (channel IN ('sms', 'hotline', 'web', 'import')),"
+	"  raw_message_id INTEGER UNIQUE REFERENCES raw_messages(id),"
+	"  reporter_id INTEGER REFERENCES reporters(id),"
+	"  received_at TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  state TEXT NOT NULL DEFAULT 'received',"
+	"  kind TEXT,"
+	"  product TEXT,"
+	"  township_code TEXT REFERENCES townships(code),"
+	"  village_code TEXT REFERENCES villages(code),"
+	"  office_id INTEGER REFERENCES offices(id),"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX tips_received ON tips(received_at);"
+	"CREATE INDEX tips_state ON tips(state);"
+	"CREATE INDEX tips_reporter ON tips(reporter_id);"
+	"CREATE TABLE outbox ("
+	"  id INTEGER PRIMARY KEY,"
+	"  dedup_key TEXT NOT NULL UNIQUE,"
+	"  channel TEXT NOT NULL CHECK (channel IN ('sms', 'webhook', 'email')),"
+	"  destination TEXT NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  tip_id INTEGER REFERENCES tips(id),"
+	"  state TEXT NOT NULL DEFAULT 'queued' CHECK (state IN"
+	"    ('queued', 'sending', 'sent', 'failed', 'dead')),"
+	"  attempts INTEGER NOT NULL DEFAULT 0,"
+	"  next_attempt_at TEXT NOT NULL,"
+	"  last_error TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  sent_at TEXT);"
+	"CREATE INDEX outbox_due ON outbox(state, next_attempt_at);"
+	/* The audit log: rows are only ever added. */
+	"CREATE TABLE events ("
+	"  id INTEGER PRIMARY KEY,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  action TEXT NOT NULL,"
+	"  tip_id INTEGER REFERENCES tips(id),"
+	"  detail TEXT);"
+	"CREATE INDEX events_tip ON events(tip_id);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;",
+
+	/* 2: modem intake: part keys, calls, sent messages. */
+	/* Every stored part's key: a part read again is recognised. */
+	"CREATE TABLE raw_parts ("
+	"  raw_message_id INTEGER NOT NULL REFERENCES raw_messages(id),"
+	"  part_key TEXT NOT NULL UNIQUE,"
+	"  part_number INTEGER NOT NULL);"
+	"CREATE INDEX raw_parts_message ON raw_parts(raw_message_id);"
+	"CREATE INDEX raw_messages_received ON raw_messages(received_at);"
+	/* Calls to the hotline SIM; the caller's number stays here. */
+	"CREATE TABLE calls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  modem TEXT NOT NULL,"
+	"  caller TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  hung_up INTEGER NOT NULL DEFAULT 0,"
+	"  handled_at TEXT);"
+	"CREATE INDEX calls_caller ON calls(caller, at);"
+	/* What a modem sent, to match delivery reports by reference. */
+	"CREATE TABLE sms_sent ("
+	"  id INTEGER PRIMARY KEY,"
+	"  outbox_id INTEGER REFERENCES outbox(id),"
+	"  modem TEXT NOT NULL,"
+	"  recipient TEXT NOT NULL,"
+	"  reference INTEGER,"
+	"  parts INTEGER NOT NULL,"
+	"  sent_at TEXT NOT NULL,"
+	"  delivery TEXT NOT NULL DEFAULT 'unknown' CHECK (delivery IN"
+	"    ('unknown', 'pending', 'delivered', 'failed')),"
+	"  delivered_at TEXT,"
+	"  report_status INTEGER);"
+	"CREATE INDEX sms_sent_reference ON sms_sent(modem, reference);",
+
+	/* 3: understanding: what a tip says, its conversation, commands. */
+	"ALTER TABLE tips ADD COLUMN route TEXT;"
+	"ALTER TABLE tips ADD COLUMN brand TEXT;"
+	"ALTER TABLE tips ADD COLUMN place TEXT;"
+	"ALTER TABLE tips ADD COLUMN candidates TEXT;"
+	"ALTER TABLE tips ADD COLUMN questions INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE tips ADD COLUMN pin TEXT;"
+	"ALTER TABLE tips ADD COLUMN last_message_at TEXT;"
+	/* Every message of a tip's conversation points at the tip. */
+	"ALTER TABLE raw_messages ADD COLUMN tip_id INTEGER REFERENCES tips(id);"
+	"ALTER TABLE raw_messages ADD COLUMN reason TEXT;"
+	"UPDATE raw_messages SET tip_id = (SELECT t.id FROM tips t "
+	"  WHERE t.raw_message_id = raw_messages.id);"
+	"CREATE INDEX raw_messages_tip ON raw_messages(tip_id);",
+};
+#define STORE_SCHEMA_VERSION \
+	((int)(sizeof store_migrations / sizeof store_migrations[0]))
+
+static const char *store_sql[STMT_COUNT] = {
+	[STMT_BEGIN] = "BEGIN IMMEDIATE",
+	[STMT_COMMIT] = "COMMIT",
+	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_PING] = "SELECT count(*) FROM sqlite_master",
+	[STMT_EVENT_ADD] =
+	    "INSERT INTO events (at, actor, action, tip_id, detail) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_TOWNSHIP_UPSERT] =
+	    "INSERT INTO townships (code, name, county_code, city_code, "
+	    "province_code) VALUES (?1, ?2, ?3, ?4, ?5) "
+	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name, "
+	    "county_code = excluded.county_code, city_code = excluded.city_code, "
+	    "province_code = excluded.province_code",
+	[STMT_VILLAGE_UPSERT] =
+	    "INSERT INTO villages (code, name, township_code) "
+	    "VALUES (?1, ?2, ?3) ON CONFLICT(code) DO UPDATE SET "
+	    "name = excluded.name, township_code = excluded.township_code",
+	[STMT_TOWNSHIP_COUNT] = "SELECT count(*) FROM townships",
+	[STMT_VILLAGE_COUNT] = "SELECT count(*) FROM villages",
+	[STMT_TOWNSHIP_LIST] =
+	    "SELECT t.code, t.name, (SELECT count(*) FROM villages v "
+	    "WHERE v.township_code = t.code), o.name FROM townships t "
+	    "LEFT JOIN offices o ON o.id = t.office_id ORDER BY t.code",
+	[STMT_OFFICE_INSERT] =
+	    "INSERT INTO offices (name, webhook_url, email, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+	[STMT_OFFICE_ID] = "SELECT id FROM offices WHERE name = ?1",
+	[STMT_OFFICE_UPDATE] =
+	    "UPDATE offices SET name = coalesce(?2, name), "
+	    "webhook_url = CASE WHEN ?3 IS NULL THEN webhook_url "
+	    "  WHEN ?3 = '' THEN NULL ELSE ?3 END, "
+	    "email = CASE WHEN ?4 IS NULL THEN email "
+	    "  WHEN ?4 = '' THEN NULL ELSE ?4 END, "
+	    "updated_at = ?5 WHERE id = ?1",
+	[STMT_OFFICE_PHONES_CLEAR] =
+	    "DELETE FROM office_phones WHERE office_id = ?1",
+	[STMT_OFFICE_PHONE_ADD] =
+	    "INSERT OR IGNORE INTO office_phones (office_id, phone) "
+	    "VALUES (?1, ?2)",
+	[STMT_OFFICE_TOWNSHIPS_CLEAR] =
+	    "UPDATE townships SET office_id = NULL WHERE office_id = ?1",
+	[STMT_TOWNSHIP_ASSIGN] =
+	    "UPDATE townships SET office_id = ?1 WHERE code = ?2 AND "
+	    "(office_id IS NULL OR office_id = ?1)",
+	[STMT_TOWNSHIP_OWNER] =
+	    "SELECT o.name FROM townships t LEFT JOIN offices o "
+	    "ON o.id = t.office_id WHERE t.code = ?1",
+	[STMT_OFFICE_LIST] =
+	    "SELECT id, name, webhook_url, email FROM offices ORDER BY name",
+	[STMT_OFFICE_PHONES] =
+	    "SELECT phone FROM office_phones WHERE office_id = ?1 "
+	    "ORDER BY phone",
+	[STMT_OFFICE_TOWNSHIPS] =
+	    "SELECT code FROM townships WHERE office_id = ?1 ORDER BY code",
+	[STMT_REPORTER_UPSERT] =
+	    "INSERT INTO reporters (phone, first_seen, last_seen) "
+	    "VALUES (?1, ?2, ?2) ON CONFLICT(phone) DO UPDATE SET "
+	    "last_seen = max(last_seen, excluded.last_seen) RETURNING id",
+	[STMT_TIP_INSERT] =
+	    "INSERT INTO tips (code, channel, raw_message_id, reporter_id, "
+	    "received_at, text, state, kind, product, township_code, "
+	    "village_code, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
+	    "coalesce(?7, 'received'), ?8, ?9, ?10, ?11, ?5)",
+	[STMT_PART_KNOWN] = "SELECT 1 FROM raw_parts WHERE part_key = ?1",
+	[STMT_RAW_INSERT] =
+	    "INSERT INTO raw_messages (dedup_key, modem, sender, smsc, "
+	    "smsc_time, received_at, concat_ref, parts_total, parts_present, "
+	    "coding, text, raw_hex, flags, disposition) VALUES (?1, ?2, ?3, "
+	    "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14) "
+	    "ON CONFLICT(dedup_key) DO NOTHING",
+	[STMT_RAW_ID] = "SELECT id FROM raw_messages WHERE dedup_key = ?1",
+	[STMT_PART_INSERT] =
+	    "INSERT OR IGNORE INTO raw_parts (raw_message_id, part_key, "
+	    "part_number) VALUES (?1, ?2, ?3)",
+	[STMT_CALL_INSERT] =
+	    "INSERT INTO calls (modem, caller, at, hung_up) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[STMT_OUTBOX_QUEUE] =
+	    "INSERT INTO outbox (dedup_key, channel, destination, body, tip_id, "
+	    "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
+	    "ON CONFLICT(dedup_key) DO NOTHING",
+	[STMT_OUTBOX_DUE_SMS] =
+	    "SELECT id, destination, body, attempts FROM outbox "
+	    "WHERE channel = 'sms' AND state IN ('queued', 'failed') AND "
+	    "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+	[STMT_OUTBOX_SET] =
+	    "UPDATE outbox SET state = ?2, attempts = attempts + ?3, "
+	    "last_error = ?4, next_attempt_at = coalesce(?5, next_attempt_at), "
+	    "sent_at = ?6 WHERE id = ?1",
+	[STMT_OUTBOX_INTERRUPTED] =
+	    "UPDATE outbox SET state = 'failed', last_error = 'interrupted "
+	    "while sending; not sent again automatically', "
+	    "next_attempt_at = '9999-12-31T00:00:00Z' WHERE state = 'sending'",
+	[STMT_SENT_INSERT] =
+	    "INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
+	    "parts, sent_at, delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_SENT_REPORT] =
+	    "UPDATE sms_sent SET delivery = ?4, delivered_at = ?5, "
+	    "report_status = ?6 WHERE id = (SELECT id FROM sms_sent "
+	    "WHERE modem = ?1 AND reference = ?2 AND "
+	    "substr(recipient, -8) = substr(?3, -8) ORDER BY id DESC LIMIT 1) "
+	    "RETURNING id",
+	[STMT_REPORTER_PRIOR] =
+	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
+	    "coalesce(t.last_message_at, t.received_at), t.questions, "
+	    "r.opted_out_at, t.pin, t.product FROM reporters r LEFT JOIN tips t ON "
+	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
+	    "LIMIT 1",
+	[STMT_TIP_UNDERSTOOD] =
+	    "UPDATE tips SET text = ?2, state = ?3, kind = ?4, product = ?5, "
+	    "township_code = ?6, village_code = ?7, office_id = (SELECT "
+	    "office_id FROM townships WHERE code = ?6), route = ?8, "
+	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
+	    "last_message_at = ?13, updated_at = ?13, pin = coalesce(?14, pin) "
+	    "WHERE id = ?1",
+	[STMT_RAW_LINK] =
+	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
+	[STMT_REPORTER_OPTOUT] =
+	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
+	    "opted_out_at IS NULL",
+	[STMT_TIP_BY_CODE] =
+	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
+	    "LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "WHERE t.code = ?1",
+	[STMT_TOWNSHIP_OFFICE] =
+	    "SELECT o.id, o.name FROM townships t JOIN offices o ON "
+	    "o.id = t.office_id WHERE t.code = ?1",
+	[STMT_PHONE_OFFICE] =
+	    "SELECT office_id FROM office_phones WHERE "
+	    "substr(phone, -11) = substr(?1, -11) ORDER BY office_id LIMIT 1",
+	[STMT_TIP_STATE_SET] =
+	    "UPDATE tips SET state = ?2, updated_at = ?3, office_id = "
+	    "CASE WHEN ?2 = 'returned' THEN NULL ELSE office_id END "
+	    "WHERE id = ?1",
+	[STMT_DIVISION_TOWNSHIPS] =
+	    "SELECT code, name, county_code, city_code, province_code "
+	    "FROM townships ORDER BY code",
+	[STMT_DIVISION_VILLAGES] =
+	    "SELECT code, name, township_code FROM villages ORDER BY code",
+	[STMT_OUTBOX_LIST] =
+	    "SELECT id, dedup_key, channel, destination, state, attempts, "
+	    "next_attempt_at, last_error, created_at, sent_at, tip_id "
+	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id",
+	[STMT_OUTBOX_RETRY] =
+	    "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, "
+	    "last_error = NULL WHERE id = ?1 AND state IN ('failed', 'dead')",
+	[STMT_OUTBOX_STATE] = "SELECT state FROM outbox WHERE id = ?1",
+	[STMT_OUTBOX_COUNT_TO] =
+	    "SELECT count(*) FROM outbox WHERE channel = 'sms' AND "
+	    "destination = ?1 AND created_at >= ?2",
+	[STMT_TIP_LIST] =
+	    "SELECT t.id, t.code, t.channel, t.raw_message_id, t.received_at, "
+	    "t.text, t.state, t.kind, t.product, t.township_code, "
+	    "t.village_code, o.name FROM tips t "
+	    "LEFT JOIN offices o ON o.id = t.office_id ORDER BY t.id",
+};
+
+
+/* Set *cause to "what: sqlite's message". */
+void
+store_cause(struct store *st, char **cause, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*what;
+
+	if (cause == NULL)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&what, fmt, ap) < 0)
+		fatalx("store_cause: out of memory");
+	va_end(ap);
+	if (st != NULL && st->db != NULL)
+		xasprintf(cause, "%s: %s", what, sqlite3_errmsg(st->db));
+	else
+		*cause = xstrdup(what);
+	free(what);
+}
+
+sqlite3_stmt *
+store_stmt(struct store *st, enum store_stmt which)
+{
+	sqlite3_stmt	*s = st->stmt[which];
+
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return (s);
+}
+
+void
+store_bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v == NULL)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+void
+store_bind_id(sqlite3_stmt *s, int i, long long v)
+{
+	if (v == 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
+}
+
+void
+store_bind_time(sqlite3_stmt *s, int i, time_t t)
+{
+	char	 buf[32];
+
+	store_bind_text(s, i, tipgw_time_format(t, buf, sizeof buf));
+}
+
+time_t
+store_column_time(sqlite3_stmt *s, int i)
+{
+	const char	*v = (const char *)sqlite3_column_text(s, i);
+	struct tm	 tm;
+
+	memset(&tm, 0, sizeof tm);
+	if (v == NULL || strptime(v, "%Y-%m-%dT%H:%M:%SZ", &tm) == NULL)
+		return (0);
+	return (timegm(&tm));
+}
+
+char *
+store_column_strdup(sqlite3_stmt *s, int i)
+{
+	const char	*v = (const char *)sqlite3_column_text(s, i);
+
+	return (v == NULL ? NULL : xstrdup(v));
+}
+
+/* Run a statement that returns no rows. */
+int
+store_run(struct store *st, sqlite3_stmt *s, char **cause, const char *what)
+{
+	int	 rc = sqlite3_step(s);
+
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(s);
+		return (0);
+	}
+	store_cause(st, cause, "%s", what);
+	sqlite3_reset(s);
+	return (-1);
+}
+
+/* Run a statement that returns one integer. */
+int
+store_run_int(struct store *st, sqlite3_stmt *s, long long *out,
+    char **cause, const char *what)
+{
+	int	 rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int64(s, 0);
+		sqlite3_reset(s);
+		return (0);
+	}
+	if (rc == SQLITE_DONE)
+		xasprintf(cause, "%s: no row", what);
+	else
+		store_cause(st, cause, "%s", what);
+	sqlite3_reset(s);
+	return (-1);
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
+}
+
+int
+store_commit(struct store *st, char **cause)
+{
+	return (store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit"));
+}
+
+void
+store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_step(store_stmt(st, STMT_ROLLBACK));
+	sqlite3_reset(st->stmt[STMT_ROLLBACK]);
+}
+
+static int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) == SQLITE_OK)
+		return (0);
+	xasprintf(cause, "%s: %s", st->path, err ? err : "error");
+	sqlite3_free(err);
+	return (-1);
+}
+
+static int
+store_pragma_int(struct store *st, const char *sql, int *out, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		store_cause(st, cause, "%s", st->path);
+		return (-1);
+	}
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*out = sqlite3_column_int(s, 0);
+	else
+		store_cause(st, cause, "%s", st->path);
+	sqlite3_finalize(s);
+	return (rc == SQLITE_ROW ? 0 : -1);
+}
+static int
+store_version_check(struct store *st, int version, char **cause)
+{
+	if (version > STORE_SCHEMA_VERSION) {
+		xasprintf(cause, "%s: schema version %d is newer than this "
+		    "tipgw understands (%d)", st->path, version,
+		    STORE_SCHEMA_VERSION);
+		return (-1);
+	}
+	if (version < STORE_SCHEMA_VERSION && st->readonly) {
+		xasprintf(cause, "%s: schema version %d needs upgrading to %d; "
+		    "start tipgwd once", st->path, version,
+		    STORE_SCHEMA_VERSION);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * Apply the migrations the database has not seen, in one transaction that
+ * re-reads the version, so two processes starting together cannot both
+ * migrate.
+ */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	char	*sql;
+	int	 version, from, rc = 0;
+
+	if (store_pragma_int(st, "PRAGMA user_version", &version, cause) != 0)
+		return (-1);
+	if (store_version_check(st, version, cause) != 0)
+		return (-1);
+	if (version == STORE_SCHEMA_VERSION)
+		return (0);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) != 0)
+		return (-1);
+	if (store_pragma_int(st, "PRAGMA user_version", &from, cause) != 0 ||
+	    store_version_check(st, from, cause) != 0)
+		rc = -1;
+	for (version = from; rc == 0 && version < STORE_SCHEMA_VERSION;
+	    version++)
+		rc = store_exec(st, store_migrations[version], cause);
+	if (rc == 0) {
+		xasprintf(&sql, "PRAGMA user_version = %d; COMMIT",
+		    STORE_SCHEMA_VERSION);
+		rc = store_exec(st, sql, cause);
+		free(sql);
+	}
+	if (rc != 0) {
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return (-1);
+	}
+	if (from != STORE_SCHEMA_VERSION)
+		log_info("store: database=%s schema=%d->%d", st->path, from,
+		    STORE_SCHEMA_VERSION);
+	return (0);
+}
+
+static int
+store_prepare(struct store *st, char **cause)
+{
+	int	 i;
+
+	for (i = 0; i < STMT_COUNT; i++) {
+		if (sqlite3_prepare_v3(st->db, store_sql[i], -1,
+		    SQLITE_PREPARE_PERSISTENT, &st->stmt[i], NULL) != SQLITE_OK) {
+			store_cause(st, cause, "preparing statement %d", i);
+			return (-1);
+		}
+	}
+	return (0);
+}
+
+static int
+store_setup(struct store *st, char **cause)
+{
+	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+	if (store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0)
+		return (-1);
+	if (!st->readonly &&
+	    store_exec(st, "PRAGMA journal_mode = WAL;"
+	    "PRAGMA synchronous = FULL", cause) != 0)
+		return (-1);
+	if (store_migrate(st, cause) != 0)
+		return (-1);
+	return (store_prepare(st, cause));
+}
+
+/*
+ * Open (and, unless read-only, create and migrate) the ledger at path.
+ * Intake durability: WAL with synchronous=FULL, so a commit survives a
+ * power cut before the modem deletes the message.
+ */
+struct store *
+store_open(const char *path, int flags, char **cause)
+{
+	struct store	*st;
+	int		 oflags;
+
+	st = xcalloc(1, sizeof *st);
+	st->path = xstrdup(path);
+	st->readonly = (flags & STORE_READONLY) != 0;
+	oflags = st->readonly ? SQLITE_OPEN_READONLY :
+	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
+		store_cause(st, cause, "%s", path);
+		store_close(st);
+		return (NULL);
+	}
+	if (store_setup(st, cause) != 0) {
+		store_close(st);
+		return (NULL);
+	}
+	return (st);
+}
+
+/* Finalize every statement and close the database. */
+void
+store_close(struct store *st)
+{
+	int	 i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < STMT_COUNT; i++)
+		sqlite3_finalize(st->stmt[i]);
+	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)
+		log_warnx("store: database=%s close: %s", st->path,
+		    sqlite3_errmsg(st->db));
+	free(st->path);
+	free(st);
+}
+
+/* The schema version the database is at. */
+int
+store_schema_version(struct store *st)
+{
+	int	 version = -1;
+	char	*cause = NULL;
+
+	if (store_pragma_int(st, "PRAGMA user_version", &version, &cause))
+		free(cause);
+	return (version);
+}
+
+/* Check that the database answers a query (for /healthz). */
+int
+store_ping(struct store *st, char **cause)
+{
+	long long	 n;
+
+	return (store_run_int(st, store_stmt(st, STMT_PING), &n, cause,
+	    "ping"));
+}
+
+/* Append an event to the audit log. */
+int
+store_event_add(struct store *st, time_t at, const char *actor,
+    const char *action, long long tip_id, const char *detail, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_EVENT_ADD);
+
+	store_bind_time(s, 1, at);
+	store_bind_text(s, 2, actor);
+	store_bind_text(s, 3, action);
+	store_bind_id(s, 4, tip_id);
+	store_bind_text(s, 5, detail);
+	return (store_run(st, s, cause, "adding event"));
+}

@@ -1,0 +1,100 @@
+/*
+ * Inside the ledger: the handle, the statement numbers and the helpers
+ * shared by store.c (schema, statements, core) and the store_*.c files.
+ * Only store*.c include this header, and with it sqlite3.h; every SQL
+ * text stays in store.c's table.
+ */
+#ifndef TIPGW_STORE_INT_H
+#define TIPGW_STORE_INT_H
+
+#include <time.h>
+
+#include <sqlite3.h>
+
+#include "tipgw/store.h"
+
+enum store_stmt {
+	STMT_BEGIN,
+	STMT_COMMIT,
+	STMT_ROLLBACK,
+	STMT_PING,
+	STMT_EVENT_ADD,
+	STMT_TOWNSHIP_UPSERT,
+	STMT_VILLAGE_UPSERT,
+	STMT_TOWNSHIP_COUNT,
+	STMT_VILLAGE_COUNT,
+	STMT_TOWNSHIP_LIST,
+	STMT_OFFICE_INSERT,
+	STMT_OFFICE_ID,
+	STMT_OFFICE_UPDATE,
+	STMT_OFFICE_PHONES_CLEAR,
+	STMT_OFFICE_PHONE_ADD,
+	STMT_OFFICE_TOWNSHIPS_CLEAR,
+	STMT_TOWNSHIP_ASSIGN,
+	STMT_TOWNSHIP_OWNER,
+	STMT_OFFICE_LIST,
+	STMT_OFFICE_PHONES,
+	STMT_OFFICE_TOWNSHIPS,
+	STMT_REPORTER_UPSERT,
+	STMT_TIP_INSERT,
+	STMT_PART_KNOWN,
+	STMT_RAW_INSERT,
+	STMT_RAW_ID,
+	STMT_PART_INSERT,
+	STMT_CALL_INSERT,
+	STMT_OUTBOX_QUEUE,
+	STMT_OUTBOX_DUE_SMS,
+	STMT_OUTBOX_SET,
+	STMT_OUTBOX_INTERRUPTED,
+	STMT_SENT_INSERT,
+	STMT_SENT_REPORT,
+	STMT_REPORTER_PRIOR,
+	STMT_TIP_UNDERSTOOD,
+	STMT_RAW_LINK,
+	STMT_REPORTER_OPTOUT,
+	STMT_TIP_BY_CODE,
+	STMT_TOWNSHIP_OFFICE,
+	STMT_PHONE_OFFICE,
+	STMT_TIP_STATE_SET,
+	STMT_DIVISION_TOWNSHIPS,
+	STMT_DIVISION_VILLAGES,
+	STMT_OUTBOX_LIST,
+	STMT_OUTBOX_RETRY,
+	STMT_OUTBOX_STATE,
+	STMT_OUTBOX_COUNT_TO,
+	STMT_TIP_LIST,
+	STMT_COUNT
+};
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	int		 readonly;
+	sqlite3_stmt	*stmt[STMT_COUNT];
+};
+
+void		 store_cause(struct store *, char **, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+sqlite3_stmt	*store_stmt(struct store *, enum store_stmt);
+void		 store_bind_text(sqlite3_stmt *, int, const char *);
+void		 store_bind_id(sqlite3_stmt *, int, long long);
+void		 store_bind_time(sqlite3_stmt *, int, time_t);
+time_t		 store_column_time(sqlite3_stmt *, int);
+char		*store_column_strdup(sqlite3_stmt *, int);
+int		 store_run(struct store *, sqlite3_stmt *, char **,
+		    const char *);
+int		 store_run_int(struct store *, sqlite3_stmt *, long long *,
+		    char **, const char *);
+int		 store_begin(struct store *, char **);
+int		 store_commit(struct store *, char **);
+void		 store_rollback(struct store *);
+int		 store_tip_add(struct store *, struct tip *, const char *,
+		    char **);
+int		 store_reporter_id(struct store *, const char *, time_t,
+		    long long *, char **);
+int		 store_raw_insert(struct store *, const struct store_raw *,
+		    long long *, char **);
+int		 store_raw_parts(struct store *, const struct store_raw *,
+		    long long, char **);
+
+#endif

@@ -1,0 +1,516 @@
+/*
+ * tipgwd: the tip gateway daemon. Options, start-up order, signals, reload,
+ * shutdown and systemd notification; the modules do the work.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <event2/thread.h>
+
+#ifdef HAVE_SYSTEMD
+#include <systemd/sd-daemon.h>
+#endif
+
+#include "tipgw/api.h"
+#include "tipgw/config.h"
+#include "tipgw/ingest.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/log.h"
+#include "tipgw/modem.h"
+#include "tipgw/outbox.h"
+#include "tipgw/division.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/store.h"
+#include "tipgw/template.h"
+#include "tipgw/tipgw.h"
+#include "tipgw/understand.h"
+#include "tipgw/xmalloc.h"
+
+#define MODEM_BACKOFF_MIN	2
+#define MODEM_BACKOFF_MAX	300
+
+struct tipgwd {
+	struct event_base	*base;
+	struct config		*conf;
+	struct store		*store;
+	struct api		*api;
+	struct ingest		*ingest;
+	struct outbox		*outbox;
+	struct understand	*understand;
+	struct templates	*templates;
+	struct modem		*modems[CONFIG_MAX_MODEMS];
+	size_t			 nmodems;
+	struct event		*ev_term, *ev_int, *ev_hup, *ev_watchdog;
+	time_t			 started;
+};
+
+static __attribute__((noreturn)) void
+usage(void)
+{
+	fprintf(stderr, "usage: tipgwd [-dnv] [-f file]\n");
+	exit(1);
+}
+
+/* Print each line of a multi-line cause as a warning. */
+static void
+tipgwd_log_lines(const char *text)
+{
+	char	*copy = xstrdup(text), *line, *p = copy;
+
+	while ((line = strsep(&p, "\n")) != NULL)
+		log_warnx("%s", line);
+	free(copy);
+}
+
+/*
+ * Load the lexicon, the gazetteer of division d (may be empty) and the
+ * reply templates that conf names. Errors are logged, one a line.
+ */
+static int
+tipgwd_words_load(const struct config *conf, const struct division *d,
+    struct understand **up, struct templates **tp)
+{
+	struct understand	*u = xcalloc(1, sizeof *u);
+	struct templates	*t;
+	char			*cause = NULL, *shipped;
+
+	if (understand_init(u, conf->lexicon, conf->lexicon_local, d,
+	    &cause) != 0) {
+		tipgwd_log_lines(cause);
+		free(cause);
+		free(u);
+		return (-1);
+	}
+	u->followup_window = conf->followup_window;
+	xasprintf(&shipped, "%s/templates.txt", tipgw_datadir());
+	t = templates_load(conf->templates, shipped, &cause);
+	free(shipped);
+	if (t == NULL) {
+		tipgwd_log_lines(cause);
+		free(cause);
+		understand_clear(u);
+		free(u);
+		return (-1);
+	}
+	*up = u;
+	*tp = t;
+	return (0);
+}
+
+static void
+tipgwd_words_free(struct understand *u, struct templates *t)
+{
+	if (u != NULL) {
+		understand_clear(u);
+		free(u);
+	}
+	templates_free(t);
+}
+
+/* The words with the ledger's gazetteer, into the daemon and intake. */
+static int
+tipgwd_understanding(struct tipgwd *d, const struct config *conf)
+{
+	struct division		 div;
+	struct understand	*u;
+	struct templates	*t;
+	char			*cause = NULL;
+	int			 rc;
+
+	if (store_division_load(d->store, &div, &cause) != 0) {
+		log_warnx("%s", cause);
+		free(cause);
+		return (-1);
+	}
+	rc = tipgwd_words_load(conf, &div, &u, &t);
+	if (rc == 0) {
+		if (div.ntownships == 0)
+			log_warnx("understand: the ledger has no gazetteer; "
+			    "tips cannot be routed until one is imported "
+			    "(tipgwctl gazetteer import, then SIGHUP)");
+		log_info("understand: lexicon=%s words=%zu townships=%zu "
+		    "villages=%zu templates=%s", conf->lexicon,
+		    u->lx->nentries, u->gz->ntownships, u->gz->nvillages,
+		    conf->templates);
+		ingest_set_understanding(d->ingest, u, t);
+		tipgwd_words_free(d->understand, d->templates);
+		d->understand = u;
+		d->templates = t;
+	}
+	division_free(&div);
+	return (rc);
+}
+
+/* Parse the file and let libGammu read each modem section. */
+static struct config *
+tipgwd_config_load(const char *path)
+{
+	struct division		 none;
+	struct understand	*u;
+	struct templates	*t;
+	struct config	*conf;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 bad = 0;
+
+	if ((conf = config_load(path, &cause)) == NULL) {
+		tipgwd_log_lines(cause);
+		free(cause);
+		return (NULL);
+	}
+	for (i = 0; i < conf->nmodems; i++) {
+		if (modem_config_check(&conf->modems[i], &cause) != 0) {
+			tipgwd_log_lines(cause);
+			free(cause);
+			bad = 1;
+		}
+	}
+	memset(&none, 0, sizeof none);
+	if (tipgwd_words_load(conf, &none, &u, &t) != 0)
+		bad = 1;
+	else
+		tipgwd_words_free(u, t);
+	if (bad) {
+		config_free(conf);
+		return (NULL);
+	}
+	return (conf);
+}
+
+static void
+tipgwd_notify(const char *state)
+{
+#ifdef HAVE_SYSTEMD
+	sd_notify(0, state);
+#else
+	(void)state;
+#endif
+}
+
+static struct modem_options
+tipgwd_modem_options(const struct config *conf)
+{
+	struct modem_options	 o;
+
+	memset(&o, 0, sizeof o);
+	o.poll_interval = conf->poll_interval;
+	o.health_interval = conf->health_interval;
+	o.multipart_timeout = conf->multipart_timeout;
+	o.stall_timeout = conf->stall_timeout;
+	o.backoff_min = MODEM_BACKOFF_MIN;
+	o.backoff_max = MODEM_BACKOFF_MAX;
+	o.hangup_calls = conf->hangup_calls;
+	o.delivery_reports = conf->delivery_reports;
+	return (o);
+}
+
+static int
+tipgwd_message_hook(const char *modem, const struct sms_message *m, void *arg)
+{
+	struct tipgwd	*d = arg;
+
+	return (ingest_sms(d->ingest, modem, m, time(NULL)));
+}
+
+static void
+tipgwd_report_hook(const char *modem, const struct modem_report *r,
+    void *arg)
+{
+	struct tipgwd	*d = arg;
+
+	ingest_report(d->ingest, modem, r);
+}
+
+static void
+tipgwd_call_hook(const char *modem, const char *caller, time_t at,
+    int hung_up, void *arg)
+{
+	struct tipgwd	*d = arg;
+
+	ingest_call(d->ingest, modem, caller, at, hung_up);
+}
+
+/* A modem event (stall, full SIM, unreadable message) for the audit log. */
+static void
+tipgwd_event_hook(const char *modem, const char *action, const char *detail,
+    void *arg)
+{
+	struct tipgwd	*d = arg;
+	char		*cause = NULL, actor[64];
+
+	snprintf(actor, sizeof actor, "modem:%s", modem);
+	if (store_event_add(d->store, time(NULL), actor, action, 0, detail,
+	    &cause) != 0) {
+		log_warnx("modem=%s event %s not recorded: %s", modem, action,
+		    cause);
+		free(cause);
+	}
+}
+
+/* /healthz data: the ledger answers, and what each modem is doing. */
+static void
+tipgwd_health(struct health *h, void *arg)
+{
+	struct tipgwd	*d = arg;
+	char		*cause = NULL;
+	size_t		 i;
+
+	h->version = PACKAGE_VERSION;
+	h->started = d->started;
+	h->now = time(NULL);
+	h->database_ok = store_ping(d->store, &cause) == 0;
+	if (!h->database_ok) {
+		snprintf(h->database_error, sizeof h->database_error, "%s",
+		    cause);
+		log_warnx("store: ping failed: %s", cause);
+		free(cause);
+	}
+	h->schema_version = store_schema_version(d->store);
+	h->nmodems = d->nmodems;
+	if (d->nmodems > 0)
+		h->modems = xcalloc(d->nmodems, sizeof *h->modems);
+	for (i = 0; i < d->nmodems; i++)
+		modem_status(d->modems[i], &h->modems[i]);
+}
+
+static void
+tipgwd_stop_cb(evutil_socket_t sig, short events, void *arg)
+{
+	struct tipgwd	*d = arg;
+
+	log_info("tipgwd: signal=%d stopping", (int)sig);
+	tipgwd_notify("STOPPING=1");
+	event_base_loopexit(d->base, NULL);
+}
+
+/* SIGHUP: parse, validate, then swap; refuse what needs a restart. */
+static void
+tipgwd_reload_cb(evutil_socket_t sig, short events, void *arg)
+{
+	struct tipgwd		*d = arg;
+	struct config		*conf;
+	struct modem_options	 opts;
+	size_t			 i;
+	int			 refused;
+
+	tipgwd_notify("RELOADING=1");
+	log_info("config: file=%s reloading", d->conf->path);
+	if ((conf = tipgwd_config_load(d->conf->path)) == NULL) {
+		log_warnx("config: file=%s has errors; keeping the running "
+		    "configuration", d->conf->path);
+		tipgwd_notify("READY=1");
+		return;
+	}
+	refused = config_merge_reload(conf, d->conf);
+	config_free(d->conf);
+	d->conf = conf;
+	opts = tipgwd_modem_options(conf);
+	for (i = 0; i < d->nmodems; i++)
+		modem_set_options(d->modems[i], &opts);
+	ingest_set_service(d->ingest, conf->service_senders);
+	ingest_set_reply_limit(d->ingest, conf->reply_limit);
+	outbox_set_reports(d->outbox, conf->delivery_reports);
+	if (tipgwd_understanding(d, conf) != 0)
+		log_warnx("understand: keeping the running lexicon, gazetteer "
+		    "and templates");
+	log_info("config: file=%s reloaded refused=%d", conf->path, refused);
+	tipgwd_notify("READY=1");
+}
+
+static void
+tipgwd_watchdog_cb(evutil_socket_t fd, short events, void *arg)
+{
+	tipgwd_notify("WATCHDOG=1");
+}
+
+static void
+tipgwd_signals(struct tipgwd *d)
+{
+	d->ev_term = evsignal_new(d->base, SIGTERM, tipgwd_stop_cb, d);
+	d->ev_int = evsignal_new(d->base, SIGINT, tipgwd_stop_cb, d);
+	d->ev_hup = evsignal_new(d->base, SIGHUP, tipgwd_reload_cb, d);
+	if (d->ev_term == NULL || d->ev_int == NULL || d->ev_hup == NULL ||
+	    evsignal_add(d->ev_term, NULL) != 0 ||
+	    evsignal_add(d->ev_int, NULL) != 0 ||
+	    evsignal_add(d->ev_hup, NULL) != 0)
+		fatalx("tipgwd: cannot install signal handlers");
+	signal(SIGPIPE, SIG_IGN);
+}
+
+/* Ping systemd's watchdog at half its interval, if it asked for one. */
+static void
+tipgwd_watchdog(struct tipgwd *d)
+{
+#ifdef HAVE_SYSTEMD
+	uint64_t	 usec;
+	struct timeval	 tv;
+
+	if (sd_watchdog_enabled(0, &usec) <= 0)
+		return;
+	usec /= 2;
+	tv.tv_sec = (time_t)(usec / 1000000);
+	tv.tv_usec = (suseconds_t)(usec % 1000000);
+	d->ev_watchdog = event_new(d->base, -1, EV_PERSIST,
+	    tipgwd_watchdog_cb, d);
+	if (d->ev_watchdog == NULL || event_add(d->ev_watchdog, &tv) != 0)
+		fatalx("tipgwd: cannot start the watchdog timer");
+	log_debug("tipgwd: watchdog every %lld ms", (long long)(usec / 1000));
+#else
+	(void)d;
+	(void)tipgwd_watchdog_cb;
+#endif
+}
+
+static void
+tipgwd_start_modems(struct tipgwd *d)
+{
+	struct modem_options	 opts = tipgwd_modem_options(d->conf);
+	struct modem_hooks	 hooks = { tipgwd_message_hook,
+	    tipgwd_report_hook, tipgwd_call_hook, tipgwd_event_hook, d };
+	char			*cause = NULL;
+	size_t			 i;
+
+	if (d->conf->nmodems == 0)
+		log_warnx("tipgwd: no modem configured; SMS intake is off");
+	for (i = 0; i < d->conf->nmodems; i++) {
+		d->modems[i] = modem_start(d->base, &d->conf->modems[i], &opts,
+		    &hooks, &cause);
+		if (d->modems[i] == NULL)
+			fatalx("%s", cause);
+		d->nmodems++;
+	}
+}
+
+static void
+tipgwd_start(struct tipgwd *d)
+{
+	struct api_hooks	 hooks = { tipgwd_health, d };
+	char			*cause = NULL;
+
+	d->started = time(NULL);
+	if (evthread_use_pthreads() != 0)
+		fatalx("tipgwd: libevent has no pthreads support");
+	if ((d->base = event_base_new()) == NULL)
+		fatalx("tipgwd: cannot create the event base");
+	if ((d->store = store_open(d->conf->database, 0, &cause)) == NULL)
+		fatalx("store: %s", cause);
+	log_info("store: database=%s schema=%d", d->conf->database,
+	    store_schema_version(d->store));
+	tipgwd_signals(d);
+	d->api = api_start(d->base, d->conf->listen_address,
+	    d->conf->listen_port, &hooks, &cause);
+	if (d->api == NULL)
+		fatalx("api: %s", cause);
+	d->ingest = ingest_new(d->store, d->conf->service_senders);
+	ingest_set_reply_limit(d->ingest, d->conf->reply_limit);
+	if (tipgwd_understanding(d, d->conf) != 0)
+		fatalx("understand: cannot start without the words");
+	tipgwd_start_modems(d);
+	d->outbox = outbox_new(d->base, d->store, d->modems, d->nmodems,
+	    d->conf->delivery_reports);
+	tipgwd_watchdog(d);
+}
+
+static void
+tipgwd_shutdown(struct tipgwd *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nmodems; i++)
+		modem_stop(d->modems[i]);
+	outbox_free(d->outbox);
+	ingest_free(d->ingest);
+	tipgwd_words_free(d->understand, d->templates);
+	api_stop(d->api);
+	store_close(d->store);
+	if (d->ev_watchdog != NULL)
+		event_free(d->ev_watchdog);
+	event_free(d->ev_term);
+	event_free(d->ev_int);
+	event_free(d->ev_hup);
+	event_base_free(d->base);
+	config_free(d->conf);
+	log_info("tipgwd: exiting");
+}
+
+/* Without -d, detach unless systemd started us (it wants us in front). */
+static void
+tipgwd_daemonize(void)
+{
+	if (getenv("NOTIFY_SOCKET") != NULL || getenv("INVOCATION_ID") != NULL)
+		return;
+	if (daemon(0, 0) == -1)
+		fatal("daemon");
+}
+
+static int
+tipgwd_check(const char *path, int verbose)
+{
+	struct config	*conf;
+
+	if ((conf = tipgwd_config_load(path)) == NULL)
+		return (1);
+	if (verbose)
+		config_print(conf, stdout);
+	config_free(conf);
+	fflush(stdout);
+	fprintf(stderr, "configuration OK\n");
+	return (0);
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct tipgwd	 d;
+	const char	*path = CONFIG_DEFAULT_PATH;
+	int		 ch, foreground = 0, check = 0, verbose = 0;
+
+	while ((ch = getopt(argc, argv, "df:nv")) != -1) {
+		switch (ch) {
+		case 'd':
+			foreground = 1;
+			break;
+		case 'f':
+			path = optarg;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'v':
+			verbose++;
+			break;
+		default:
+			usage();
+		}
+	}
+	if (optind != argc)
+		usage();
+	log_init(1, verbose, "tipgwd");
+	if (check)
+		return (tipgwd_check(path, verbose));
+
+	memset(&d, 0, sizeof d);
+	if ((d.conf = tipgwd_config_load(path)) == NULL)
+		fatalx("config: file=%s has errors", path);
+	if (!foreground) {
+		log_init(0, verbose, "tipgwd");
+		tipgwd_daemonize();
+	}
+	log_info("tipgwd: version=%s config=%s starting", PACKAGE_VERSION,
+	    path);
+	tipgwd_start(&d);
+	tipgwd_notify("READY=1");
+	log_info("tipgwd: ready");
+	if (event_base_dispatch(d.base) == -1)
+		log_warnx("tipgwd: event loop failed");
+	tipgwd_shutdown(&d);
+	return (0);
+}

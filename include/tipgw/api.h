@@ -1,0 +1,38 @@
+/*
+ * The HTTP API on the daemon's event base (evhttp). Handlers get their data
+ * through the hooks tipgwd.c provides; api.c touches no other module's state.
+ */
+#ifndef TIPGW_API_H
+#define TIPGW_API_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "tipgw/modem.h"
+
+struct event_base;
+struct api;
+
+/* What /healthz reports. */
+struct health {
+	const char		*version;
+	int			 database_ok;
+	char			 database_error[160];
+	int			 schema_version;
+	time_t			 started;
+	time_t			 now;
+	struct modem_status	*modems;
+	size_t			 nmodems;
+};
+
+struct api_hooks {
+	/* Fill h; the caller frees h->modems. */
+	void	(*health)(struct health *h, void *arg);
+	void	*arg;
+};
+
+struct api	*api_start(struct event_base *, const char *address,
+		    unsigned int port, const struct api_hooks *, char **cause);
+void		 api_stop(struct api *);
+
+#endif

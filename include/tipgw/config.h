@@ -1,0 +1,61 @@
+/*
+ * tipgw.conf: the [tipgw] section (parsed here, with line numbers) and the
+ * Gammu modem sections [gammu], [gammu1], ... (read by libGammu in modem.c).
+ */
+#ifndef TIPGW_CONFIG_H
+#define TIPGW_CONFIG_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#define CONFIG_DEFAULT_PATH	SYSCONFDIR "/tipgw/tipgw.conf"
+#define CONFIG_MAX_MODEMS	16
+
+struct config_pair {
+	char	*key;
+	char	*value;
+	int	 line;
+};
+
+/* One modem: a Gammu section, as written, for libGammu to read. */
+struct config_modem {
+	char			*name;		/* section name, e.g. "gammu1" */
+	int			 number;	/* Gammu's section number */
+	char			*file;		/* file that holds the section */
+	int			 line;
+	struct config_pair	*pairs;
+	size_t			 npairs;
+};
+
+struct config {
+	char			*path;
+	char			*database;
+	char			*listen;	/* ADDRESS:PORT as written */
+	char			*listen_address;
+	unsigned int		 listen_port;
+	unsigned int		 poll_interval;	/* seconds */
+	char			*gammurc;	/* modems live here if set */
+	unsigned int		 multipart_timeout; /* seconds */
+	unsigned int		 health_interval; /* seconds */
+	unsigned int		 stall_timeout;	/* seconds */
+	char			*service_senders; /* patterns */
+	int			 hangup_calls;
+	int			 delivery_reports;
+	char			*lexicon;	/* directory of *.txt */
+	char			*lexicon_local;	/* the operator's file */
+	char			*templates;	/* reply texts */
+	unsigned int		 followup_window; /* seconds */
+	unsigned int		 reply_limit;	/* replies a day to a number */
+	struct config_modem	*modems;
+	size_t			 nmodems;
+};
+
+struct config	*config_load(const char *path, char **cause);
+void		 config_free(struct config *);
+void		 config_print(const struct config *, FILE *);
+int		 config_merge_reload(struct config *newconf,
+		    struct config *oldconf);
+const char	*config_modem_get(const struct config_modem *, const char *);
+int		 config_parse_duration(const char *, unsigned int *);
+
+#endif

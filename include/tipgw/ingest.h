@@ -1,0 +1,30 @@
+/*
+ * Intake: received messages, delivery reports and calls into the ledger.
+ * The one place that chains the steps from a modem to the ledger.
+ */
+#ifndef TIPGW_INGEST_H
+#define TIPGW_INGEST_H
+
+#include <time.h>
+
+struct ingest;
+struct modem_report;
+struct sms_message;
+struct store;
+struct templates;
+struct understand;
+
+struct ingest	*ingest_new(struct store *, const char *service_senders);
+void		 ingest_set_service(struct ingest *, const char *);
+void		 ingest_set_understanding(struct ingest *,
+		    const struct understand *, const struct templates *);
+void		 ingest_set_reply_limit(struct ingest *, unsigned int);
+void		 ingest_free(struct ingest *);
+int		 ingest_sms(struct ingest *, const char *modem,
+		    const struct sms_message *, time_t now);
+void		 ingest_report(struct ingest *, const char *modem,
+		    const struct modem_report *);
+void		 ingest_call(struct ingest *, const char *modem,
+		    const char *caller, time_t at, int hung_up);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * JSON text for the API and tipgwctl (jansson). Every function returns a
+ * string the caller frees; none of them ever includes a reporter's number.
+ */
+#ifndef TIPGW_JSON_H
+#define TIPGW_JSON_H
+
+#include "tipgw/api.h"
+#include "tipgw/store.h"
+#include "tipgw/tipgw.h"
+
+char	*json_health(const struct health *, const char **status);
+char	*json_tip(const struct tip *);
+char	*json_office(const struct office *);
+char	*json_township(const struct township *);
+char	*json_outbox(const struct store_outbox_row *);
+char	*json_error(const char *message);
+
+#endif

@@ -1,0 +1,65 @@
+/*
+ * Understanding one message (pure: no I/O, no clock): normalised text in,
+ * what it is out: a tip with its fields, a command, or not a tip.
+ */
+#ifndef TIPGW_PARSE_H
+#define TIPGW_PARSE_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct gazetteer;
+struct gaz_mention;
+struct lexicon;
+
+enum parse_what {
+	PARSE_TIP,
+	PARSE_NONTIP,
+	PARSE_COMMAND,
+};
+
+enum parse_command {
+	CMD_NONE,
+	CMD_QUERY,		/* 查询 <code> <PIN>, CX ... */
+	CMD_OPTOUT,		/* 退订, TD, STOP */
+	CMD_HELP,		/* 帮助, ? */
+	CMD_OFFICE_ACK,		/* 收到 <code> (duty phones only) */
+	CMD_OFFICE_DONE,	/* 办结 <code> <text> */
+	CMD_OFFICE_RETURN,	/* 退回 <code> <reason> */
+};
+
+struct parse_result {
+	enum parse_what		 what;
+	enum parse_command	 command;
+	char			 code[16];	/* commands: the tip code */
+	char			 pin[8];	/* CMD_QUERY */
+	char			*arg;		/* office commands: the text */
+	const char		*nontip;	/* why not a tip */
+
+	const char		*kind;		/* NULL if not told */
+	const char		*product;
+	const char		*brand;		/* a knock-off brand named */
+	const char		*place;		/* shop, market, workshop ... */
+	int			 kind_score;
+	int			 product_score;
+	int			 expired_by_date;	/* expiry arithmetic */
+	int			 vague_place;	/* 县城, 城里 ... */
+	int			 refers;	/* 上回说的 ... */
+	int			 advert;	/* advertisement marks */
+	int			 reports;	/* 举报, 反映: meant as a tip */
+#define PARSE_MAX_SELF	4
+	size_t			 self[PARSE_MAX_SELF];	/* ends of 我是 ... */
+	int			 nself;
+	int			 followup_only;	/* only a place, or nothing */
+
+	struct gaz_mention	*places;	/* gazetteer mentions */
+	size_t			 nplaces;
+};
+
+const char	*parse_command_name(enum parse_command);
+void		 parse_message(const struct lexicon *, const struct gazetteer *,
+		    const char *norm, time_t received, struct parse_result *);
+int		 parse_expiry(const char *norm, time_t received);
+void		 parse_free(struct parse_result *);
+
+#endif

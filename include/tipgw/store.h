@@ -1,0 +1,217 @@
+/*
+ * The ledger: every SQL statement and the schema live in store.c. Other
+ * modules see only these functions and the types of tipgw.h.
+ */
+#ifndef TIPGW_STORE_H
+#define TIPGW_STORE_H
+
+#include <time.h>
+
+#include "tipgw/division.h"
+#include "tipgw/sms.h"
+#include "tipgw/tipgw.h"
+
+struct store;
+
+#define STORE_READONLY		0x1
+
+struct store_import_counts {
+	long long	 townships;
+	long long	 villages;
+	long long	 townships_total;	/* in the ledger afterwards */
+	long long	 villages_total;
+};
+
+/* A change to an office; NULL fields are left as they are. */
+struct store_office_change {
+	const char	 *new_name;
+	const char	 *webhook_url;	/* "" clears */
+	const char	 *email;	/* "" clears */
+	char		**phones;	/* replaces the set if set_phones */
+	size_t		  nphones;
+	int		  set_phones;
+	char		**townships;	/* replaces the set if set_townships */
+	size_t		  ntownships;
+	int		  set_townships;
+};
+
+/* A received message as the ledger keeps it; parts give their keys. */
+struct store_raw {
+	const char		*dedup_key;
+	const char		*modem;
+	const char		*sender;
+	const char		*smsc;
+	time_t			 smsc_time;
+	time_t			 received_at;
+	int			 concat_ref;
+	int			 parts_total;
+	int			 parts_present;
+	const char		*coding;
+	const char		*text;
+	const char		*raw_hex;
+	int			 flags;
+	const char		*disposition;	/* tip, service, empty, ... */
+	int			 nparts;
+	const struct sms_part	*parts;
+};
+
+/* An SMS waiting in the outbox. */
+struct store_outbox_sms {
+	long long	 id;
+	char		*destination;
+	char		*body;
+	int		 attempts;
+};
+
+/* The reporter's latest tip, for the conversation (NULL strings if none). */
+struct store_prior {
+	long long	 tip_id;
+	char		*code;
+	char		*text;
+	char		*state;
+	char		*township_code;
+	char		*kind;
+	char		*product;
+	char		*pin;
+	time_t		 last_message_at;
+	int		 questions;
+	int		 opted_out;
+};
+
+/* An outbound SMS decided with a received message. */
+struct store_reply {
+	const char	*dedup_key;
+	const char	*body;
+	const char	*destination;	/* NULL: the sender */
+};
+
+#define STORE_MAX_REPLIES	10
+
+/* What understanding made of a received message, for store_intake_full. */
+struct store_understood {
+	long long		 tip_id;	/* continues this tip; 0: new */
+	const char		*state;		/* routed, awaiting_reply, triage */
+	const char		*route;
+	const char		*brand;
+	const char		*place;
+	const char		*candidates;
+	const char		*pin;
+	int			 questions;
+	const char		*reason;	/* not a tip, or a command */
+	int			 optout;
+	const char		*office_state;	/* office reply: new state */
+	long long		 office_tip;	/* ... of this tip */
+	struct store_reply	 replies[STORE_MAX_REPLIES];
+	int			 nreplies;
+};
+
+/* A tip found by its code (status queries, office replies). */
+struct store_tip_status {
+	long long	 id;
+	char		*pin;
+	char		*state;
+	char		*township;
+	long long	 office_id;
+};
+
+/* The office of a township, with its duty phones. */
+struct store_office_duty {
+	long long	 id;
+	char		*name;
+	char		*phones[8];
+	int		 nphones;
+};
+
+/* An outbox row as tipgwctl lists it. */
+struct store_outbox_row {
+	long long	 id;
+	const char	*dedup_key;
+	const char	*channel;
+	const char	*destination;
+	const char	*state;
+	int		 attempts;
+	time_t		 next_attempt_at;
+	const char	*last_error;
+	time_t		 created_at;
+	time_t		 sent_at;	/* 0 if not sent */
+	long long	 tip_id;
+};
+
+typedef int (*store_outbox_cb)(const struct store_outbox_row *, void *);
+typedef int (*store_tip_cb)(const struct tip *, void *);
+typedef int (*store_office_cb)(const struct office *, void *);
+typedef int (*store_township_cb)(const struct township *, void *);
+
+struct store	*store_open(const char *path, int flags, char **cause);
+void		 store_close(struct store *);
+int		 store_schema_version(struct store *);
+int		 store_ping(struct store *, char **cause);
+int		 store_event_add(struct store *, time_t, const char *actor,
+		    const char *action, long long tip_id, const char *detail,
+		    char **cause);
+int		 store_gazetteer_import(struct store *, const struct division *,
+		    time_t, const char *actor, struct store_import_counts *,
+		    char **cause);
+int		 store_township_foreach(struct store *, store_township_cb,
+		    void *, char **cause);
+int		 store_office_add(struct store *, const struct office *,
+		    time_t, const char *actor, long long *id, char **cause);
+int		 store_office_set(struct store *, const char *name,
+		    const struct store_office_change *, time_t,
+		    const char *actor, char **cause);
+int		 store_office_foreach(struct store *, store_office_cb, void *,
+		    char **cause);
+int		 store_tip_insert(struct store *, struct tip *,
+		    const char *reporter_phone, char **cause);
+int		 store_tip_foreach(struct store *, store_tip_cb, void *,
+		    char **cause);
+int		 store_parts_known(struct store *, const char *const *keys,
+		    int n, int *known, char **cause);
+int		 store_intake(struct store *, const struct store_raw *,
+		    struct tip *, long long *raw_id, char **cause);
+int		 store_intake_full(struct store *, const struct store_raw *,
+		    struct tip *, const struct store_understood *,
+		    long long *raw_id, int *stored, char **cause);
+int		 store_reporter_prior(struct store *, const char *phone,
+		    struct store_prior *, char **cause);
+void		 store_prior_clear(struct store_prior *);
+int		 store_tip_status(struct store *, const char *code,
+		    struct store_tip_status *, char **cause);
+void		 store_tip_status_clear(struct store_tip_status *);
+int		 store_office_duty(struct store *, const char *township,
+		    struct store_office_duty *, char **cause);
+void		 store_office_duty_clear(struct store_office_duty *);
+int		 store_phone_office(struct store *, const char *phone,
+		    long long *office_id, char **cause);
+int		 store_division_load(struct store *, struct division *,
+		    char **cause);
+int		 store_call_add(struct store *, const char *modem,
+		    const char *caller, time_t at, int hung_up, long long *id,
+		    char **cause);
+int		 store_delivery_report(struct store *, const char *modem,
+		    const char *recipient, int reference, time_t at,
+		    int delivered, int status, long long *sent_id,
+		    char **cause);
+int		 store_outbox_queue(struct store *, const char *dedup_key,
+		    const char *channel, const char *destination,
+		    const char *body, long long tip_id, time_t now,
+		    long long *id, char **cause);
+int		 store_outbox_due_sms(struct store *, time_t now, int limit,
+		    struct store_outbox_sms **rows, int *n, char **cause);
+void		 store_outbox_sms_free(struct store_outbox_sms *, int n);
+int		 store_outbox_sent(struct store *, long long id,
+		    const char *modem, const char *recipient, int reference,
+		    int parts, int reports, time_t now, char **cause);
+int		 store_outbox_failed(struct store *, long long id,
+		    const char *error, int dead, time_t retry_at,
+		    char **cause);
+int		 store_outbox_foreach(struct store *, const char *state,
+		    store_outbox_cb, void *, char **cause);
+int		 store_outbox_count_to(struct store *, const char *, time_t,
+		    int *, char **cause);
+int		 store_outbox_retry(struct store *, long long id, time_t,
+		    const char *actor, char **cause);
+int		 store_outbox_interrupted(struct store *, int *count,
+		    char **cause);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * Domain types shared by the daemon, tipgwctl and their modules: tips and
+ * township offices. Each module's functions live in its own header.
+ */
+#ifndef TIPGW_TIPGW_H
+#define TIPGW_TIPGW_H
+
+#include <stddef.h>
+#include <time.h>
+
+#define TIPGW_PHONE_MAX		32	/* +8613812345678 and room to spare */
+
+/* A tip as the ledger holds it. The reporter's number is not part of it. */
+struct tip {
+	long long	 id;
+	char		*code;		/* public code, NULL until assigned */
+	char		*channel;	/* sms, hotline, web, import */
+	long long	 raw_message_id; /* 0 if none */
+	time_t		 received_at;
+	char		*text;
+	char		*state;
+	char		*kind;
+	char		*product;
+	char		*township_code;
+	char		*village_code;
+	char		*office_name;
+};
+
+/* A township office (市场监管所) and how to reach it. */
+struct office {
+	long long	 id;
+	char		*name;
+	char		*webhook_url;	/* NULL if none */
+	char		*email;		/* NULL if none */
+	char		**phones;	/* duty phones */
+	size_t		 nphones;
+	char		**townships;	/* 9-digit codes it covers */
+	size_t		 ntownships;
+};
+
+/* A township (乡镇/街道) of the gazetteer, with its office if assigned. */
+struct township {
+	char		*code;		/* 9 digits */
+	char		*name;
+	long long	 nvillages;
+	char		*office_name;	/* NULL if unassigned */
+};
+
+void	tip_clear(struct tip *);
+void	office_clear(struct office *);
+int	tipgw_phone_valid(const char *);
+char	*tipgw_time_format(time_t, char *, size_t);
+char	*tipgw_utf8_sanitize(const char *);
+const char *tipgw_datadir(void);
+
+#endif

@@ -1,0 +1,36 @@
+#!/bin/sh
+# make bench: understanding quality and speed on the labelled corpora of
+# ../shared/corpus (where present) and tests/corpus. For each county: the metrics of
+# tests/bench/score.py against their targets, then messages per second on
+# the corpus repeated to 20 000 lines.
+: "${top_srcdir:?}" "${TIPGWCTL:?}" "${PYTHON3:=python3}"
+CORPUS=${TIPGW_CORPUS:-$top_srcdir/../shared/corpus}
+if [ ! -d "$CORPUS" ]; then
+	echo "classify: no corpus at $CORPUS; only the set in tests/corpus"
+	CORPUS=
+fi
+T=$(mktemp -d "${TMPDIR:-/tmp}/tipgw-bench.XXXXXX") || exit 1
+trap 'rm -rf "$T"' EXIT
+rc=0
+for tips in ${CORPUS:+"$CORPUS"/tips-*.jsonl} \
+    "$top_srcdir"/tests/corpus/tips-*.jsonl; do
+	dir=$(dirname "$tips")
+	county=$(basename "$tips" .jsonl | sed 's/^tips-//')
+	streets=$dir/gazetteer-$county-streets.csv
+	villages=$dir/gazetteer-$county-villages.csv
+	[ -f "$streets" ] && [ -f "$villages" ] || continue
+	set -- --streets "$streets" --villages "$villages" \
+	    --lexicon "$top_srcdir/contrib/lexicon"
+	echo "county $county: $(wc -l < "$tips") labelled messages"
+	"$TIPGWCTL" classify "$@" < "$tips" > "$T/out" 2>/dev/null || rc=1
+	"$PYTHON3" "$top_srcdir/tests/bench/score.py" "$tips" "$T/out" || rc=1
+	n=0
+	: > "$T/many"
+	while [ "$n" -lt 20000 ]; do
+		cat "$tips" >> "$T/many"
+		n=$((n + $(wc -l < "$tips")))
+	done
+	"$TIPGWCTL" classify "$@" < "$T/many" 2>&1 >/dev/null |
+	    sed 's/^tipgwctl: /  speed: /'
+done
+exit $rc

@@ -1,0 +1,99 @@
+/*
+ * libFuzzer target: any bytes through normalise, parse and route, alone
+ * and as the answer to an earlier message, on the demo county with the
+ * shipped lexicon. Built with --enable-fuzzing (clang); tests/fuzz/run.sh
+ * runs it briefly in make check.
+ */
+#include "config.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/division.h"
+#include "tipgw/understand.h"
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+static struct understand	 u;
+
+static char *
+fuzz_read(const char *path, size_t *len)
+{
+	FILE	*f = fopen(path, "rb");
+	char	*buf;
+	long	 n;
+
+	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 || (buf = malloc((size_t)n + 1)) ==
+	    NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		fprintf(stderr, "fuzz: cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return (buf);
+}
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char	*top = getenv("top_srcdir");
+	struct division	 d;
+	char		 path[4096], *data, *cause = NULL;
+	size_t		 len;
+
+	if (top == NULL)
+		top = TOP_SRCDIR;
+	memset(&d, 0, sizeof d);
+	snprintf(path, sizeof path, "%s/contrib/demo/streets.csv", top);
+	data = fuzz_read(path, &len);
+	if (division_parse_streets(&d, path, data, len, NULL, &cause) != 0)
+		goto fail;
+	free(data);
+	snprintf(path, sizeof path, "%s/contrib/demo/villages.csv", top);
+	data = fuzz_read(path, &len);
+	if (division_parse_villages(&d, path, data, len, NULL, &cause) != 0)
+		goto fail;
+	free(data);
+	snprintf(path, sizeof path, "%s/contrib/lexicon", top);
+	if (understand_init(&u, path, NULL, &d, &cause) != 0)
+		goto fail;
+	division_free(&d);
+	return (0);
+fail:
+	fprintf(stderr, "fuzz: %s\n", cause);
+	exit(1);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct understand_prior	 p;
+	struct understand_result r;
+	char			*text;
+	size_t			 half = size / 2;
+
+	if ((text = malloc(size + 2)) == NULL)
+		return (0);
+	memcpy(text, data, size);
+	text[size] = '\0';
+	understand_message(&u, text, 1788228000, NULL, &r);
+	understand_free(&r);
+
+	/* The first half as a tip awaiting an answer, the rest as it. */
+	memmove(text + half + 1, text + half, size - half + 1);
+	text[half] = '\0';
+	memset(&p, 0, sizeof p);
+	p.known = p.awaiting = p.unrouted = p.incomplete = 1;
+	p.at = 1788228000;
+	p.township = -1;
+	p.norm = text;
+	understand_message(&u, text + half + 1, p.at + 60, &p, &r);
+	understand_free(&r);
+	free(text);
+	return (0);
+}

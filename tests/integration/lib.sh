@@ -1,0 +1,198 @@
+# lib.sh: helpers for the integration tests (TAP output, a temporary
+# directory, a loopback port, the daemon in the foreground, wait_until).
+# Source it from a t-*.sh script; call finish at the end.
+
+set -u
+: "${TIPGWD:?TIPGWD is not set (run through make check)}"
+: "${TIPGWCTL:?TIPGWCTL is not set}"
+: "${top_srcdir:?top_srcdir is not set}"
+PYTHON3=${PYTHON3:-python3}
+case "$PYTHON3" in no|"") PYTHON3=python3 ;; esac
+
+for tool in curl "$PYTHON3"; do
+	if ! command -v "$tool" >/dev/null 2>&1; then
+		echo "Bail out! $tool is needed (contrib/quickstart check installs it)"
+		exit 99
+	fi
+done
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/tipgw-it.XXXXXX") || exit 99
+PID=
+TAP_N=0
+TAP_FAIL=0
+LOG="$T/tipgwd.log"
+
+cleanup() {
+	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
+		kill -KILL "$PID" 2>/dev/null
+	fi
+	if [ -z "${TIPGW_KEEP_TMP:-}" ]; then
+		rm -rf "$T"
+	else
+		echo "# kept $T"
+	fi
+}
+trap cleanup EXIT
+
+show_log() {
+	[ -f "$LOG" ] || return 0
+	echo "# --- tipgwd log (last 40 lines) ---"
+	tail -n 40 "$LOG" | sed 's/^/# /'
+}
+
+ok() {
+	TAP_N=$((TAP_N + 1))
+	echo "ok $TAP_N - $*"
+}
+
+not_ok() {
+	TAP_N=$((TAP_N + 1))
+	echo "not ok $TAP_N - $*"
+	TAP_FAIL=1
+	show_log
+}
+
+# check DESCRIPTION COMMAND...: one TAP line for the command's status.
+check() {
+	desc=$1
+	shift
+	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+finish() {
+	echo "1..$TAP_N"
+	exit $TAP_FAIL
+}
+
+free_port() {
+	"$PYTHON3" -c 'import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])'
+}
+
+# write_config [EXTRA_TIPGW_LINES] [MODEM_SECTION]: $T/tipgw.conf on a
+# dummy phone in $T/phone, ledger $T/tipgw.db, a free port in $PORT.
+write_config() {
+	PORT=${PORT:-$(free_port)}
+	mkdir -p "$T/phone"
+	{
+		echo "[tipgw]"
+		echo "database = $T/tipgw.db"
+		echo "listen = 127.0.0.1:$PORT"
+		echo "poll_interval = 1s"
+		[ -n "${1:-}" ] && printf '%s\n' "$1"
+		echo
+		if [ -n "${2:-}" ]; then
+			printf '%s\n' "$2"
+		else
+			echo "[gammu]"
+			echo "device = $T/phone"
+			echo "model = dummy"
+			echo "connection = none"
+		fi
+	} >"$T/tipgw.conf"
+}
+
+start_daemon() {
+	"$TIPGWD" -d -v -f "$T/tipgw.conf" >>"$LOG" 2>&1 &
+	PID=$!
+}
+
+# wait_until SECONDS COMMAND...: poll COMMAND until it succeeds.
+wait_until() {
+	limit=$1
+	shift
+	tries=$((limit * 10))
+	while ! "$@"; do
+		tries=$((tries - 1))
+		[ "$tries" -gt 0 ] || return 1
+		sleep 0.1
+	done
+	return 0
+}
+
+# Wait for the daemon to exit; set EXIT_STATUS. Fails after SECONDS.
+wait_exit() {
+	if ! wait_until "$1" daemon_gone; then
+		return 1
+	fi
+	wait "$PID"
+	EXIT_STATUS=$?
+	PID=
+	return 0
+}
+
+daemon_gone() {
+	! kill -0 "$PID" 2>/dev/null || [ "$(ps -o stat= -p "$PID")" = Z ]
+}
+
+# http_get PATH: body into $T/body, status code on stdout.
+http_get() {
+	curl -s -o "$T/body" -w '%{http_code}' --max-time 5 \
+	    "http://127.0.0.1:$PORT$1"
+}
+
+http_status_is() {
+	[ "$(http_get "$1")" = "$2" ]
+}
+
+# json FILE PATH: print the value at a dotted path (modems.0.state).
+json() {
+	"$PYTHON3" - "$1" "$2" <<'PY'
+import json, sys
+v = json.load(open(sys.argv[1]))
+for k in sys.argv[2].split("."):
+    v = v[int(k)] if isinstance(v, list) else v[k]
+print("null" if v is None else v)
+PY
+}
+
+# health_is PATH VALUE: GET /healthz and compare one field.
+health_is() {
+	http_get /healthz >/dev/null && [ "$(json "$T/body" "$1")" = "$2" ]
+}
+
+log_has() {
+	grep -q -- "$1" "$LOG"
+}
+
+# inject TEXT [sms-inject options]: an incoming SMS in the dummy phone.
+inject() {
+	text=$1
+	shift
+	"$PYTHON3" "$top_srcdir/contrib/sms-inject" --quiet "$@" -- \
+	    "$T/phone" "$text" || echo "# sms-inject failed: $*"
+}
+
+# sql QUERY: the ledger's answer, one row a line, columns split by |.
+sql() {
+	"$PYTHON3" - "$T/tipgw.db" "$1" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True, timeout=10)
+for row in db.execute(sys.argv[2]):
+    print("|".join("" if v is None else str(v) for v in row))
+PY
+}
+
+sql_is() {
+	[ "$(sql "$1")" = "$2" ]
+}
+
+inbox_count() {
+	find "$T/phone/sms/1" -maxdepth 1 -type f -name '[0-9]*' | wc -l
+}
+
+inbox_empty() {
+	[ "$(inbox_count)" = 0 ]
+}
+
+# A tip's text by id, as tipgwctl tips --json prints it.
+tip_text() {
+	"$TIPGWCTL" -f "$T/tipgw.conf" tips --json | "$PYTHON3" -c '
+import json, sys
+for line in sys.stdin:
+    t = json.loads(line)
+    if t["id"] == int(sys.argv[1]):
+        print(t["text"])' "$1"
+}

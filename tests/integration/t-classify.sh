@@ -1,0 +1,84 @@
+#!/bin/sh
+# tipgwctl classify: JSON lines in and out on the demo county, errors
+# with line numbers, a local lexicon that extends the shipped one, and
+# (where ../shared/corpus is present) the accuracy targets.
+. "$top_srcdir/tests/integration/lib.sh"
+
+DEMO=$top_srcdir/contrib/demo
+classify() {
+	"$TIPGWCTL" classify --streets "$DEMO/streets.csv" \
+	    --villages "$DEMO/villages.csv" \
+	    --lexicon "$top_srcdir/contrib/lexicon" "$@"
+}
+field() {	# field LINE KEY: a key of the LINE-th output object
+	sed -n "${1}p" "$T/out" | "$PYTHON3" -c '
+import json, sys
+v = json.load(sys.stdin)[sys.argv[1]]
+print(json.dumps(v, ensure_ascii=False))' "$2"
+}
+
+cat > "$T/in" <<'IN'
+{"id": "a", "text": "寒冻镇固城村小卖部卖康帅傅方便面", "sender": "+8613800000001", "received": "2026-09-02T07:41:00+08:00"}
+{"id": 2, "text": "陈庄村口那家卖散酒的 用酒精兑的", "sender": "+8613800000002", "received": "2026-09-02T08:00:00+08:00"}
+{"id": "c", "text": "是袁寨镇那个陈庄", "sender": "+8613800000002", "received": "2026-09-02T08:20:00+08:00"}
+{"id": "d", "text": "查询 ZY3K7Q 4821", "sender": "+8613800000003", "received": "2026-09-02T09:00:00+08:00"}
+{"id": "e", "text": "", "sender": "10086", "received": "2026-09-02T09:00:00+08:00"}
+IN
+classify < "$T/in" > "$T/out" 2> "$T/err"
+check "five lines classified" [ $? = 0 ]
+check "one output line per input line" [ "$(wc -l < "$T/out")" = 5 ]
+check "ids kept, numbers as numbers" [ "$(field 2 id)" = 2 ]
+check "a tip: township" [ "$(field 1 township_code)" = '"411724101"' ]
+check "a tip: village" [ "$(field 1 village_code)" = '"411724101202"' ]
+check "a tip: knock-off brand is counterfeit snack" [ "$(field 1 kind)$(field 1 product)" = '"counterfeit""snack"' ]
+check "ambiguous village needs a follow-up" [ "$(field 2 needs_followup)" = true ]
+check "ambiguous village lists candidates" [ "$(field 2 candidates)" = '["411724001", "411724108"]' ]
+check "the answer completes the tip" [ "$(field 3 township_code)$(field 3 kind)" = '"411724108""adulterated"' ]
+check "a status query is not a tip" [ "$(field 4 is_tip)$(field 4 command)" = 'false"query"' ]
+check "an empty message is not a tip" [ "$(field 5 is_tip)" = false ]
+check "the rate is reported" grep -q 'classified 5 lines in' "$T/err"
+
+printf '%s\n' '{"id": 1, "text": "x"}' 'not json' > "$T/bad"
+classify < "$T/bad" > "$T/out" 2> "$T/err"
+check "a malformed line: exit 1" [ $? = 1 ]
+check "a malformed line: named" grep -q 'stdin: line 2: not a JSON object' "$T/err"
+check "lines before it still written" [ "$(wc -l < "$T/out")" = 1 ]
+
+printf '[alias]\n411724101 老寒冻\n[kind]\nexpired 日子过了\n' > "$T/local.txt"
+echo '{"id": 1, "text": "老寒冻有家店牛奶日子过了"}' |
+    classify --lexicon-local "$T/local.txt" > "$T/out" 2>/dev/null
+check "local lexicon: alias routes" [ "$(field 1 township_code)" = '"411724101"' ]
+check "local lexicon: new word counts" [ "$(field 1 kind)" = '"expired"' ]
+
+printf '[kind]\nrotten 烂\n' > "$T/broken.txt"
+echo '{}' | classify --lexicon-local "$T/broken.txt" > /dev/null 2> "$T/err"
+check "broken local lexicon: exit 1" [ $? = 1 ]
+check "broken local lexicon: file:line" grep -q "broken.txt:2: unknown kind" "$T/err"
+"$TIPGWCTL" classify --streets "$DEMO/streets.csv" < /dev/null 2> "$T/err"
+check "missing --villages: usage" grep -q 'usage: tipgwctl classify' "$T/err"
+
+# The set kept in the tree: always.
+C=$top_srcdir/tests/corpus
+"$TIPGWCTL" classify --streets "$C/gazetteer-441224-streets.csv" \
+    --villages "$C/gazetteer-441224-villages.csv" \
+    --lexicon "$top_srcdir/contrib/lexicon" \
+    < "$C/tips-441224.jsonl" > "$T/c-441224" 2>/dev/null
+check "corpus 441224 (in the tree): every target met" "$PYTHON3" \
+    "$top_srcdir/tests/bench/score.py" "$C/tips-441224.jsonl" "$T/c-441224"
+
+CORPUS=$top_srcdir/../shared/corpus
+if [ -d "$CORPUS" ]; then
+	for county in 411724 411527; do
+		"$TIPGWCTL" classify \
+		    --streets "$CORPUS/gazetteer-$county-streets.csv" \
+		    --villages "$CORPUS/gazetteer-$county-villages.csv" \
+		    --lexicon "$top_srcdir/contrib/lexicon" \
+		    < "$CORPUS/tips-$county.jsonl" > "$T/c-$county" 2>/dev/null
+		check "corpus $county: every target met" "$PYTHON3" \
+		    "$top_srcdir/tests/bench/score.py" \
+		    "$CORPUS/tips-$county.jsonl" "$T/c-$county"
+	done
+else
+	ok "# SKIP no corpus at $CORPUS"
+fi
+finish

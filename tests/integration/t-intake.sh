@@ -1,0 +1,99 @@
+#!/bin/sh
+# Modem intake through libGammu's dummy driver: every kind of message
+# lands in the ledger exactly once, with its full decoded text, and leaves
+# the phone only after it is committed.
+. "$top_srcdir/tests/integration/lib.sh"
+
+write_config "multipart_timeout = 10s"
+mkdir -p "$T/phone/sms/1"
+"$TIPGWCTL" -f "$T/tipgw.conf" gazetteer import \
+    --streets "$top_srcdir/contrib/demo/streets.csv" \
+    --villages "$top_srcdir/contrib/demo/villages.csv" >/dev/null
+LONG=$("$PYTHON3" -c 'print("正阳县铜钟镇集市上有人卖病死猪肉，" * 12, end="")')
+inject "Plain GSM text: fake milk @ shop #3" --from +8613800000001
+inject "岚田村东头小卖部卖过期的纯牛奶 生产日期是去年的" --from +8613800000002
+inject "假冒😀饮料 🥛 𠀀" --from +8613800000003
+inject "$LONG" --from +8613800000004 --ref 77
+inject "尊敬的客户，您本月话费余额不足" --from 10086
+inject "您的验证码是123456" --from CMCC
+inject "" --from +8613800000005
+inject 01020304 --binary --from +8613800000006
+start_daemon
+
+check "intake: phone emptied" wait_until 20 inbox_empty
+check "intake: 8 raw messages" sql_is "SELECT count(*) FROM raw_messages" 8
+check "intake: GSM text exact" sql_is "SELECT text FROM raw_messages WHERE coding = 'gsm' AND sender = '+8613800000001'" "Plain GSM text: fake milk @ shop #3"
+check "intake: text it cannot read kept, not a tip" sql_is "SELECT disposition, reason FROM raw_messages WHERE sender = '+8613800000001'" "nontip|garbage"
+check "intake: Chinese UCS-2 exact" sql_is "SELECT count(*) FROM tips WHERE text = '岚田村东头小卖部卖过期的纯牛奶 生产日期是去年的'" 1
+check "intake: emoji and CJK ext. B (surrogate pairs) exact" sql_is "SELECT count(*) FROM tips WHERE text = '假冒😀饮料 🥛 𠀀'" 1
+check "intake: 3-part message is one tip" sql_is "SELECT parts_total, parts_present, flags FROM raw_messages WHERE concat_ref = 77" "4|4|0"
+check "intake: long message text whole" sql_is "SELECT count(*) FROM tips WHERE text = '$LONG'" 1
+check "intake: carrier number kept, no tip" sql_is "SELECT disposition, flags FROM raw_messages WHERE sender = '10086'" "service|4"
+check "intake: alphanumeric sender kept, no tip" sql_is "SELECT disposition FROM raw_messages WHERE sender = 'CMCC'" "service"
+check "intake: empty body kept, no tip" sql_is "SELECT disposition FROM raw_messages WHERE sender = '+8613800000005'" "empty"
+check "intake: 8-bit kept as hex, no tip" sql_is "SELECT disposition, raw_hex, flags FROM raw_messages WHERE sender = '+8613800000006'" "binary|01020304|2"
+check "intake: 3 tips" sql_is "SELECT count(*) FROM tips" 3
+check "intake: tips point at reporters, not numbers" sql_is "SELECT count(*) FROM tips t JOIN reporters r ON r.id = t.reporter_id" 3
+check "intake: tipgwctl tips --json shows the full text" [ "$(tip_text 2 | head -c 200)" != "" ]
+check "intake: every tip audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.received' AND actor = 'modem:gammu'" 3
+check "intake: no number in the info log" sh -c "! grep -v 'sender=' '$LOG' | grep -q '13800000'"
+check "intake: healthz counts received" health_is modems.0.received 8
+
+# Parts out of order and seconds apart: one message, not a partial.
+inject "$LONG" --from +8613800000007 --ref 12 --parts-only 3
+check "out of order: part 3 alone waits" wait_until 10 log_has 'concat_ref=12 parts=1/4 waiting for the rest'
+inject "$LONG" --from +8613800000007 --ref 12 --parts-only 1
+inject "$LONG" --from +8613800000007 --ref 12 --parts-only 4,2
+check "out of order: phone emptied" wait_until 20 inbox_empty
+check "out of order: one complete message" sql_is "SELECT count(*), max(parts_present), max(flags) FROM raw_messages WHERE sender = '+8613800000007'" "1|4|0"
+check "out of order: text in part order" sql_is "SELECT count(*) FROM tips WHERE text = '$LONG'" 2
+
+# A part that never arrives: after multipart_timeout, a flagged partial.
+inject "$LONG" --from +8613800000008 --ref 13 --parts-only 1,2,4
+check "missing part: waits" wait_until 10 log_has 'concat_ref=13 parts=3/4 waiting for the rest'
+check "missing part: kept on the phone meanwhile" [ "$(inbox_count)" = 3 ]
+check "missing part: ingested after the timeout" wait_until 30 inbox_empty
+check "missing part: flagged partial, 3 of 4" sql_is "SELECT parts_total, parts_present, flags & 1 FROM raw_messages WHERE sender = '+8613800000008'" "4|3|1"
+check "missing part: logged" log_has 'parts=3/4 waited=1[0-9]s: ingesting as partial'
+
+# The late part arrives after all: a partial of its own, nothing twice.
+inject "$LONG" --from +8613800000008 --ref 13 --parts-only 3
+check "late part: ingested after the timeout" wait_until 30 inbox_empty
+check "late part: a second partial with only the new part" sql_is "SELECT count(*), sum(parts_present) FROM raw_messages WHERE sender = '+8613800000008'" "2|4"
+
+# A message the ledger already holds (read again after a crash between
+# commit and delete) is deleted, not stored twice.
+inject "再来一次：小卖部卖过期牛奶" --from +8613800000009 --date 20261101T010203Z
+check "re-read: first copy ingested" wait_until 10 inbox_empty
+inject "再来一次：小卖部卖过期牛奶" --from +8613800000009 --date 20261101T010203Z
+check "re-read: copy removed from the phone" wait_until 10 inbox_empty
+check "re-read: still one raw message and one tip" sql_is "SELECT count(*) FROM tips WHERE text = '再来一次：小卖部卖过期牛奶'" 1
+check "re-read: logged as already in the ledger" log_has 'already in the ledger; deleting it from the modem'
+
+# One part of a committed long message left on the phone by a crash in
+# the middle of deleting it: deleted at once, not held for the timeout
+# and then stored again as a partial.
+inject "$LONG" --from +8613800000011 --ref 14 --date 20261101T020304Z
+check "left-over part: message ingested" wait_until 10 inbox_empty
+inject "$LONG" --from +8613800000011 --ref 14 --date 20261101T020304Z --parts-only 2
+check "left-over part: deleted before the multipart timeout" wait_until 5 inbox_empty
+check "left-over part: still one whole message" sql_is "SELECT count(*), sum(parts_present), max(flags) FROM raw_messages WHERE sender = '+8613800000011'" "1|4|0"
+
+# A file libGammu cannot read does not block the messages around it.
+inject "before the bad one" --from +8613800000010
+printf 'this is not an SMS backup file\n' >"$T/phone/sms/1/5000"
+inject "after the bad one" --from +8613800000010
+check "bad file: the good messages still come in" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000010'" 2
+check "bad file: reported in the audit log" wait_until 5 sql_is "SELECT count(*) >= 1 FROM events WHERE action = 'modem.bad_message'" 1
+check "bad file: left on the phone for a person" [ -f "$T/phone/sms/1/5000" ]
+rm -f "$T/phone/sms/1/5000"
+
+# A burst of 200.
+inject "寒冻镇小卖部卖过期牛奶 burst" --from +8613800000012 --count 200
+check "burst: phone emptied" wait_until 60 inbox_empty
+check "burst: 200 distinct tips" sql_is "SELECT count(DISTINCT text) FROM tips WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'" 200
+
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 5
+check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
+finish

@@ -1,0 +1,35 @@
+#!/bin/sh
+# Several modems: each Gammu section gets its own worker, all feed the
+# same ledger, and one missing modem does not hold up the others.
+. "$top_srcdir/tests/integration/lib.sh"
+
+mkdir -p "$T/phone2/sms/1"
+write_config "" "[gammu]
+device = $T/phone
+model = dummy
+connection = none
+
+[gammu1]
+device = $T/phone2
+model = dummy
+connection = none
+
+[gammu2]
+device = $T/no-such-tty
+connection = at"
+inject "第一个调制解调器：小卖部卖过期牛奶" --from +8613800000001
+"$PYTHON3" "$top_srcdir/contrib/sms-inject" --quiet --from +8613800000002 \
+    "$T/phone2" "第二个调制解调器：小卖部卖假酒"
+start_daemon
+check "three modems reported" wait_until 10 health_is modems.2.name gammu2
+check "first modem ready" wait_until 10 health_is modems.0.state ready
+check "second modem ready" wait_until 10 health_is modems.1.state ready
+check "missing third modem backs off" wait_until 10 health_is modems.2.state backoff
+check "status degraded while one is down" health_is status degraded
+check "both phones emptied" wait_until 10 sh -c "[ -z \"\$(find '$T/phone/sms/1' '$T/phone2/sms/1' -type f)\" ]"
+check "each message from its modem" sql_is "SELECT modem || ':' || text FROM raw_messages ORDER BY modem" "gammu:第一个调制解调器：小卖部卖过期牛奶
+gammu1:第二个调制解调器：小卖部卖假酒"
+check "two tips in one ledger" sql_is "SELECT count(*) FROM tips" 2
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 5
+finish

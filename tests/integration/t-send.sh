@@ -1,0 +1,71 @@
+#!/bin/sh
+# Sending through libGammu's dummy driver: a queued SMS is encoded (GSM
+# 7-bit or UCS-2, several parts when long), sent once, and recorded with
+# its message reference. (The dummy driver answers every part with
+# reference 255; the fake AT modem test checks real references.)
+. "$top_srcdir/tests/integration/lib.sh"
+
+write_config "" "[gammu]
+device = $T/phone
+model = dummy
+connection = none
+logfile = $T/gammu.log
+logformat = textall"
+start_daemon
+wait_until 10 health_is modems.0.state ready
+ctl() {
+	"$TIPGWCTL" -f "$T/tipgw.conf" "$@"
+}
+
+ctl send +8613912345678 "Test from tipgw: modem OK" >"$T/out" 2>&1
+check "send: queued" grep -q '^queued outbox=1;' "$T/out"
+check "send: GSM text sent" wait_until 15 sql_is "SELECT state, attempts FROM outbox WHERE id = 1" "sent|1"
+check "send: one part, reference recorded" sql_is "SELECT parts, reference, delivery FROM sms_sent WHERE outbox_id = 1" "1|255|pending"
+check "send: 7-bit coding chosen" grep -q '7 bit SMS' "$T/gammu.log"
+LONG=$("$PYTHON3" -c 'print("您的举报已收到，编号DY4K7Q，查询请回复：查询 DY4K7Q 1234。" * 4, end="")')
+ctl send 13912345678 "$LONG" >"$T/out" 2>&1
+check "send: long Chinese text sent" wait_until 15 sql_is "SELECT state FROM outbox WHERE id = 2" "sent"
+check "send: in 3 UCS-2 parts" sql_is "SELECT parts FROM sms_sent WHERE outbox_id = 2" 3
+check "send: Unicode coding chosen" grep -q 'Unicode' "$T/gammu.log"
+check "send: healthz counts parts sent" health_is modems.0.sent 4
+check "send: the recipient is not in the info log" sh -c "! grep -q '13912345678' '$LOG'"
+ctl send 12ab "x" >"$T/out" 2>&1
+check "send: bad number refused" grep -q 'expected a phone number' "$T/out"
+ctl send 13912345678 "" >"$T/out" 2>&1
+check "send: empty text refused" grep -q 'from 1 to 1000 characters' "$T/out"
+
+# A row left "sending" by a crash is not sent again on its own.
+kill -KILL "$PID"
+wait "$PID" 2>/dev/null
+PID=
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET state = 'sending' WHERE id = 2")
+db.commit()
+PY
+start_daemon
+check "restart: interrupted send reported" wait_until 10 log_has "1 message(s) were being sent when tipgwd stopped"
+check "restart: marked failed, not resent" sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "failed|1"
+
+# tipgwctl outbox lists it, the number masked; outbox retry sends it again.
+ctl outbox --state failed >"$T/out" 2>&1
+check "outbox: the failed row listed" grep -q '^2 *sms *failed .*interrupted while sending' "$T/out"
+check "outbox: only failed rows" [ "$(wc -l < "$T/out")" = 2 ]
+check "outbox: the number masked" sh -c "grep -q '139\*\*\*\*5678' '$T/out' && ! grep -q 13912345678 '$T/out'"
+ctl outbox --json >"$T/out" 2>&1
+check "outbox --json: one object a row" [ "$(grep -c '^{"id":' "$T/out")" = 2 ]
+check "outbox --json: masked too" sh -c "! grep -q 13912345678 '$T/out'"
+ctl outbox --state lost >"$T/out" 2>&1
+check "outbox: an unknown state refused" grep -q "'lost' is not one of" "$T/out"
+ctl outbox retry 1 >"$T/out" 2>&1
+check "retry: a sent row is not re-sent" grep -q 'outbox row 1 is sent, not failed or dead' "$T/out"
+ctl outbox retry 99 >"$T/out" 2>&1
+check "retry: an unknown row" grep -q 'no outbox row 99' "$T/out"
+ctl outbox retry 2 >"$T/out" 2>&1
+check "retry: queued again" grep -q '^outbox=2 queued again' "$T/out"
+check "retry: sent by the daemon" wait_until 15 sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "sent|2"
+check "retry: audited" sql_is "SELECT count(*) FROM events WHERE action = 'outbox.retry' AND detail = 'outbox=2'" 1
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 5
+finish

@@ -1,0 +1,100 @@
+#!/bin/sh
+# tipgwctl against a fresh ledger: gazetteer import (good, filtered, bad),
+# township listing, offices (add, set, list, refusals), tips listing.
+. "$top_srcdir/tests/integration/lib.sh"
+
+DEMO="$top_srcdir/contrib/demo"
+CORPUS="$top_srcdir/../shared/corpus"
+write_config
+ctl() {
+	"$TIPGWCTL" -f "$T/tipgw.conf" "$@"
+}
+
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$DEMO/villages.csv" --county 411724 >"$T/out" 2>&1
+check "demo county imports" [ $? = 0 ]
+check "import reports the counts" grep -q '^imported 20 townships and 297 villages in [0-9.]*s; the ledger has 20 townships and 297 villages$' "$T/out"
+
+ctl gazetteer list >"$T/list" 2>&1
+check "gazetteer list: header and 20 townships" [ "$(wc -l <"$T/list")" = 21 ]
+check "gazetteer list: village count per township" grep -q '^411724001 .* 真阳街道$' "$T/list"
+ctl gazetteer list --json >"$T/list.json"
+check "gazetteer list --json: one object per line" [ "$(grep -c '^{"code":"4117' "$T/list.json")" = 20 ]
+
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$DEMO/villages.csv" >"$T/out" 2>&1
+check "importing again is idempotent" grep -q 'the ledger has 20 townships and 297 villages' "$T/out"
+
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$DEMO/villages.csv" --county 411527 >"$T/out" 2>&1
+check "a county not in the files: exit 1" [ $? = 1 ]
+check "a county not in the files: says so" grep -q 'no townships for county 411527 found' "$T/out"
+
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$DEMO/villages.csv" --county 4117 >"$T/out" 2>&1
+check "bad --county refused" grep -q 'expected a 6-digit county code' "$T/out"
+
+# A malformed file: the errors carry line numbers and nothing is imported.
+cp "$DEMO/villages.csv" "$T/bad-villages.csv"
+printf '411724001999,"新村",411724001,41,4117,411724\n' >>"$T/bad-villages.csv"
+printf '41172400199,"短码",411724001,41,4117,411724\n' >>"$T/bad-villages.csv"
+printf '411724999001,"孤村",411724999,41,4117,411724\n' >>"$T/bad-villages.csv"
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$T/bad-villages.csv" >"$T/out" 2>&1
+check "bad CSV: exit 1" [ $? = 1 ]
+check "bad CSV: short code reported with its line" grep -q "bad-villages.csv:300: village code '41172400199' is not 12 digits" "$T/out"
+ctl gazetteer list --json >"$T/list2.json"
+check "bad CSV: nothing imported" cmp -s "$T/list.json" "$T/list2.json"
+sed -i '$d' "$T/bad-villages.csv"
+sed -i '$d' "$T/bad-villages.csv"
+printf '411724999001,"孤村",411724999,41,4117,411724\n' >>"$T/bad-villages.csv"
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$T/bad-villages.csv" >"$T/out" 2>&1
+check "orphan village: refused with its line" grep -q "bad-villages.csv:300: village 411724999001: township 411724999 is not in" "$T/out"
+check "orphan village: the good new row was not imported" sh -c "! grep -q 新村 '$T/out'; [ \"\$('$TIPGWCTL' -f '$T/tipgw.conf' gazetteer list | grep -c '^411724001 ')\" = 1 ]"
+ctl gazetteer import --streets "$T/missing.csv" --villages "$DEMO/villages.csv" >"$T/out" 2>&1
+check "missing file: exit 1 with the reason" sh -c "[ $? = 1 ] && grep -q 'missing.csv: No such file or directory' '$T/out'"
+
+# Offices.
+ctl office add "铜钟镇市场监管所" --township 411724103 --phone +8613900000001,13900000002 \
+    --webhook http://127.0.0.1:9/hook >"$T/out" 2>&1
+check "office add" grep -q '^added office 铜钟镇市场监管所 (id 1)$' "$T/out"
+ctl office add "other" --township 411724103 >"$T/out" 2>&1
+check "a township belongs to one office" grep -q "township 411724103 already belongs to office '铜钟镇市场监管所'" "$T/out"
+ctl office add "other" --township 411724999 >"$T/out" 2>&1
+check "unknown township refused" grep -q "township 411724999 is not in the gazetteer" "$T/out"
+ctl office add "other" --phone 12ab >"$T/out" 2>&1
+check "bad phone refused" grep -q -- "--phone 12ab: expected digits" "$T/out"
+ctl office add "other" --webhook ftp://x >"$T/out" 2>&1
+check "bad webhook refused" grep -q -- "--webhook ftp://x: expected an http" "$T/out"
+ctl office add "铜钟镇市场监管所" >"$T/out" 2>&1
+check "duplicate office name refused" grep -q "an office named '铜钟镇市场监管所' already exists" "$T/out"
+ctl office set "铜钟镇市场监管所" --email tz@example.org --webhook "" \
+    --township 411724103,411724104 >"$T/out" 2>&1
+check "office set" grep -q '^updated office 铜钟镇市场监管所$' "$T/out"
+ctl office list --json >"$T/offices.json"
+check "office list --json shows the change" grep -q '"townships":\["411724103","411724104"\],"phones":\["+8613900000001","13900000002"\],"webhook_url":null,"email":"tz@example.org"' "$T/offices.json"
+ctl office list >"$T/out"
+check "office list text" grep -q '^铜钟镇市场监管所 townships=411724103,411724104 phones=+8613900000001,13900000002 webhook=- email=tz@example.org$' "$T/out"
+ctl office set "nobody" --email x@y >"$T/out" 2>&1
+check "office set on an unknown office refused" grep -q "no office named 'nobody'" "$T/out"
+ctl office >"$T/out" 2>&1
+check "incomplete command prints usage" grep -q '^usage: tipgwctl' "$T/out"
+
+# Tips: an empty ledger lists nothing.
+ctl tips --json >"$T/out" 2>&1
+check "tips --json on an empty ledger prints nothing" [ ! -s "$T/out" ]
+
+# The second public county, when the corpus is at hand.
+if [ -d "$CORPUS" ]; then
+	ctl gazetteer import --streets "$CORPUS/gazetteer-411527-streets.csv" \
+	    --villages "$CORPUS/gazetteer-411527-villages.csv" >"$T/out" 2>&1
+	check "淮滨县 imports beside 正阳县" grep -q '^imported 19 townships and 295 villages .* the ledger has 39 townships and 592 villages$' "$T/out"
+else
+	ok "# SKIP corpus not present"
+fi
+
+ctl -f /nonexistent.conf tips >"$T/out" 2>&1
+check "missing config: clear error" grep -q '/nonexistent.conf:0: No such file or directory' "$T/out"
+
+finish

@@ -1,0 +1,484 @@
+/*
+ * store.c: migrations from empty, idempotent re-open, gazetteer import,
+ * offices, tips, the append-only audit log, read-only opening.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "tap.h"
+#include "tipgw/division.h"
+#include "tipgw/store.h"
+#include "tipgw/xmalloc.h"
+
+#define NOW	((time_t)1795000000)
+
+static char	*dbpath;
+
+/* Ask SQLite directly: what the ledger holds, not what store.c says. */
+static long long
+sql_int(const char *sql)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+	long long	 v = -1;
+
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return (-1);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			v = sqlite3_column_int64(s, 0);
+		sqlite3_finalize(s);
+	} else
+		tap_diag("%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+	return (v);
+}
+
+static const char *
+sql_text(const char *sql, char *buf, size_t len)
+{
+	sqlite3		*db;
+	sqlite3_stmt	*s;
+
+	snprintf(buf, len, "(error)");
+	if (sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READONLY, NULL) !=
+	    SQLITE_OK)
+		return (buf);
+	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			snprintf(buf, len, "%s", sqlite3_column_text(s, 0));
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return (buf);
+}
+
+static int
+sql_exec(const char *sql)
+{
+	sqlite3	*db;
+	int	 rc;
+
+	if (sqlite3_open(dbpath, &db) != SQLITE_OK)
+		return (-1);
+	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_close(db);
+	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+static void
+load_division(struct division *d)
+{
+	static const char streets[] =
+	    "code,name,areaCode,provinceCode,cityCode\n"
+	    "411724100,\"铜钟镇\",411724,41,4117\n"
+	    "411724101,\"陡沟镇\",411724,41,4117\n";
+	static const char villages[] =
+	    "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+	    "411724100200,\"胡庄村民委员会\",411724100,41,4117,411724\n"
+	    "411724101201,\"魏庄村民委员会\",411724101,41,4117,411724\n"
+	    "411724101202,\"岚田村民委员会\",411724101,41,4117,411724\n";
+	char	*cause = NULL;
+
+	memset(d, 0, sizeof *d);
+	if (division_parse_streets(d, "s", streets, sizeof streets - 1, NULL,
+	    &cause) != 0 || division_parse_villages(d, "v", villages,
+	    sizeof villages - 1, NULL, &cause) != 0) {
+		printf("Bail out! %s\n", cause);
+		exit(1);
+	}
+}
+
+static void
+test_open(void)
+{
+	struct store	*st;
+	char		*cause = NULL, buf[32];
+
+	st = store_open(dbpath, 0, &cause);
+	if (!ok(st != NULL, "open creates the ledger")) {
+		tap_diag("%s", cause);
+		exit(1);
+	}
+	is_int(store_schema_version(st), 3, "migrated to schema 3");
+	ok(store_ping(st, &cause) == 0, "ping answers");
+	store_close(st);
+	is_str(sql_text("PRAGMA journal_mode", buf, sizeof buf), "wal",
+	    "the ledger is in WAL mode");
+}
+
+static void
+test_reopen(void)
+{
+	struct store	*st;
+	char		*cause = NULL;
+
+	st = store_open(dbpath, 0, &cause);
+	ok(st != NULL, "re-open of a migrated ledger works");
+	is_int(store_schema_version(st), 3, "still schema 3");
+	store_close(st);
+	is_int(sql_int("SELECT count(*) FROM sqlite_master WHERE type = "
+	    "'table' AND name = 'tips'"), 1, "tips table exists once");
+}
+
+static void
+test_gazetteer(struct store *st)
+{
+	struct division			 d;
+	struct store_import_counts	 c;
+	char				*cause = NULL;
+
+	load_division(&d);
+	ok(store_gazetteer_import(st, &d, NOW, "test", &c, &cause) == 0,
+	    "gazetteer import");
+	is_int(c.townships, 2, "two townships imported");
+	is_int(c.villages, 3, "three villages imported");
+	is_int(c.villages_total, 3, "ledger has three villages");
+	ok(store_gazetteer_import(st, &d, NOW, "test", &c, &cause) == 0,
+	    "importing again works (upsert)");
+	is_int(c.townships_total, 2, "still two townships");
+	is_int(sql_int("SELECT count(*) FROM villages WHERE township_code = "
+	    "'411724101'"), 2, "villages linked to their township");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'gazetteer.import'"), 2, "each import audited");
+
+	/* A village whose township is missing: all or nothing. */
+	free(d.villages[0].name);
+	d.villages[0].name = xstrdup("改名村");
+	memcpy(d.villages[2].township_code, "411724999", 9);
+	ok(store_gazetteer_import(st, &d, NOW, "test", &c, &cause) == -1,
+	    "import with a foreign-key failure refused");
+	ok(cause != NULL && strstr(cause, "FOREIGN KEY") != NULL,
+	    "cause names the constraint");
+	free(cause);
+	is_int(sql_int("SELECT count(*) FROM villages WHERE name = '改名村'"),
+	    0, "nothing of the failed import was kept");
+	division_free(&d);
+}
+
+static void
+test_offices(struct store *st)
+{
+	struct office			 o;
+	struct store_office_change	 ch;
+	char				 p1[] = "+8613900000001";
+	char				 p2[] = "13900000002";
+	char				 t1[] = "411724100";
+	char				 t2[] = "411724101";
+	char				 t3[] = "411724999";
+	char				 name[] = "铜钟市场监管所";
+	char				 second[] = "second";
+	char				 hook[] = "http://127.0.0.1:9/hook";
+	char				*phones[] = { p1, p2 };
+	char				*towns[] = { t1 };
+	char				*towns2[] = { t2 };
+	char				*bad[] = { t3 };
+	char				*cause = NULL;
+	long long			 id = 0;
+
+	memset(&o, 0, sizeof o);
+	o.name = name;
+	o.phones = phones;
+	o.nphones = 2;
+	o.townships = towns;
+	o.ntownships = 1;
+	o.webhook_url = hook;
+	ok(store_office_add(st, &o, NOW, "test", &id, &cause) == 0,
+	    "office added");
+	ok(id > 0, "office id returned");
+	is_int(sql_int("SELECT count(*) FROM office_phones"), 2, "two phones");
+	is_int(sql_int("SELECT office_id FROM townships WHERE code = "
+	    "'411724100'"), id, "township assigned");
+
+	o.name = second;
+	o.phones = NULL;
+	o.nphones = 0;
+	ok(store_office_add(st, &o, NOW, "test", &id, &cause) == -1,
+	    "a township belongs to one office");
+	is_str(cause, "township 411724100 already belongs to office "
+	    "'铜钟市场监管所'", "message names the owner");
+	free(cause);
+	is_int(sql_int("SELECT count(*) FROM offices"), 1, "failed add kept "
+	    "nothing");
+	o.townships = bad;
+	ok(store_office_add(st, &o, NOW, "test", &id, &cause) == -1,
+	    "unknown township refused");
+	ok(cause && strstr(cause, "not in the gazetteer"), "says why");
+	free(cause);
+
+	memset(&ch, 0, sizeof ch);
+	ch.email = "tz@example.org";
+	ch.webhook_url = "";
+	ch.townships = towns2;
+	ch.ntownships = 1;
+	ch.set_townships = 1;
+	ok(store_office_set(st, "铜钟市场监管所", &ch, NOW, "test", &cause) ==
+	    0, "office changed");
+	is_int(sql_int("SELECT count(*) FROM offices WHERE email = "
+	    "'tz@example.org' AND webhook_url IS NULL"), 1,
+	    "email set, webhook cleared");
+	is_int(sql_int("SELECT count(*) FROM townships WHERE office_id IS NOT "
+	    "NULL AND code = '411724101'"), 1, "townships replaced");
+	is_int(sql_int("SELECT count(*) FROM office_phones"), 2,
+	    "phones untouched");
+	ok(store_office_set(st, "nobody", &ch, NOW, "test", &cause) == -1,
+	    "unknown office refused");
+	is_str(cause, "no office named 'nobody'", "unknown office message");
+	free(cause);
+}
+
+struct collect {
+	long long	 villages;
+	int	 n;
+	char	 text[256];
+	char	 office[64];
+};
+
+static int
+collect_tip_cb(const struct tip *t, void *arg)
+{
+	struct collect	*c = arg;
+
+	c->n++;
+	snprintf(c->text, sizeof c->text, "%s", t->text);
+	snprintf(c->office, sizeof c->office, "%s",
+	    t->office_name ? t->office_name : "");
+	return (0);
+}
+
+static int
+collect_office_cb(const struct office *o, void *arg)
+{
+	struct collect	*c = arg;
+
+	c->n++;
+	snprintf(c->office, sizeof c->office, "%s:%zu:%zu", o->name,
+	    o->nphones, o->ntownships);
+	return (0);
+}
+
+static int
+collect_township_cb(const struct township *t, void *arg)
+{
+	struct collect	*c = arg;
+
+	c->n++;
+	c->villages += t->nvillages;
+	if (t->office_name != NULL)
+		snprintf(c->office, sizeof c->office, "%s=%s", t->code,
+		    t->office_name);
+	return (0);
+}
+
+static void
+test_townships(struct store *st)
+{
+	struct collect	 c;
+	char		*cause = NULL;
+
+	memset(&c, 0, sizeof c);
+	ok(store_township_foreach(st, collect_township_cb, &c, &cause) == 0,
+	    "townships listed");
+	is_int(c.n, 2, "two townships");
+	is_int(c.villages, 3, "village counts add up");
+	is_str(c.office, "411724101=铜钟市场监管所", "office shown");
+}
+
+static void
+test_tips(struct store *st)
+{
+	struct tip	 t;
+	struct collect	 c;
+	char		*cause = NULL;
+	char		 sms[] = "sms", pigeon[] = "carrier-pigeon";
+	char		 text1[] = "岚田村小卖部卖过期牛奶", text2[] = "second";
+
+	memset(&t, 0, sizeof t);
+	t.channel = sms;
+	t.received_at = NOW;
+	t.text = text1;
+	ok(store_tip_insert(st, &t, "+8613800000001", &cause) == 0,
+	    "tip inserted");
+	ok(t.id > 0, "tip id set");
+	t.text = text2;
+	ok(store_tip_insert(st, &t, "+8613800000001", &cause) == 0,
+	    "second tip from the same reporter");
+	is_int(sql_int("SELECT count(*) FROM reporters"), 1, "one reporter");
+	is_int(sql_int("SELECT count(DISTINCT reporter_id) FROM tips"), 1,
+	    "both tips point at it");
+	is_int(sql_int("SELECT count(*) FROM tips WHERE state = 'received'"),
+	    2, "state defaults to received");
+	t.channel = pigeon;
+	ok(store_tip_insert(st, &t, NULL, &cause) == -1, "bad channel refused");
+	free(cause);
+	is_int(sql_int("SELECT count(*) FROM tips"), 2, "refused tip absent");
+
+	memset(&c, 0, sizeof c);
+	ok(store_tip_foreach(st, collect_tip_cb, &c, &cause) == 0,
+	    "tips listed");
+	is_int(c.n, 2, "two tips listed");
+	is_str(c.text, "second", "oldest first, text intact");
+	memset(&c, 0, sizeof c);
+	ok(store_office_foreach(st, collect_office_cb, &c, &cause) == 0,
+	    "offices listed");
+	is_str(c.office, "铜钟市场监管所:2:1", "office with phones, townships");
+}
+
+static void
+test_intake(struct store *st)
+{
+	struct sms_part			 parts[2];
+	struct store_raw		 raw;
+	struct tip			 t;
+	struct store_outbox_sms		*rows = NULL;
+	const char			*keys[3] = { "k-one", "k-two", "k-new" };
+	int				 known[3], n = 0;
+	long long			 raw_id = 0, again = 0, id = 0, sent = 0;
+	char				*cause = NULL;
+	char				 sms[] = "sms", text[] = "两部分的短信";
+
+	memset(parts, 0, sizeof parts);
+	snprintf(parts[0].key, sizeof parts[0].key, "k-one");
+	snprintf(parts[1].key, sizeof parts[1].key, "k-two");
+	parts[0].number = 1;
+	parts[1].number = 2;
+	memset(&raw, 0, sizeof raw);
+	raw.dedup_key = "message-1";
+	raw.modem = "gammu";
+	raw.sender = "+8613800000009";
+	raw.received_at = NOW;
+	raw.concat_ref = 7;
+	raw.parts_total = raw.parts_present = raw.nparts = 2;
+	raw.parts = parts;
+	raw.coding = "ucs2";
+	raw.text = text;
+	raw.disposition = "tip";
+	memset(&t, 0, sizeof t);
+	t.channel = sms;
+	t.received_at = NOW;
+	t.text = text;
+	ok(store_intake(st, &raw, &t, &raw_id, &cause) == 0, "intake commits");
+	ok(raw_id > 0 && t.id > 0, "raw message and tip ids");
+	ok(store_intake(st, &raw, &t, &again, &cause) == 0,
+	    "the same message again is no error");
+	is_int(again, raw_id, "and it is the same raw message");
+	is_int(sql_int("SELECT count(*) FROM tips WHERE text = '两部分的短信'"),
+	    1, "with no second tip");
+	ok(store_parts_known(st, keys, 3, known, &cause) == 0, "parts known");
+	ok(known[0] && known[1] && !known[2], "both parts known, new one not");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'tip.received' AND actor = 'modem:gammu'"), 1, "tip audited once");
+
+	ok(store_outbox_queue(st, "ack:1", "sms", "+8613800000009", "收到",
+	    t.id, NOW, &id, &cause) == 0 && id > 0, "outbox row queued");
+	ok(store_outbox_queue(st, "ack:1", "sms", "+8613800000009", "收到",
+	    t.id, NOW, &id, &cause) == 0 && id == 0, "same intent not queued "
+	    "twice");
+	ok(store_outbox_due_sms(st, NOW, 10, &rows, &n, &cause) == 0 && n == 1,
+	    "one SMS due");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE state = 'sending' "
+	    "AND attempts = 1"), 1, "taken rows are marked sending");
+	store_outbox_sms_free(rows, n);
+	ok(store_outbox_due_sms(st, NOW, 10, &rows, &n, &cause) == 0 && n == 0,
+	    "a row being sent is not taken again");
+	free(rows);
+	ok(store_outbox_sent(st, 1, "gammu", "+8613800000009", 42, 1, 1, NOW,
+	    &cause) == 0, "sent recorded");
+	ok(store_delivery_report(st, "gammu", "13800000009", 42, NOW, 1, 0,
+	    &sent, &cause) == 0 && sent > 0, "delivery report matched "
+	    "(national number form)");
+	is_int(sql_int("SELECT count(*) FROM sms_sent WHERE delivery = "
+	    "'delivered'"), 1, "delivery recorded");
+	ok(store_delivery_report(st, "gammu", "13800000009", 43, NOW, 1, 0,
+	    &sent, &cause) == 0 && sent == 0, "unknown reference matches "
+	    "nothing");
+	ok(store_call_add(st, "gammu", "+8613800000010", NOW, 1, &id,
+	    &cause) == 0 && id > 0, "call recorded");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'call.missed' AND detail NOT LIKE '%13800000010%'"), 1,
+	    "call audited without the number");
+}
+
+static void
+test_events(struct store *st)
+{
+	char	*cause = NULL;
+
+	ok(store_event_add(st, NOW, "test", "note", 0, "hello", &cause) == 0,
+	    "event added");
+	ok(sql_exec("UPDATE events SET detail = 'x'") == -1,
+	    "events cannot be changed");
+	ok(sql_exec("DELETE FROM events") == -1, "events cannot be deleted");
+	is_int(sql_int("SELECT count(*) FROM events WHERE detail = 'hello' "
+	    "AND at = '2026-11-18T11:06:40Z'"), 1, "event stored with UTC time");
+}
+
+static void
+test_readonly(void)
+{
+	struct store	*st;
+	struct tip	 t;
+	char		*cause = NULL, *path;
+	char		 sms[] = "sms", x[] = "x";
+
+	st = store_open(dbpath, STORE_READONLY, &cause);
+	ok(st != NULL, "read-only open");
+	memset(&t, 0, sizeof t);
+	t.channel = sms;
+	t.text = x;
+	ok(st && store_tip_insert(st, &t, NULL, &cause) == -1,
+	    "read-only refuses writes");
+	free(cause);
+	store_close(st);
+	cause = NULL;
+	xasprintf(&path, "%s/none.db", tap_tempdir());
+	ok(store_open(path, STORE_READONLY, &cause) == NULL,
+	    "read-only open of a missing ledger fails");
+	ok(cause != NULL, "with a cause");
+	free(cause);
+	free(path);
+}
+
+static void
+test_newer_schema(void)
+{
+	char	*cause = NULL;
+
+	sql_exec("PRAGMA user_version = 99");
+	ok(store_open(dbpath, 0, &cause) == NULL, "newer schema refused");
+	ok(cause && strstr(cause, "schema version 99 is newer"), "says why");
+	free(cause);
+	sql_exec("PRAGMA user_version = 2");
+}
+
+int
+main(void)
+{
+	struct store	*st;
+	char		*cause = NULL;
+
+	xasprintf(&dbpath, "%s/ledger.db", tap_tempdir());
+	test_open();
+	test_reopen();
+	if ((st = store_open(dbpath, 0, &cause)) == NULL) {
+		printf("Bail out! %s\n", cause);
+		return (1);
+	}
+	test_gazetteer(st);
+	test_offices(st);
+	test_townships(st);
+	test_tips(st);
+	test_intake(st);
+	test_events(st);
+	store_close(st);
+	test_readonly();
+	test_newer_schema();
+	free(dbpath);
+	return (done_testing());
+}

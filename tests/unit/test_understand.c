@@ -1,0 +1,434 @@
+/*
+ * Understanding: normalisation, the matcher, the lexicon loader, parse,
+ * route and the conversation rules, table-driven, on a made-up county
+ * and the shipped lexicon (contrib/lexicon).
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tap.h"
+#include "tipgw/acm.h"
+#include "tipgw/division.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/text.h"
+#include "tipgw/understand.h"
+
+#define STREETS "code,name,areaCode,provinceCode,cityCode\n" \
+	"411799001,岚田街道,411799,41,4117\n" \
+	"411799101,大涌镇,411799,41,4117\n" \
+	"411799102,石桥乡,411799,41,4117\n" \
+	"411799201,石门壮族瑶族乡,411799,41,4117\n"
+#define VILLAGES "code,name,streetCode,provinceCode,cityCode,areaCode\n" \
+	"411799001001,岚田社区居民委员会,411799001,41,4117,411799\n" \
+	"411799001002,光明村民委员会,411799001,41,4117,411799\n" \
+	"411799101201,东岗村民委员会,411799101,41,4117,411799\n" \
+	"411799101202,王庄村民委员会,411799101,41,4117,411799\n" \
+	"411799102201,王庄村民委员会,411799102,41,4117,411799\n" \
+	"411799102202,柳林村民委员会,411799102,41,4117,411799\n" \
+	"411799201201,龙门村委会,411799201,41,4117,411799\n" \
+	"411799102203,金龙村民委员会,411799102,41,4117,411799\n" \
+	"411799201002,河滨社区居委会,411799201,41,4117,411799\n"
+
+static struct understand	 u;
+
+/* 2026-09-01 10:00 +08:00 */
+#define T0	((time_t)1788228000)
+
+static void
+setup(void)
+{
+	struct division	 d;
+	char		*cause = NULL, *dir;
+	const char	*top = getenv("top_srcdir");
+
+	memset(&d, 0, sizeof d);
+	if (division_parse_streets(&d, "s", STREETS, strlen(STREETS), NULL,
+	    &cause) != 0 || division_parse_villages(&d, "v", VILLAGES,
+	    strlen(VILLAGES), NULL, &cause) != 0) {
+		printf("Bail out! fixture: %s\n", cause);
+		exit(1);
+	}
+	if (asprintf(&dir, "%s/contrib/lexicon", top ? top : ".") < 0)
+		exit(1);
+	if (understand_init(&u, dir, NULL, &d, &cause) != 0) {
+		printf("Bail out! %s\n", cause);
+		exit(1);
+	}
+	free(dir);
+	division_free(&d);
+}
+
+static void
+test_normalise(void)
+{
+	static const struct {
+		const char	*in, *out, *what;
+	} cases[] = {
+		{ "嵐田士多啲奶過期咗，生產日期２０２５年３月",
+		    "岚田士多啲奶过期咗 生产日期2025年3月",
+		    "traditional to simplified, full-width digits" },
+		{ "ＡＢＣ Ｘｉａｏｍａｉｂｕ", "abc xiaomaibu",
+		    "full-width Latin, lower case" },
+		{ "假冒😀饮料 🥛🥛  !!", "假冒 饮料", "emoji and marks dropped" },
+		{ "\xff\xfe过期", "过期", "invalid UTF-8 replaced, then dropped" },
+		{ "   \t\n ", "", "whitespace only" },
+		{ "日期2025.03.12 3/4 ?", "日期2025.03.12 3/4 ?",
+		    "date marks and ? kept" },
+	};
+	size_t	 i;
+	char	*s;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		s = text_normalise(u.tn, cases[i].in);
+		is_str(s, cases[i].out, "normalise: %s", cases[i].what);
+		free(s);
+	}
+}
+
+static void
+test_acm(void)
+{
+	struct acm		*a = acm_new();
+	struct acm_match	*m;
+	size_t			 n;
+
+	acm_add(a, "he", 1);
+	acm_add(a, "she", 2);
+	acm_add(a, "his", 3);
+	acm_add(a, "hers", 4);
+	acm_build(a);
+	n = acm_scan(a, "ushers", &m);
+	is_int((long long)n, 3, "acm: she, he and hers in ushers");
+	n = acm_longest(m, n, 6);
+	is_int((long long)n, 1, "acm: longest keeps one");
+	is_int(n ? m[0].value : -1, 4, "acm: and it is hers");
+	free(m);
+	n = acm_scan(a, "", &m);
+	is_int((long long)n, 0, "acm: empty text");
+	free(m);
+	acm_free(a);
+}
+
+static void
+test_lexicon_errors(void)
+{
+	struct lexicon	*lx = lexicon_new();
+	char		*cause = NULL;
+
+	is_int(lexicon_load_text(lx, u.tn, "x.txt",
+	    "# comment\n"
+	    "stray line\n"
+	    "[kind]\n"
+	    "expired 过期 过了期\n"
+	    "rotten 烂\n"
+	    "expired/0 过期\n"
+	    "[colour]\n"
+	    "[product]\n"
+	    "dairy\n"
+	    "[alias]\n"
+	    "12345 某地\n", &cause), -1, "lexicon: errors refused");
+	is_str(cause, "x.txt:2: a line outside a known [section]\n"
+	    "x.txt:5: unknown kind (counterfeit sanwu expired spoiled "
+	    "unlicensed adulterated other): rotten\n"
+	    "x.txt:6: weight must be 1 to 100: 0\n"
+	    "x.txt:7: unknown section: [colour\n"
+	    "x.txt:9: a label needs at least one word: dairy\n"
+	    "x.txt:11: an alias needs a 9- or 12-digit division code: 12345",
+	    "lexicon: every error with file:line");
+	is_int((long long)lx->nentries, 0, "lexicon: a bad file adds nothing");
+	free(cause);
+	cause = NULL;
+	is_int(lexicon_load_text(lx, u.tn, "y.txt",
+	    "[kind]\nexpired/3 過期\n[alias]\n411799101 老大涌\n", &cause), 0,
+	    "lexicon: good file");
+	is_int(lexicon_has(lx, LEX_KIND, "过期"), 1,
+	    "lexicon: words normalised (過期 -> 过期)");
+	lexicon_free(lx);
+}
+
+struct tip_case {
+	const char	*text;
+	int		 tip;
+	const char	*township, *village, *kind, *product;
+	int		 followup;
+	const char	*what;
+};
+
+static const struct tip_case tips[] = {
+	{ "大涌镇东岗村小卖部卖过期牛奶", 1, "411799101", "411799101201",
+	    "expired", "dairy", 0, "township and village named" },
+	{ "東崗村小賣部賣過期的牛奶，還在賣", 1, "411799101", "411799101201",
+	    "expired", "dairy", 0, "traditional; village only, unique" },
+	{ "柳林村康帅傅方便面包装跟真的一样", 1, "411799102", "411799102202",
+	    "counterfeit", "snack", 0, "knock-off brand, no punctuation" },
+	{ "雷碧 大涌街上好几家都在卖", 1, "411799101", NULL, "counterfeit",
+	    "beverage", 0, "township without 镇, knock-off drink" },
+	{ "王庄有人卖假酒 喝了头疼", 1, NULL, NULL, "counterfeit", "liquor", 1,
+	    "ambiguous village: follow-up" },
+	{ "王庄村有人卖假酒", 1, NULL, NULL, "counterfeit", "liquor", 1,
+	    "ambiguous with the 村 suffix too" },
+	{ "石桥乡王庄有人卖散酒 用酒精兑的", 1, "411799102", "411799102201",
+	    "adulterated", "liquor", 0, "ambiguous village, township named" },
+	{ "光明超市卖的酸奶过期了", 1, NULL, NULL, "expired", "dairy", 1,
+	    "a shop named like a village is not a place" },
+	{ "东岗村超市 饼干 生产日期２０２５．０３ 保质期１２个月", 1,
+	    "411799101", "411799101201", "expired", "snack", 0,
+	    "expiry arithmetic" },
+	{ "岚田社区卖过其的酸奶", 1, "411799001", "411799001001", "expired",
+	    "dairy", 0, "typo 过其, 社区 name" },
+	{ "岚田小卖部三无辣条", 1, "411799001", NULL, "sanwu", "snack", 0,
+	    "bare name of the 街道 and its 社区" },
+	{ "我是大涌镇的 昨天去石桥乡赶集买的散装酒是酒精勾兑的", 1,
+	    "411799102", NULL, "adulterated", "liquor", 0,
+	    "the reporter's home is not the place" },
+	{ "柳林村有人卖病死猪肉", 1, "411799102", "411799102202", "spoiled",
+	    "meat", 0, "病死 and 猪肉 overlap; both count" },
+	{ "柳林村饭店后厨老鼠乱跑", 1, "411799102", "411799102202", "other",
+	    "other", 0, "restaurant hygiene: other/other" },
+	{ "大涌镇有个黑作坊做凉皮 没有证", 1, "411799101", NULL, "unlicensed",
+	    "grain_oil", 0, "unlicensed workshop" },
+	{ "东岗村卖的牛肉注水", 1, "411799101", "411799101201", "adulterated",
+	    "meat", 0, "adulterated meat" },
+	{ "县城超市卖假红牛", 1, NULL, NULL, "counterfeit", "beverage", 1,
+	    "the county town is too vague" },
+	{ "石门乡龙门村士多卖过期牛奶", 1, "411799201", "411799201201",
+	    "expired", "dairy", 0, "民族乡 written short, 村委会 village" },
+	{ "石门河滨社区有人卖注水肉", 1, "411799201", "411799201002",
+	    "adulterated", "meat", 0, "社区居委会 village" },
+	{ "龙门村士多啲辣条冇生产日期", 1, "411799201", "411799201201",
+	    "sanwu", "snack", 0, "Cantonese: 冇 is 没有, 士多 a shop" },
+	{ "我喺龙门县买嘅酒系假嘅", 1, NULL, NULL, "counterfeit", "liquor", 1,
+	    "龙门县 is another county, not 龙门村" },
+	{ "您好 东岗村有人卖过期牛奶", 1, "411799101", "411799101201",
+	    "expired", "dairy", 0, "a polite greeting is not an advert" },
+	{ "东岗村小卖部卖", 1, "411799101", "411799101201", NULL, NULL, 0,
+	    "cut off before the problem: still a tip" },
+	{ "柳林村幺店子卖的饼干莫得生产日期", 1, "411799102", "411799102202",
+	    "sanwu", "snack", 0, "Sichuan: 莫得 is 没有, 幺店子 a shop" },
+	{ "大涌超市卖过期奶粉 在石桥乡街上", 1, "411799102", NULL, "expired",
+	    "baby_food", 0, "a township's name on a shop is not its place" },
+	{ "超市卖的金龙鱼油是假的", 1, NULL, NULL, "counterfeit", "grain_oil",
+	    1, "a village name inside a brand (金龙鱼) is no place" },
+};
+
+static void
+check_tip(const struct understand_result *r, const struct tip_case *c)
+{
+	const char	*town = NULL, *village = NULL;
+
+	if (r->route.township >= 0)
+		town = u.gz->townships[r->route.township].code;
+	if (r->route.village >= 0)
+		village = u.gz->villages[r->route.village].code;
+	is_int(r->action == UNDERSTAND_NEW_TIP || r->action ==
+	    UNDERSTAND_CONTINUES, c->tip, "%s: is a tip", c->what);
+	is_str(town, c->township, "%s: township", c->what);
+	is_str(village, c->village, "%s: village", c->what);
+	is_str(r->parse.kind, c->kind, "%s: kind", c->what);
+	is_str(r->parse.product, c->product, "%s: product", c->what);
+	is_int(r->needs_followup, c->followup, "%s: follow-up", c->what);
+}
+
+static void
+test_tips(void)
+{
+	struct understand_result	 r;
+	size_t				 i;
+
+	for (i = 0; i < sizeof tips / sizeof tips[0]; i++) {
+		understand_message(&u, tips[i].text, T0, NULL, &r);
+		check_tip(&r, &tips[i]);
+		understand_free(&r);
+	}
+	understand_message(&u, "王庄有人卖假酒", T0, NULL, &r);
+	is_int(r.route.ncandidates, 2, "ambiguous: two candidates");
+	understand_free(&r);
+}
+
+static void
+test_expiry(void)
+{
+	is_int(parse_expiry("生产日期2025年3月 保质期6个月", T0), 1,
+	    "expiry: 2025-03 + 6 months is past on 2026-09-01");
+	is_int(parse_expiry("生产日期2026年8月12日 保质期12个月", T0), -1,
+	    "expiry: not yet");
+	is_int(parse_expiry("生产日期是今年8月 保质期30天", T0), 1,
+	    "expiry: 今年8月 + 30 days");
+	is_int(parse_expiry("到期日2026.07.01 还在卖", T0), 1,
+	    "expiry: an expiry date given");
+	is_int(parse_expiry("生产日期2025年3月", T0), 0,
+	    "expiry: no shelf life, no verdict");
+	is_int(parse_expiry("保质期45天", T0), 0,
+	    "expiry: no date, no verdict");
+	is_int(parse_expiry("生产日期2025年10月 保质期半年", T0), 1,
+	    "expiry: half a year");
+	is_int(parse_expiry("生产日期2026年6月 保质期十八个月", T0), -1,
+	    "expiry: Chinese numerals");
+	is_int(parse_expiry("瓶子上印的2024.05.03生产 保质期十八个月", T0), 1,
+	    "expiry: a date written before 生产");
+	is_int(parse_expiry("生产日期26年2月15号 保质期6个月", T0), 1,
+	    "expiry: two-digit year, 号 for the day");
+}
+
+static void
+test_commands(void)
+{
+	static const struct {
+		const char		*text;
+		enum parse_command	 cmd;
+		const char		*code, *pin, *arg;
+	} cases[] = {
+		{ "查询 ZY3K7Q 4821", CMD_QUERY, "ZY3K7Q", "4821", NULL },
+		{ "cx jb0904102 7719", CMD_QUERY, "JB0904102", "7719", NULL },
+		{ "查询ZY3K7Q", CMD_QUERY, "ZY3K7Q", "", NULL },
+		{ "退订", CMD_OPTOUT, "", "", NULL },
+		{ "TD", CMD_OPTOUT, "", "", NULL },
+		{ "退订TD", CMD_OPTOUT, "", "", NULL },
+		{ "Stop", CMD_OPTOUT, "", "", NULL },
+		{ "帮助", CMD_HELP, "", "", NULL },
+		{ "？", CMD_HELP, "", "", NULL },
+		{ "收到 ZY3K7Q", CMD_OFFICE_ACK, "ZY3K7Q", "", "" },
+		{ "办结 ZY3K7Q 已下架 罚款2000元", CMD_OFFICE_DONE, "ZY3K7Q", "",
+		    "已下架 罚款2000元" },
+		{ "退回 ZY3K7Q 不属本所辖区", CMD_OFFICE_RETURN, "ZY3K7Q", "",
+		    "不属本所辖区" },
+	};
+	struct understand_result	 r;
+	size_t				 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		understand_message(&u, cases[i].text, T0, NULL, &r);
+		is_int(r.action, UNDERSTAND_COMMAND, "command: %s",
+		    cases[i].text);
+		is_str(parse_command_name(r.parse.command),
+		    parse_command_name(cases[i].cmd), "command: %s: which",
+		    cases[i].text);
+		is_str(r.parse.code, cases[i].code, "command: %s: code",
+		    cases[i].text);
+		is_str(r.parse.pin, cases[i].pin, "command: %s: PIN",
+		    cases[i].text);
+		is_str(r.parse.arg, cases[i].arg, "command: %s: text",
+		    cases[i].text);
+		understand_free(&r);
+	}
+	understand_message(&u, "收到，已安排执法人员核查", T0, NULL, &r);
+	is_int(r.action, UNDERSTAND_NONTIP,
+	    "收到 without a tip code is not a command, and not a tip");
+	understand_free(&r);
+}
+
+static void
+test_nontips(void)
+{
+	static const struct {
+		const char	*text, *why;
+	} cases[] = {
+		{ "", "empty" },
+		{ "  ", "empty" },
+		{ "😂😂😂", "empty" },
+		{ "你好", "greeting" },
+		{ "谢谢你们 那个小卖部已经不卖过期的了", "thanks" },
+		{ "【某某银行】尊敬的客户，您的积分即将过期，点击 http://x.cn "
+		    "领取礼品，回TD退订", "ad" },
+		{ "sssdddfff???", "garbage" },
+		{ "不好意思 发错了", "wrong" },
+		{ "大涌镇有人卖假烟", "nonfood" },
+		{ "举报了有奖励没 能给多少钱", "reward" },
+		{ "上回反映的事咋没信儿了", "status" },
+		{ "请问举报是打这个号码吗", "question" },
+	};
+	struct understand_result	 r;
+	size_t				 i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		understand_message(&u, cases[i].text, T0, NULL, &r);
+		is_int(r.action, UNDERSTAND_NONTIP, "not a tip: '%s'",
+		    cases[i].text);
+		is_str(r.parse.nontip, cases[i].why, "not a tip: '%s': why",
+		    cases[i].text);
+		understand_free(&r);
+	}
+}
+
+static void
+test_conversation(void)
+{
+	struct understand_prior		 p;
+	struct understand_result	 r;
+
+	memset(&p, 0, sizeof p);
+	p.known = 1;
+	p.at = T0;
+	p.norm = "王庄有人卖假酒";
+	p.township = -1;
+	p.awaiting = p.unrouted = 1;
+	understand_message(&u, "石桥乡的", T0 + 600, &p, &r);
+	is_int(r.action, UNDERSTAND_CONTINUES, "answer: continues the tip");
+	is_int(r.needs_followup, 0, "answer: routed now");
+	is_str(r.route.township >= 0 ?
+	    u.gz->townships[r.route.township].code : NULL, "411799102",
+	    "answer: the township answered");
+	is_str(r.parse.kind, "counterfeit", "answer: kind kept");
+	understand_free(&r);
+
+	understand_message(&u, "石桥乡的", T0 + 25 * 3600, &p, &r);
+	is_int(r.action, UNDERSTAND_NONTIP,
+	    "after followup_window a bare place is not an answer");
+	understand_free(&r);
+
+	understand_message(&u, "查询 ZY3K7Q 4821", T0 + 60, &p, &r);
+	is_int(r.action, UNDERSTAND_COMMAND, "a command is never an answer");
+	understand_free(&r);
+
+	p.awaiting = 0;
+	p.unrouted = 1;
+	understand_message(&u, "上回说的王庄是石桥乡那个王庄", T0 + 20 * 86400,
+	    &p, &r);
+	is_int(r.action, UNDERSTAND_CONTINUES,
+	    "a reference back completes an unresolved tip");
+	is_int(r.needs_followup, 0, "reference: routed");
+	understand_free(&r);
+
+	p.norm = "东岗村超市卖的奶 生产日期是2026年6月 保质期是";
+	p.township = 0;
+	p.awaiting = p.unrouted = 0;
+	p.incomplete = 1;
+	understand_message(&u, "45天 今天还在卖", T0 + 60, &p, &r);
+	is_int(r.action, UNDERSTAND_CONTINUES, "a cut-off tip is completed");
+	is_str(r.parse.kind, "expired", "cut-off: kind from the whole text");
+	understand_free(&r);
+
+	p.norm = "东岗村小卖部卖过期饮料";
+	p.incomplete = 0;
+	p.township = 1;
+	understand_message(&u, "还有他家的火腿肠也是三无的", T0 + 600, &p, &r);
+	is_int(r.action, UNDERSTAND_NEW_TIP, "an addendum is a new tip");
+	is_int(r.route.status, ROUTE_HISTORY,
+	    "addendum: routed by the reporter's recent tip");
+	is_str(r.parse.kind, "sanwu", "addendum: its own kind");
+	understand_free(&r);
+	understand_message(&u, "还有他家的火腿肠也是三无的", T0 + 86400, &p, &r);
+	is_int(r.needs_followup, 1, "a day later: no history, a question");
+	understand_free(&r);
+}
+
+int
+main(void)
+{
+	setup();
+	test_normalise();
+	test_acm();
+	test_lexicon_errors();
+	test_tips();
+	test_expiry();
+	test_commands();
+	test_nontips();
+	test_conversation();
+	understand_clear(&u);
+	return (done_testing());
+}

@@ -1,0 +1,137 @@
+/*
+ * workday.c: the working-day calendar on the 2026 holidays shipped in
+ * contrib/holidays-cn.txt: weekends, holidays, 调休 Saturdays and Sundays,
+ * year boundaries, extensions, paused days, calendar-day periods.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tap.h"
+#include "tipgw/workday.h"
+
+static struct workday_cal	*cal;
+
+#define D(y, m, d)	workday_day((y), (m), (d))
+
+static void
+setup(void)
+{
+	const char	*top = getenv("top_srcdir");
+	char		 path[4096], *text, *cause = NULL;
+	FILE		*f;
+	long		 n;
+
+	snprintf(path, sizeof path, "%s/contrib/holidays-cn.txt",
+	    top ? top : ".");
+	if ((f = fopen(path, "r")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
+	    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (text = calloc(1, (size_t)n + 1)) == NULL ||
+	    fread(text, 1, (size_t)n, f) != (size_t)n) {
+		printf("Bail out! cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	cal = workday_new();
+	if (workday_load(cal, path, text, &cause) != 0) {
+		printf("Bail out! %s\n", cause);
+		exit(1);
+	}
+	free(text);
+}
+
+static char *
+ymd(long day)
+{
+	static char	 buf[4][16];
+	static int	 i;
+	int		 y, m, d;
+
+	workday_ymd(day, &y, &m, &d);
+	i = (i + 1) % 4;
+	snprintf(buf[i], sizeof buf[i], "%04d-%02d-%02d", y, m, d);
+	return (buf[i]);
+}
+
+static void
+test_dates(void)
+{
+	is_int(D(1970, 1, 1), 0, "day 0 is 1970-01-01");
+	is_str(ymd(D(2026, 11, 23)), "2026-11-23", "round trip");
+	is_str(ymd(D(2024, 2, 29) + 1), "2024-03-01", "leap day");
+	is_str(ymd(D(2026, 12, 31) + 1), "2027-01-01", "new year");
+	is_int(workday_local_day(1795449600), D(2026, 11, 24),
+	    "2026-11-23T16:00Z is already the 24th in China");
+}
+
+static void
+test_days(void)
+{
+	ok(workday_is_working(cal, D(2026, 11, 23)), "a Monday works");
+	ok(!workday_is_working(cal, D(2026, 11, 22)), "a Sunday rests");
+	ok(!workday_is_working(cal, D(2026, 10, 1)), "国庆 rests");
+	ok(!workday_is_working(cal, D(2026, 2, 23)), "春节 Monday rests");
+	ok(workday_is_working(cal, D(2026, 10, 10)), "调休 Saturday works");
+	ok(workday_is_working(cal, D(2026, 9, 20)), "调休 Sunday works");
+	ok(workday_covers(cal, D(2026, 6, 1)), "2026 is covered");
+	ok(!workday_covers(cal, D(2027, 6, 1)), "2027 is not yet");
+}
+
+static void
+test_periods(void)
+{
+	struct workday_pause	 testing = { D(2026, 10, 12), D(2026, 10, 16) };
+	long			 due;
+
+	due = workday_add(cal, D(2026, 9, 24), 15, NULL, 0);
+	is_str(ymd(due), "2026-10-22",
+	    "15 working days across 中秋 and 国庆, with a 调休 Saturday");
+	is_str(ymd(workday_add(cal, due, 15, NULL, 0)), "2026-11-12",
+	    "one extension of 15 working days");
+	is_str(ymd(workday_add(cal, D(2026, 9, 24), 15, &testing, 1)),
+	    "2026-10-29", "five working days of testing do not count");
+	is_str(ymd(workday_add(cal, D(2025, 12, 30), 3, NULL, 0)),
+	    "2026-01-05", "across the year, 元旦 and its 调休 Sunday");
+	is_str(ymd(workday_add(cal, D(2026, 11, 20), 1, NULL, 0)),
+	    "2026-11-23", "the day of receipt is not counted (Friday -> "
+	    "Monday)");
+	is_str(ymd(workday_calendar_days(cal, D(2026, 7, 4), 90)),
+	    "2026-10-08", "90 calendar days ending in 国庆 move to its end");
+	is_str(ymd(workday_calendar_days(cal, D(2026, 11, 2), 7)),
+	    "2026-11-09", "7 calendar days ending on a Monday stay");
+	is_int(workday_add(cal, 0, -1, NULL, 0), -1, "a negative period");
+	is_int(workday_left(cal, D(2026, 10, 20), D(2026, 10, 22)), 2,
+	    "two working days left");
+	is_int(workday_left(cal, D(2026, 10, 22), D(2026, 10, 22)), 0,
+	    "the last day is still in time");
+	is_int(workday_left(cal, D(2026, 10, 26), D(2026, 10, 22)), -2,
+	    "overdue by two working days (over a weekend)");
+}
+
+static void
+test_errors(void)
+{
+	struct workday_cal	*c = workday_new();
+	char			*cause = NULL;
+
+	is_int(workday_load(c, "h.txt", "# ok\n2026-02-30 holiday\n"
+	    "2026-03-01 rest\n", &cause), -1, "bad lines refused");
+	is_str(cause, "h.txt:2: expected \"YYYY-MM-DD holiday\" or "
+	    "\"YYYY-MM-DD workday\" with a real date", "first bad line named");
+	free(cause);
+	workday_free(c);
+}
+
+int
+main(void)
+{
+	setup();
+	test_dates();
+	test_days();
+	test_periods();
+	test_errors();
+	workday_free(cal);
+	return (done_testing());
+}

@@ -915,6 +915,11 @@ modem_stop(struct modem *m)
 		}
 		pthread_join(m->thread, NULL);
 		modem_sms_reset(m);
+		/*
+		 * Records the loop has not read yet: a send that went out
+		 * must still be recorded as sent, a message stored.
+		 */
+		modem_pipe_read_cb(m->fds[0], EV_READ, m);
 	}
 	modem_jobs_drain(m);
 	modem_free(m);

@@ -66,6 +66,17 @@ ctl outbox retry 2 >"$T/out" 2>&1
 check "retry: queued again" grep -q '^outbox=2 queued again' "$T/out"
 check "retry: sent by the daemon" wait_until 15 sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "sent|2"
 check "retry: audited" sql_is "SELECT count(*) FROM events WHERE action = 'outbox.retry' AND detail = 'outbox=2'" 1
+# Stopping in the middle of sending: what went out is recorded as sent,
+# what did not is failed and will be retried; nothing is left "sending".
+i=0
+while [ $i -lt 30 ]; do
+	i=$((i + 1))
+	ctl send +8613912345678 "batch $i" >/dev/null 2>&1
+done
+wait_until 20 sql_is "SELECT count(*) >= 2 FROM outbox WHERE body LIKE 'batch %' AND state = 'sent'" 1
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 5
+check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
+check "stop while sending: no row left sending" sql_is "SELECT count(*) FROM outbox WHERE state = 'sending'" 0
+check "stop while sending: every sent row has its SMS" sql_is "SELECT count(*) FROM outbox o WHERE state = 'sent' AND NOT EXISTS (SELECT 1 FROM sms_sent s WHERE s.outbox_id = o.id)" 0
 finish

@@ -28,6 +28,8 @@ enum config_type {
 	CONFIG_BOOL,
 	CONFIG_SENDERS,
 	CONFIG_NUMBER,
+	CONFIG_STARTTLS,
+	CONFIG_HOURS,
 };
 
 struct config_key {
@@ -65,6 +67,37 @@ static const struct config_key config_keys[] = {
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
 	{ "reply_limit", CONFIG_NUMBER, OFF(reply_limit), 0, 1000, 0, 0, "10" },
+	{ "inbound_limit", CONFIG_NUMBER, OFF(inbound_limit), 0, 1000, 0, 0,
+	    "20" },
+	{ "quiet_hours", CONFIG_HOURS, OFF(quiet_hours), 0, 0, 0, 0,
+	    "22:00-07:00" },
+	{ "sms_daily_budget", CONFIG_NUMBER, OFF(sms_daily_budget), 0,
+	    1000000, 0, 0, "500" },
+	{ "outbox_retry_min", CONFIG_DURATION, OFF(outbox_retry_min), 1,
+	    3600, 0, 0, "1m" },
+	{ "outbox_retry_max", CONFIG_DURATION, OFF(outbox_retry_max), 1,
+	    7 * 86400, 0, 0, "1h" },
+	{ "outbox_max_attempts", CONFIG_NUMBER, OFF(outbox_max_attempts), 1,
+	    100, 0, 0, "10" },
+	{ "notify_timeout", CONFIG_DURATION, OFF(notify_timeout), 1, 600, 0,
+	    0, "30s" },
+	{ "tls_verify", CONFIG_BOOL, OFF(tls_verify), 0, 0, 0, 0, "yes" },
+	{ "smtp_url", CONFIG_STRING, OFF(smtp_url), 0, 0, 0, 0, NULL },
+	{ "smtp_from", CONFIG_STRING, OFF(smtp_from), 0, 0, 0, 0, NULL },
+	{ "smtp_user", CONFIG_STRING, OFF(smtp_user), 0, 0, 0, 0, NULL },
+	{ "smtp_password", CONFIG_STRING, OFF(smtp_password), 0, 0, 0, 0,
+	    NULL },
+	{ "smtp_starttls", CONFIG_STARTTLS, OFF(smtp_starttls), 0, 0, 0, 0,
+	    "try" },
+	{ "holidays", CONFIG_STRING, OFF(holidays), 0, 0, 0, 0, NULL },
+	{ "ack_days", CONFIG_NUMBER, OFF(ack_days), 1, 30, 0, 0, "1" },
+	{ "verify_days", CONFIG_NUMBER, OFF(verify_days), 1, 60, 0, 0, "15" },
+	{ "coordinator_phone", CONFIG_STRING, OFF(coordinator_phone), 0, 0, 0,
+	    0, NULL },
+	{ "coordinator_email", CONFIG_STRING, OFF(coordinator_email), 0, 0, 0,
+	    0, NULL },
+	{ "missed_call_sms", CONFIG_BOOL, OFF(missed_call_sms), 0, 0, 0, 0,
+	    "yes" },
 };
 #undef OFF
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -220,6 +253,28 @@ config_set_bool(struct config_parse *p, const struct config_key *k,
 	return (-1);
 }
 
+/* The order of NOTIFY_STARTTLS_*. */
+static const char *config_starttls[] = { "try", "required", "never" };
+
+/* "22:00-07:00" as minutes of the day; "none": from == to. */
+static int
+config_parse_hours(const char *s, int *from, int *to)
+{
+	int	 h1, m1, h2, m2, n = 0;
+
+	if (strcmp(s, "none") == 0) {
+		*from = *to = 0;
+		return (0);
+	}
+	if (sscanf(s, "%2d:%2d-%2d:%2d%n", &h1, &m1, &h2, &m2, &n) != 4 ||
+	    s[n] != '\0' || h1 > 23 || h2 > 23 || m1 > 59 || m2 > 59 ||
+	    h1 < 0 || h2 < 0 || m1 < 0 || m2 < 0)
+		return (-1);
+	*from = h1 * 60 + m1;
+	*to = h2 * 60 + m2;
+	return (0);
+}
+
 static int
 config_set(struct config_parse *p, struct config *conf,
     const struct config_key *k, const char *value)
@@ -266,6 +321,26 @@ config_set(struct config_parse *p, struct config *conf,
 		if (sender_patterns_valid(value, &why) != 0) {
 			config_error(p, "%s: %s", k->name, why);
 			free(why);
+			return (-1);
+		}
+		free(*sp);
+		*sp = xstrdup(value);
+		return (0);
+	case CONFIG_STARTTLS:
+		for (n = 0; n < 3; n++) {
+			if (strcmp(value, config_starttls[n]) == 0) {
+				*(int *)up = (int)n;
+				return (0);
+			}
+		}
+		config_error(p, "%s: bad value '%s': expected try, required or "
+		    "never", k->name, value);
+		return (-1);
+	case CONFIG_HOURS:
+		if (config_parse_hours(value, &conf->quiet_from,
+		    &conf->quiet_to) != 0) {
+			config_error(p, "%s: bad value '%s': expected HH:MM-HH:MM "
+			    "(e.g. 22:00-07:00) or none", k->name, value);
 			return (-1);
 		}
 		free(*sp);
@@ -530,6 +605,9 @@ config_defaults(struct config_parse *p, struct config *conf)
 	if (conf->templates == NULL)
 		xasprintf(&conf->templates, "%s/templates.txt",
 		    tipgw_datadir());
+	if (conf->holidays == NULL)
+		xasprintf(&conf->holidays, "%s/holidays-cn.txt",
+		    tipgw_datadir());
 }
 
 /* The line a [tipgw] key was set on, or the section's line. */
@@ -560,6 +638,49 @@ config_check_stall(struct config_parse *p, struct config *conf)
 	config_error(p, "stall_timeout (%us) must be longer than "
 	    "poll_interval (%us) and health_interval (%us)",
 	    conf->stall_timeout, conf->poll_interval, conf->health_interval);
+}
+
+/* Settings that only make sense together. */
+static void
+config_check_outbound(struct config_parse *p, struct config *conf)
+{
+	if (conf->outbox_retry_min > conf->outbox_retry_max) {
+		p->line = config_key_line(p, "outbox_retry_min");
+		config_error(p, "outbox_retry_min (%us) is longer than "
+		    "outbox_retry_max (%us)", conf->outbox_retry_min,
+		    conf->outbox_retry_max);
+	}
+	if (conf->smtp_url != NULL &&
+	    strncmp(conf->smtp_url, "smtp://", 7) != 0 &&
+	    strncmp(conf->smtp_url, "smtps://", 8) != 0) {
+		p->line = config_key_line(p, "smtp_url");
+		config_error(p, "smtp_url: bad value '%s': expected "
+		    "smtp://HOST[:PORT] or smtps://HOST[:PORT]", conf->smtp_url);
+	}
+	if ((conf->smtp_url == NULL) != (conf->smtp_from == NULL)) {
+		p->line = config_key_line(p, conf->smtp_url ? "smtp_url" :
+		    "smtp_from");
+		config_error(p, "smtp_url and smtp_from go together: e-mail "
+		    "needs a server and a sender address");
+	}
+	if (conf->smtp_from != NULL && strchr(conf->smtp_from, '@') == NULL) {
+		p->line = config_key_line(p, "smtp_from");
+		config_error(p, "smtp_from: bad value '%s': expected an e-mail "
+		    "address", conf->smtp_from);
+	}
+	if (conf->coordinator_email != NULL &&
+	    strchr(conf->coordinator_email, '@') == NULL) {
+		p->line = config_key_line(p, "coordinator_email");
+		config_error(p, "coordinator_email: bad value '%s': expected "
+		    "an e-mail address", conf->coordinator_email);
+	}
+	if (conf->coordinator_phone != NULL &&
+	    !tipgw_phone_valid(conf->coordinator_phone)) {
+		p->line = config_key_line(p, "coordinator_phone");
+		config_error(p, "coordinator_phone: bad value '%s': expected "
+		    "digits with an optional leading +",
+		    conf->coordinator_phone);
+	}
 }
 
 static void
@@ -606,6 +727,7 @@ config_load(const char *path, char **cause)
 		} else {
 			config_defaults(&p, conf);
 			config_check_stall(&p, conf);
+			config_check_outbound(&p, conf);
 		}
 		if (conf->gammurc != NULL && p.nerrors == 0)
 			config_read_gammurc(&p, conf);
@@ -652,6 +774,14 @@ config_free(struct config *conf)
 	free(conf->lexicon);
 	free(conf->lexicon_local);
 	free(conf->templates);
+	free(conf->quiet_hours);
+	free(conf->smtp_url);
+	free(conf->smtp_from);
+	free(conf->smtp_user);
+	free(conf->smtp_password);
+	free(conf->holidays);
+	free(conf->coordinator_phone);
+	free(conf->coordinator_email);
 	free(conf);
 }
 
@@ -693,6 +823,33 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "templates = %s\n", conf->templates);
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);
+	fprintf(f, "inbound_limit = %u\n", conf->inbound_limit);
+	fprintf(f, "quiet_hours = %s\n", conf->quiet_hours);
+	fprintf(f, "sms_daily_budget = %u\n", conf->sms_daily_budget);
+	fprintf(f, "outbox_retry_min = %us\n", conf->outbox_retry_min);
+	fprintf(f, "outbox_retry_max = %us\n", conf->outbox_retry_max);
+	fprintf(f, "outbox_max_attempts = %u\n", conf->outbox_max_attempts);
+	fprintf(f, "notify_timeout = %us\n", conf->notify_timeout);
+	fprintf(f, "tls_verify = %s\n", conf->tls_verify ? "yes" : "no");
+	if (conf->smtp_url != NULL)
+		fprintf(f, "smtp_url = %s\n", conf->smtp_url);
+	if (conf->smtp_from != NULL)
+		fprintf(f, "smtp_from = %s\n", conf->smtp_from);
+	if (conf->smtp_user != NULL)
+		fprintf(f, "smtp_user = %s\n", conf->smtp_user);
+	if (conf->smtp_password != NULL)
+		fprintf(f, "smtp_password = (set)\n");
+	fprintf(f, "smtp_starttls = %s\n",
+	    config_starttls[conf->smtp_starttls]);
+	fprintf(f, "holidays = %s\n", conf->holidays);
+	fprintf(f, "ack_days = %u\n", conf->ack_days);
+	fprintf(f, "verify_days = %u\n", conf->verify_days);
+	if (conf->coordinator_phone != NULL)
+		fprintf(f, "coordinator_phone = %s\n", conf->coordinator_phone);
+	if (conf->coordinator_email != NULL)
+		fprintf(f, "coordinator_email = %s\n", conf->coordinator_email);
+	fprintf(f, "missed_call_sms = %s\n",
+	    conf->missed_call_sms ? "yes" : "no");
 	for (i = 0; i < conf->nmodems; i++) {
 		fprintf(f, "\n[%s]\n", conf->modems[i].name);
 		for (j = 0; j < conf->modems[i].npairs; j++)

@@ -24,6 +24,7 @@
 #include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
+#include "tipgw/notify.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
 #include "tipgw/understand.h"
@@ -133,9 +134,18 @@ converse_command(const struct converse_in *in, struct converse *c)
 	case CMD_QUERY:
 		v[0].name = "code";
 		v[0].value = p->code;
+		/* Guessing PINs: a few tries a day, then silence. */
+		if (in->wrong_queries >= CONVERSE_QUERY_TRIES) {
+			c->su.reason = "query_locked";
+			if (in->wrong_queries == CONVERSE_QUERY_TRIES)
+				converse_reply(c, in, key, "query_locked",
+				    NULL, 0);
+			break;
+		}
 		if (in->query == NULL || in->query->id == 0 ||
 		    in->query->pin == NULL || strcmp(in->query->pin,
 		    p->pin) != 0) {
+			c->su.reason = "query_wrong";
 			converse_reply(c, in, key, "query_unknown", v, 1);
 			break;
 		}
@@ -199,13 +209,89 @@ converse_words(const char *const *codes, const char *const *words,
 	return ("未说明");
 }
 
+static void
+converse_queue(struct converse *c, const char *key, const char *channel,
+    const char *destination, const char *body)
+{
+	struct store_reply	*rp = &c->su.replies[c->su.nreplies++];
+
+	rp->dedup_key = converse_own(c, xstrdup(key));
+	rp->channel = channel;
+	rp->destination = converse_own(c, xstrdup(destination));
+	rp->body = body;
+}
+
+/* The same alert to the office's webhook and e-mail, if it has them. */
+static void
+converse_alert_notify(const struct converse_in *in, struct converse *c,
+    const char *code, const struct template_var *v, const char *text,
+    const char *suffix)
+{
+	const struct store_office_duty	*o = in->office;
+	struct notify_alert		 a;
+	enum notify_format		 f;
+	char				 key[200];
+
+	memset(&a, 0, sizeof a);
+	a.code = code;
+	a.office = o->name;
+	a.township = v[1].value;
+	a.township_code = in->u->gz->townships[in->r->route.township].code;
+	a.village = v[2].value;
+	a.kind = v[3].value;
+	a.kind_code = in->r->parse.kind;
+	a.product = v[4].value;
+	a.product_code = in->r->parse.product;
+	a.brand = in->r->parse.brand;
+	a.received_at = in->now;
+	a.text = text;
+	if (o->webhook_url != NULL) {
+		if (o->webhook_format == NULL ||
+		    notify_format_parse(o->webhook_format, &f) != 0)
+			f = notify_format_guess(o->webhook_url);
+		snprintf(key, sizeof key, "alert:%s:%lld:webhook%s", code,
+		    o->id, suffix);
+		converse_queue(c, key, "webhook", o->webhook_url,
+		    converse_own(c, notify_webhook_body(f, &a)));
+	}
+	if (o->email != NULL) {
+		snprintf(key, sizeof key, "alert:%s:%lld:email%s", code,
+		    o->id, suffix);
+		converse_queue(c, key, "email", o->email,
+		    converse_own(c, notify_email_body(&a)));
+	}
+}
+
+/* 固城村民委员会 -> 固城村, 城关社区居民委员会 -> 城关社区, for people. */
+static char *
+converse_village_short(const char *name)
+{
+	static const char *const forms[][2] = {
+		{ "社区居民委员会", "社区" }, { "村民委员会", "村" },
+		{ "居民委员会", "社区" }, { "村委会", "村" },
+		{ "居委会", "社区" },
+	};
+	size_t	 i, len = strlen(name), flen;
+	char	*out;
+
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		flen = strlen(forms[i][0]);
+		if (len > flen && strcmp(name + len - flen, forms[i][0]) == 0) {
+			xasprintf(&out, "%.*s%s", (int)(len - flen), name,
+			    forms[i][1]);
+			return (out);
+		}
+	}
+	return (xstrdup(name));
+}
+
 /*
  * The alert to each duty phone of the township's office: what, where,
  * when, the code. Never the reporter's number.
  */
 static void
 converse_alerts(const struct converse_in *in, struct converse *c,
-    const char *code)
+    const char *code, const char *suffix)
 {
 	static const char *const kind_words[] = {
 		"假冒", "三无", "过期", "变质", "无证", "掺假", "其他", NULL
@@ -224,6 +310,8 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 
 	if (in->office == NULL || in->office->id == 0)
 		return;
+	if (c->su.nreplies >= STORE_MAX_REPLIES - 2)
+		return;
 	gmtime_r(&local, &tm);
 	strftime(when, sizeof when, "%m-%d %H:%M", &tm);
 	v[0].name = "code";
@@ -231,8 +319,9 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 	v[1].name = "township";
 	v[1].value = u->gz->townships[r->route.township].name;
 	v[2].name = "village";
-	v[2].value = r->route.village >= 0 ?
-	    u->gz->villages[r->route.village].name : "";
+	v[2].value = r->route.village >= 0 ? converse_own(c,
+	    converse_village_short(u->gz->villages[r->route.village].name)) :
+	    "";
 	v[3].name = "kind";
 	v[3].value = converse_words(lex_kinds, kind_words, r->parse.kind);
 	v[4].name = "product";
@@ -242,20 +331,96 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 	v[5].value = r->parse.brand != NULL ? r->parse.brand : "";
 	v[6].name = "received";
 	v[6].value = when;
+	body = template_render(in->templates, "alert", v, 7);
+	if (body == NULL)
+		return;
+	converse_own(c, body);
 	for (i = 0; i < in->office->nphones &&
-	    c->su.nreplies < STORE_MAX_REPLIES; i++) {
-		body = template_render(in->templates, "alert", v, 7);
-		if (body == NULL)
-			return;
-		snprintf(key, sizeof key, "alert:%s:%lld:sms:%s", code,
-		    in->office->id, in->office->phones[i]);
-		c->su.replies[c->su.nreplies].dedup_key = converse_own(c,
-		    xstrdup(key));
-		c->su.replies[c->su.nreplies].body = converse_own(c, body);
-		c->su.replies[c->su.nreplies].destination = converse_own(c,
-		    xstrdup(in->office->phones[i]));
-		c->su.nreplies++;
+	    c->su.nreplies < STORE_MAX_REPLIES - 2; i++) {
+		snprintf(key, sizeof key, "alert:%s:%lld:sms:%s%s", code,
+		    in->office->id, in->office->phones[i], suffix);
+		converse_queue(c, key, "sms", in->office->phones[i], body);
 	}
+	converse_alert_notify(in, c, code, v, body, suffix);
+}
+
+static char *
+converse_dup(struct converse *c, const char *s)
+{
+	return (s != NULL ? converse_own(c, xstrdup(s)) : NULL);
+}
+
+static int
+converse_same(const char *a, const char *b)
+{
+	if (a == NULL || b == NULL)
+		return (a == b);
+	return (strcmp(a, b) == 0);
+}
+
+/*
+ * A routed tip about the same target (township and village) as the
+ * reporter's open tip of the last 90 days: the same facts again are a
+ * repeat (art. 35: no new tip, alert or clock; a polite answer); new
+ * facts are merged into that tip, which restarts its verify clock and
+ * tells the office again. 1 if handled here.
+ */
+static int
+converse_repeat(const struct converse_in *in, struct converse *c)
+{
+	const struct understand_result	*r = in->r;
+	const struct understand		*u = in->u;
+	const struct store_prior	*p = in->prior;
+	struct template_var		 v[1];
+	const char			*village;
+	char				 key[160], suffix[160];
+
+	if (p == NULL || p->tip_id == 0 || p->state == NULL ||
+	    r->needs_followup || r->route.township < 0 ||
+	    (strcmp(p->state, "routed") != 0 &&
+	    strcmp(p->state, "acknowledged") != 0) ||
+	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
+		return (0);
+	village = r->route.village >= 0 ?
+	    u->gz->villages[r->route.village].code : NULL;
+	if (!converse_same(p->township_code,
+	    u->gz->townships[r->route.township].code) ||
+	    !converse_same(p->village_code, village))
+		return (0);
+	v[0].name = "code";
+	v[0].value = p->code;
+	snprintf(key, sizeof key, "reply:%s", in->raw_key);
+	if (converse_same(p->kind, r->parse.kind) &&
+	    converse_same(p->product, r->parse.product)) {
+		c->su.link_tip = p->tip_id;
+		c->su.reason = "repeat";
+		converse_reply(c, in, key, "repeat", v, 1);
+		return (1);
+	}
+	/* New facts about the same place: one tip, its clock restarted. */
+	c->is_tip = 1;
+	c->su.tip_id = p->tip_id;
+	c->su.merge = 1;
+	c->su.reason = "merged";
+	c->su.state = converse_own(c, xstrdup(p->state));
+	c->su.questions = p->questions;
+	c->su.route = route_status_name(r->route.status);
+	c->su.brand = r->parse.brand;
+	c->su.place = r->parse.place;
+	c->tip.code = converse_own(c, xstrdup(p->code));
+	c->tip.channel = (char *)"sms";
+	c->tip.received_at = in->now;
+	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
+	converse_own(c, c->tip.text);
+	/* in->prior is freed before the commit: copies. */
+	c->tip.kind = converse_dup(c, p->kind);
+	c->tip.product = converse_dup(c, p->product);
+	c->tip.township_code = converse_dup(c, p->township_code);
+	c->tip.village_code = converse_dup(c, p->village_code);
+	converse_reply(c, in, key, "repeat", v, 1);
+	snprintf(suffix, sizeof suffix, ":merge:%s", in->raw_key);
+	converse_alerts(in, c, p->code, suffix);
+	return (1);
 }
 
 static void
@@ -270,6 +435,8 @@ converse_tip(const struct converse_in *in, struct converse *c)
 
 	continues = r->action == UNDERSTAND_CONTINUES && in->prior != NULL &&
 	    in->prior->tip_id != 0;
+	if (!continues && converse_repeat(in, c))
+		return;
 	c->is_tip = 1;
 	c->su.tip_id = continues ? in->prior->tip_id : 0;
 	code = continues ? converse_own(c, xstrdup(in->prior->code)) :
@@ -306,7 +473,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 		snprintf(key, sizeof key, "ack:%s", code);
 		if (v[1].value != NULL)
 			converse_reply(c, in, key, "ack", v, 3);
-		converse_alerts(in, c, code);
+		converse_alerts(in, c, code, "");
 		return;
 	}
 	if (c->su.questions < CONVERSE_MAX_QUESTIONS) {

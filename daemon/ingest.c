@@ -24,6 +24,8 @@
 #include "tipgw/sender.h"
 #include "tipgw/sms.h"
 #include "tipgw/store.h"
+#include "tipgw/template.h"
+#include "tipgw/tipgw.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
 
@@ -34,7 +36,23 @@ struct ingest {
 	const struct understand		 *u;
 	const struct templates		 *templates;
 	unsigned int			  reply_limit;	/* a day, a number */
+	unsigned int			  inbound_limit; /* tips an hour */
+	int				  missed_call_sms;
 };
+
+/* At most this many new tips an hour from one number (0: no limit). */
+void
+ingest_set_inbound_limit(struct ingest *ig, unsigned int limit)
+{
+	ig->inbound_limit = limit;
+}
+
+/* Text a caller how to send a tip after a missed call (once a day). */
+void
+ingest_set_missed_call_sms(struct ingest *ig, int on)
+{
+	ig->missed_call_sms = on;
+}
 
 /* At most this many replies a day to one number (0: no limit). */
 void
@@ -255,6 +273,10 @@ ingest_understand(struct ingest *ig, const struct sms_message *m, time_t now,
 	if (ig->reply_limit > 0 && store_outbox_count_to(ig->store, m->sender,
 	    now - 86400, &in.replies_today, cause) != 0)
 		goto fail;
+	if (r->action == UNDERSTAND_COMMAND && r->parse.command == CMD_QUERY &&
+	    store_sender_count(ig->store, m->sender, now - 86400, NULL,
+	    "query_*", &in.wrong_queries, cause) != 0)
+		goto fail;
 	in.reply_limit = ig->reply_limit;
 	in.office = &office;
 	in.sender_office = sender_office;
@@ -278,6 +300,38 @@ fail:
 	return (rc);
 }
 
+/*
+ * A number sending more than inbound_limit tips an hour is flooding (a
+ * stuck phone, a prank): its messages are kept but make nothing. 1 if
+ * so, 0 if not, -1 on a ledger error.
+ */
+static int
+ingest_flood(struct ingest *ig, const struct sms_message *m, time_t now,
+    char **cause)
+{
+	int	 n = 0;
+
+	if (ig->inbound_limit == 0)
+		return (0);
+	if (store_sender_count(ig->store, m->sender, now - 3600, "tip", NULL,
+	    &n, cause) != 0)
+		return (-1);
+	if (n < (int)ig->inbound_limit)
+		return (0);
+	if (store_sender_count(ig->store, m->sender, now - 3600, "flood", NULL,
+	    &n, cause) != 0)
+		return (-1);
+	if (n == 0) {
+		log_warnx("ingest: modem message=%s: the sender sent %u tips "
+		    "within an hour; more are kept but not acted on",
+		    m->key, ig->inbound_limit);
+		if (store_event_add(ig->store, now, "tipgwd", "inbound.limited",
+		    0, "hourly tip limit reached by one number", cause) != 0)
+			return (-1);
+	}
+	return (1);
+}
+
 static int
 ingest_commit(struct ingest *ig, const char *modem,
     const struct sms_message *m, time_t now)
@@ -288,7 +342,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 	const char			*disposition;
 	char				*cause = NULL, masked[32], code[8], pin[8];
 	long long			 raw_id = 0;
-	int				 flags, stored = 0;
+	int				 flags, stored = 0, flood = 0;
 
 	memset(&r, 0, sizeof r);
 	memset(&c, 0, sizeof c);
@@ -298,6 +352,11 @@ ingest_commit(struct ingest *ig, const char *modem,
 		c.tip.channel = (char *)"sms";
 		c.tip.text = m->text;
 		c.su.state = "received";
+	} else if (strcmp(disposition, "tip") == 0 &&
+	    (flood = ingest_flood(ig, m, now, &cause)) != 0) {
+		if (flood < 0)
+			goto fail;
+		disposition = "flood";
 	} else if (strcmp(disposition, "tip") == 0) {
 		if (ingest_understand(ig, m, now, &r, &c, code, pin,
 		    &cause) != 0)
@@ -306,6 +365,8 @@ ingest_commit(struct ingest *ig, const char *modem,
 			disposition = "command";
 		else if (r.action == UNDERSTAND_NONTIP)
 			disposition = "nontip";
+		else if (c.su.link_tip != 0)
+			disposition = "repeat";
 	}
 	ingest_raw(&raw, modem, m, disposition, flags, now);
 	if (c.is_tip)
@@ -412,6 +473,53 @@ ingest_report(struct ingest *ig, const char *modem,
 		    "delivered" : r->delivered == 0 ? "failed" : "pending");
 }
 
+/*
+ * After a call to the hotline SIM, how to text a tip: at most once a day
+ * to a number, never to one that opted out or is a service number, and
+ * within the daily reply limit.
+ */
+static void
+ingest_howto(struct ingest *ig, const char *caller, long long call,
+    time_t now)
+{
+	struct store_prior	 prior;
+	char			*cause = NULL, *body, key[64];
+	long long		 id = 0;
+	int			 sent = 0, replies = 0;
+
+	if (ig->templates == NULL || !tipgw_phone_valid(caller) ||
+	    sender_is_service(caller, ig->service, ig->nservice))
+		return;
+	if (store_reporter_prior(ig->store, caller, &prior, &cause) != 0)
+		goto fail;
+	if (prior.opted_out) {
+		store_prior_clear(&prior);
+		return;
+	}
+	store_prior_clear(&prior);
+	if (store_outbox_count_key(ig->store, caller, now - 86400, "howto:%",
+	    &sent, &cause) != 0 || store_outbox_count_to(ig->store, caller,
+	    now - 86400, &replies, &cause) != 0)
+		goto fail;
+	if (sent > 0 || (ig->reply_limit > 0 &&
+	    replies >= (int)ig->reply_limit))
+		return;
+	if ((body = template_render(ig->templates, "howto", NULL, 0)) == NULL)
+		return;
+	snprintf(key, sizeof key, "howto:%lld", call);
+	if (store_outbox_queue(ig->store, key, "sms", caller, body, 0, now,
+	    &id, &cause) != 0) {
+		free(body);
+		goto fail;
+	}
+	free(body);
+	log_info("call=%lld: how-to SMS queued (outbox=%lld)", call, id);
+	return;
+fail:
+	log_warnx("ingest: call=%lld: %s", call, cause);
+	free(cause);
+}
+
 /* Record a call to the hotline SIM. */
 void
 ingest_call(struct ingest *ig, const char *modem, const char *caller,
@@ -427,8 +535,10 @@ ingest_call(struct ingest *ig, const char *modem, const char *caller,
 		free(cause);
 		return;
 	}
-	log_info("call=%lld modem=%s hung_up=%s", id, modem,
-	    hung_up ? "yes" : "no");
+	log_info("call=%lld modem=%s hung_up=%s; a call-back task "
+	    "(tipgwctl calls)", id, modem, hung_up ? "yes" : "no");
 	log_debug("call=%lld caller=%s", id,
 	    log_mask_phone(caller, masked, sizeof masked));
+	if (ig->missed_call_sms)
+		ingest_howto(ig, caller, id, at);
 }

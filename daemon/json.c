@@ -155,12 +155,13 @@ json_tip(const struct tip *t)
 char *
 json_office(const struct office *o)
 {
-	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o}",
+	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)o->id,
 	    "name", json_str_or_null(o->name),
 	    "townships", json_strings(o->townships, o->ntownships),
 	    "phones", json_strings(o->phones, o->nphones),
 	    "webhook_url", json_str_or_null(o->webhook_url),
+	    "webhook_format", json_str_or_null(o->webhook_format),
 	    "email", json_str_or_null(o->email))));
 }
 

@@ -1,11 +1,20 @@
 /*
- * The outbox's SMS channel: every two seconds, take the SMS that are due
- * (marked "sending" as they are taken), hand each to a ready modem, and
- * record the result: sent with its reference, or failed with a retry time
- * that doubles per attempt, or dead after OUTBOX_MAX_ATTEMPTS.
+ * The outbox: every two seconds, take the messages that are due (marked
+ * "sending" as they are taken) and hand each to its channel: an SMS to a
+ * ready modem, a webhook or an e-mail to notify.c. The result is
+ * recorded: sent, or failed with a retry time that doubles per attempt
+ * (with jitter, up to a cap), or dead after max_attempts, which is an
+ * event for the coordinator. A failing destination only pushes its own
+ * rows back; the others are taken in their turn.
+ *
+ * Two holds apply to SMS to reporters that are not a direct answer (a
+ * retry, a notice queued later): quiet hours, and the daily SMS budget.
+ * Office alerts, reminders and escalations are never held.
  */
 #include "config.h"
 
+#include <sys/random.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -14,31 +23,123 @@
 
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
+#include "tipgw/notify.h"
 #include "tipgw/outbox.h"
 #include "tipgw/store.h"
+#include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
 
 #define OUTBOX_TICK_SECONDS	2
-#define OUTBOX_MAX_INFLIGHT	4
-#define OUTBOX_RETRY_MAX	3600
+#define OUTBOX_MAX_INFLIGHT	4	/* SMS, all modems */
+#define OUTBOX_NOTIFY_INFLIGHT	8	/* webhooks and e-mail */
+#define OUTBOX_ANSWER_WINDOW	600	/* a reply this fresh is an answer */
 
 struct outbox {
-	struct store	 *store;
-	struct modem	**modems;
-	size_t		  nmodems;
-	size_t		  next;		/* round robin */
-	struct event	 *timer;
-	int		  reports;
-	int		  inflight;
+	struct store		 *store;
+	struct modem		**modems;
+	size_t			  nmodems;
+	size_t			  next;		/* round robin */
+	struct notify		 *notify;
+	struct event		 *timer;
+	struct outbox_options	  opts;
+	int			  inflight;
+	int			  notify_inflight;
+	long			  budget_day;	/* alarms raised on this day */
+	int			  budget_alarm;	/* 1: near, 2: reached */
 };
 
 struct outbox_send {
 	struct outbox	*ob;
 	long long	 id;
 	int		 attempts;
+	char		*channel;
 	char		*modem;
 	char		*recipient;
 };
+
+static void
+outbox_event(struct outbox *ob, const char *action, long long tip,
+    const char *detail)
+{
+	char	*cause = NULL;
+
+	if (store_event_add(ob->store, tipgw_now(), "tipgwd", action, tip,
+	    detail, &cause) != 0) {
+		log_warnx("outbox: event %s not recorded: %s", action, cause);
+		free(cause);
+	}
+}
+
+/*
+ * The daily budget: an alarm at 80 % and at 100 % (once a day each);
+ * past it, returns the time reporter SMS wait until, else 0.
+ */
+static time_t
+outbox_budget(struct outbox *ob, time_t now)
+{
+	long long	 parts = 0;
+	long		 day = (long)((now + 8 * 3600) / 86400);
+	time_t		 midnight = outbox_next_midnight(now);
+	char		*cause = NULL, detail[96];
+	int		 level;
+
+	if (ob->opts.daily_budget == 0)
+		return (0);
+	if (store_sms_parts_since(ob->store, midnight - 86400, &parts,
+	    &cause) != 0) {
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		return (0);
+	}
+	if (day != ob->budget_day) {
+		ob->budget_day = day;
+		ob->budget_alarm = 0;
+	}
+	level = parts >= ob->opts.daily_budget ? 2 :
+	    parts * 5 >= (long long)ob->opts.daily_budget * 4 ? 1 : 0;
+	if (level > ob->budget_alarm) {
+		ob->budget_alarm = level;
+		snprintf(detail, sizeof detail, "parts=%lld budget=%u", parts,
+		    ob->opts.daily_budget);
+		log_warnx("outbox: %s of today's SMS budget used (%s)%s",
+		    level == 2 ? "all" : "80%", detail, level == 2 ?
+		    "; SMS to reporters wait until tomorrow, office alerts "
+		    "still go" : "");
+		outbox_event(ob, level == 2 ? "sms.budget_reached" :
+		    "sms.budget_near", 0, detail);
+	}
+	return (level == 2 ? midnight : 0);
+}
+
+/* Hold an SMS to a reporter that is not a fresh answer; 1 if held. */
+static int
+outbox_hold(struct outbox *ob, const struct store_outbox_item *row,
+    time_t now, time_t budget_until)
+{
+	time_t		 until;
+	const char	*why;
+	char		*cause = NULL;
+
+	if (outbox_urgent(row->dedup_key))
+		return (0);
+	if (budget_until != 0) {
+		until = budget_until;
+		why = "daily SMS budget reached; held until tomorrow";
+	} else if (now - row->created_at > OUTBOX_ANSWER_WINDOW &&
+	    (until = outbox_quiet_until(&ob->opts, now)) != 0)
+		why = "quiet hours; held until they end";
+	else
+		return (0);
+	if (store_outbox_postpone(ob->store, row->id, until, why,
+	    &cause) != 0) {
+		log_warnx("outbox=%lld: %s", row->id, cause);
+		free(cause);
+		return (0);
+	}
+	log_info("outbox=%lld channel=sms state=sending->queued held: %s",
+	    row->id, why);
+	return (1);
+}
 
 static struct modem *
 outbox_ready_modem(struct outbox *ob)
@@ -58,132 +159,223 @@ outbox_ready_modem(struct outbox *ob)
 }
 
 static void
-outbox_sent(struct outbox_send *send, const struct modem_send_result *r)
+outbox_send_free(struct outbox_send *send)
 {
-	struct outbox	*ob = send->ob;
-	char		*cause = NULL;
-
-	if (store_outbox_sent(ob->store, send->id, send->modem,
-	    send->recipient, r->reference, r->parts, ob->reports, time(NULL),
-	    &cause) != 0) {
-		log_warnx("outbox=%lld sent, but not recorded: %s", send->id,
-		    cause);
-		free(cause);
-		return;
-	}
-	log_info("outbox=%lld channel=sms modem=%s parts=%d reference=%d "
-	    "state=sending->sent", send->id, send->modem, r->parts,
-	    r->reference);
-}
-
-static void
-outbox_failed(struct outbox_send *send, const struct modem_send_result *r)
-{
-	struct outbox	*ob = send->ob;
-	char		*cause = NULL;
-	time_t		 delay;
-	int		 dead = send->attempts >= OUTBOX_MAX_ATTEMPTS;
-
-	delay = (time_t)60 << (send->attempts > 6 ? 6 : send->attempts - 1);
-	if (delay > OUTBOX_RETRY_MAX)
-		delay = OUTBOX_RETRY_MAX;
-	if (store_outbox_failed(ob->store, send->id, r->error, dead,
-	    time(NULL) + delay, &cause) != 0) {
-		log_warnx("outbox=%lld failure not recorded: %s", send->id,
-		    cause);
-		free(cause);
-		return;
-	}
-	log_warnx("outbox=%lld channel=sms modem=%s attempt=%d "
-	    "state=sending->%s error=\"%s\"%s", send->id, send->modem,
-	    send->attempts, dead ? "dead" : "failed", r->error,
-	    dead ? "" : "; will retry");
-}
-
-static void
-outbox_done_cb(const struct modem_send_result *r, void *arg)
-{
-	struct outbox_send	*send = arg;
-
-	send->ob->inflight--;
-	if (r->ok)
-		outbox_sent(send, r);
-	else
-		outbox_failed(send, r);
+	free(send->channel);
 	free(send->modem);
 	free(send->recipient);
 	free(send);
 }
 
 static void
-outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
+outbox_failed(struct outbox_send *send, const char *error)
 {
-	struct outbox		*ob = arg;
-	struct store_outbox_sms	*rows;
-	struct outbox_send	*send;
-	struct modem		*m;
+	struct outbox	*ob = send->ob;
+	char		*cause = NULL;
+	unsigned int	 rnd = 0;
+	time_t		 delay, now = tipgw_now();
+	int		 dead = send->attempts >= (int)ob->opts.max_attempts;
+
+	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != sizeof rnd)
+		rnd = (unsigned int)now;
+	delay = outbox_retry_delay(&ob->opts, send->attempts, rnd);
+	if (store_outbox_failed(ob->store, send->id, error, dead, now + delay,
+	    now, &cause) != 0) {
+		log_warnx("outbox=%lld failure not recorded: %s", send->id,
+		    cause);
+		free(cause);
+		return;
+	}
+	if (dead)
+		log_warnx("outbox=%lld channel=%s attempt=%d "
+		    "state=sending->dead error=\"%s\"; a dead letter for the "
+		    "coordinator (tipgwctl outbox --state dead)", send->id,
+		    send->channel, send->attempts, error);
+	else
+		log_warnx("outbox=%lld channel=%s attempt=%d "
+		    "state=sending->failed error=\"%s\"; retry in %llds",
+		    send->id, send->channel, send->attempts, error,
+		    (long long)delay);
+}
+
+static void
+outbox_sms_done_cb(const struct modem_send_result *r, void *arg)
+{
+	struct outbox_send	*send = arg;
+	struct outbox		*ob = send->ob;
 	char			*cause = NULL;
-	int			 i, n;
+
+	ob->inflight--;
+	if (!r->ok)
+		outbox_failed(send, r->error);
+	else if (store_outbox_sent(ob->store, send->id, send->modem,
+	    send->recipient, r->reference, r->parts, ob->opts.reports,
+	    tipgw_now(), &cause) != 0) {
+		log_warnx("outbox=%lld sent, but not recorded: %s", send->id,
+		    cause);
+		free(cause);
+	} else
+		log_info("outbox=%lld channel=sms modem=%s parts=%d "
+		    "reference=%d state=sending->sent", send->id, send->modem,
+		    r->parts, r->reference);
+	outbox_send_free(send);
+}
+
+static void
+outbox_notify_done_cb(const struct notify_result *r, void *arg)
+{
+	struct outbox_send	*send = arg;
+	struct outbox		*ob = send->ob;
+	char			*cause = NULL;
+
+	ob->notify_inflight--;
+	if (!r->ok)
+		outbox_failed(send, r->error);
+	else if (store_outbox_delivered(ob->store, send->id, tipgw_now(),
+	    &cause) != 0) {
+		log_warnx("outbox=%lld delivered, but not recorded: %s",
+		    send->id, cause);
+		free(cause);
+	} else
+		log_info("outbox=%lld channel=%s status=%ld "
+		    "state=sending->sent", send->id, send->channel, r->status);
+	outbox_send_free(send);
+}
+
+static struct outbox_send *
+outbox_send_new(struct outbox *ob, const struct store_outbox_item *row,
+    const char *channel)
+{
+	struct outbox_send	*send = xcalloc(1, sizeof *send);
+
+	send->ob = ob;
+	send->id = row->id;
+	send->attempts = row->attempts + 1;
+	send->channel = xstrdup(channel);
+	send->recipient = xstrdup(row->destination);
+	return (send);
+}
+
+static void
+outbox_take_sms(struct outbox *ob, time_t now)
+{
+	struct store_outbox_item	*rows;
+	struct outbox_send		*send;
+	struct modem			*m;
+	char				*cause = NULL;
+	time_t				 budget_until;
+	int				 i, n;
 
 	if (ob->inflight >= OUTBOX_MAX_INFLIGHT || ob->nmodems == 0 ||
 	    (m = outbox_ready_modem(ob)) == NULL)
 		return;
-	if (store_outbox_due_sms(ob->store, time(NULL),
+	if (store_outbox_due(ob->store, "sms", now,
 	    OUTBOX_MAX_INFLIGHT - ob->inflight, &rows, &n, &cause) != 0) {
 		log_warnx("outbox: %s", cause);
 		free(cause);
 		return;
 	}
+	budget_until = n > 0 ? outbox_budget(ob, now) : 0;
 	for (i = 0; i < n; i++) {
+		if (outbox_hold(ob, &rows[i], now, budget_until))
+			continue;
 		if (i > 0 && (m = outbox_ready_modem(ob)) == NULL)
 			m = ob->modems[0];
-		send = xcalloc(1, sizeof *send);
-		send->ob = ob;
-		send->id = rows[i].id;
-		send->attempts = rows[i].attempts + 1;
+		send = outbox_send_new(ob, &rows[i], "sms");
 		send->modem = xstrdup(modem_name(m));
-		send->recipient = xstrdup(rows[i].destination);
 		ob->inflight++;
 		modem_send(m, rows[i].destination, rows[i].body,
-		    outbox_done_cb, send);
+		    outbox_sms_done_cb, send);
 	}
-	store_outbox_sms_free(rows, n);
+	store_outbox_items_free(rows, n);
 }
 
-/* Start sending the ledger's queued SMS through the modems. */
+static void
+outbox_take_notify(struct outbox *ob, const char *channel, time_t now)
+{
+	struct store_outbox_item	*rows;
+	struct outbox_send		*send;
+	char				*cause = NULL;
+	int				 i, n;
+
+	if (ob->notify == NULL ||
+	    ob->notify_inflight >= OUTBOX_NOTIFY_INFLIGHT)
+		return;
+	if (store_outbox_due(ob->store, channel, now,
+	    OUTBOX_NOTIFY_INFLIGHT - ob->notify_inflight, &rows, &n,
+	    &cause) != 0) {
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		send = outbox_send_new(ob, &rows[i], channel);
+		ob->notify_inflight++;
+		if (strcmp(channel, "webhook") == 0)
+			notify_webhook(ob->notify, rows[i].destination,
+			    rows[i].body, rows[i].dedup_key,
+			    outbox_notify_done_cb, send);
+		else
+			notify_email(ob->notify, rows[i].destination,
+			    rows[i].body, rows[i].dedup_key,
+			    outbox_notify_done_cb, send);
+	}
+	store_outbox_items_free(rows, n);
+}
+
+static void
+outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct outbox	*ob = arg;
+	time_t		 now = tipgw_now();
+
+	outbox_take_notify(ob, "webhook", now);
+	outbox_take_notify(ob, "email", now);
+	outbox_take_sms(ob, now);
+}
+
+/* Start sending the ledger's queued messages. */
 struct outbox *
 outbox_new(struct event_base *base, struct store *st, struct modem **modems,
-    size_t nmodems, int delivery_reports)
+    size_t nmodems, struct notify *notify, const struct outbox_options *o)
 {
 	struct outbox	*ob = xcalloc(1, sizeof *ob);
 	struct timeval	 tick = { OUTBOX_TICK_SECONDS, 0 };
 	char		*cause = NULL;
-	int		 interrupted = 0;
+	int		 interrupted = 0, requeued = 0;
 
 	ob->store = st;
 	ob->modems = modems;
 	ob->nmodems = nmodems;
-	ob->reports = delivery_reports;
-	if (store_outbox_interrupted(st, &interrupted, &cause) != 0)
+	ob->notify = notify;
+	ob->opts = *o;
+	if (store_outbox_interrupted(st, &interrupted, &requeued,
+	    &cause) != 0)
 		fatalx("outbox: %s", cause);
-	if (interrupted > 0)
-		log_warnx("outbox: %d message(s) were being sent when tipgwd "
-		    "stopped; marked failed, not sent again automatically",
-		    interrupted);
+	if (interrupted > 0) {
+		log_warnx("outbox: %d SMS were being sent when tipgwd "
+		    "stopped; marked failed, not sent again automatically "
+		    "(tipgwctl outbox retry ID sends one)", interrupted);
+		outbox_event(ob, "outbox.interrupted", 0, "channel=sms");
+	}
+	if (requeued > 0)
+		log_warnx("outbox: %d webhook/e-mail message(s) were being "
+		    "sent when tipgwd stopped; sending them again with the "
+		    "same key", requeued);
 	ob->timer = event_new(base, -1, EV_PERSIST, outbox_tick_cb, ob);
 	if (ob->timer == NULL || event_add(ob->timer, &tick) != 0)
 		fatalx("outbox: cannot start the timer");
 	return (ob);
 }
 
-/* Request delivery reports for what is sent from now on, or not. */
+/* New settings (on reload). */
 void
-outbox_set_reports(struct outbox *ob, int reports)
+outbox_set_options(struct outbox *ob, const struct outbox_options *o)
 {
-	ob->reports = reports;
+	ob->opts = *o;
 }
 
-/* Stop the timer; sends in flight end with their modems. */
+/* Stop the timer; sends in flight end with their modems and notify. */
 void
 outbox_free(struct outbox *ob)
 {

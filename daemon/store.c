@@ -168,6 +168,18 @@ static const char *store_migrations[] = {
 	"UPDATE raw_messages SET tip_id = (SELECT t.id FROM tips t "
 	"  WHERE t.raw_message_id = raw_messages.id);"
 	"CREATE INDEX raw_messages_tip ON raw_messages(tip_id);",
+
+	/* 4: outbound: webhook formats, deadlines, call-backs. */
+	"ALTER TABLE offices ADD COLUMN webhook_format TEXT CHECK "
+	"  (webhook_format IN ('generic', 'wecom', 'dingtalk'));"
+	/* The verify clock: counted from the day after clock_from. */
+	"ALTER TABLE tips ADD COLUMN clock_from TEXT;"
+	"ALTER TABLE tips ADD COLUMN extended_by TEXT;"
+	"ALTER TABLE tips ADD COLUMN extension_reason TEXT;"
+	"ALTER TABLE tips ADD COLUMN paused_from TEXT;"
+	"ALTER TABLE tips ADD COLUMN paused_days INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE tips SET clock_from = received_at;"
+	"CREATE INDEX outbox_destination ON outbox(destination, created_at);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -198,7 +210,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "LEFT JOIN offices o ON o.id = t.office_id ORDER BY t.code",
 	[STMT_OFFICE_INSERT] =
 	    "INSERT INTO offices (name, webhook_url, email, created_at, "
-	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?4)",
+	    "updated_at, webhook_format) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
 	[STMT_OFFICE_ID] = "SELECT id FROM offices WHERE name = ?1",
 	[STMT_OFFICE_UPDATE] =
 	    "UPDATE offices SET name = coalesce(?2, name), "
@@ -206,6 +218,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "  WHEN ?3 = '' THEN NULL ELSE ?3 END, "
 	    "email = CASE WHEN ?4 IS NULL THEN email "
 	    "  WHEN ?4 = '' THEN NULL ELSE ?4 END, "
+	    "webhook_format = CASE WHEN ?6 IS NULL THEN webhook_format "
+	    "  WHEN ?6 = '' THEN NULL ELSE ?6 END, "
 	    "updated_at = ?5 WHERE id = ?1",
 	[STMT_OFFICE_PHONES_CLEAR] =
 	    "DELETE FROM office_phones WHERE office_id = ?1",
@@ -221,7 +235,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT o.name FROM townships t LEFT JOIN offices o "
 	    "ON o.id = t.office_id WHERE t.code = ?1",
 	[STMT_OFFICE_LIST] =
-	    "SELECT id, name, webhook_url, email FROM offices ORDER BY name",
+	    "SELECT id, name, webhook_url, email, webhook_format FROM offices "
+	    "ORDER BY name",
 	[STMT_OFFICE_PHONES] =
 	    "SELECT phone FROM office_phones WHERE office_id = ?1 "
 	    "ORDER BY phone",
@@ -254,10 +269,54 @@ static const char *store_sql[STMT_COUNT] = {
 	    "INSERT INTO outbox (dedup_key, channel, destination, body, tip_id, "
 	    "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
 	    "ON CONFLICT(dedup_key) DO NOTHING",
-	[STMT_OUTBOX_DUE_SMS] =
-	    "SELECT id, destination, body, attempts FROM outbox "
-	    "WHERE channel = 'sms' AND state IN ('queued', 'failed') AND "
-	    "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+	[STMT_OUTBOX_DUE] =
+	    "SELECT id, destination, body, attempts, dedup_key, created_at "
+	    "FROM outbox WHERE channel = ?3 AND state IN ('queued', 'failed') "
+	    "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+	[STMT_OUTBOX_POSTPONE] =
+	    "UPDATE outbox SET state = 'queued', attempts = attempts - 1, "
+	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+	[STMT_OUTBOX_TIP] = "SELECT tip_id FROM outbox WHERE id = ?1",
+	[STMT_OUTBOX_REQUEUE] =
+	    "UPDATE outbox SET state = 'queued', last_error = 'interrupted "
+	    "while sending; sent again with the same key' "
+	    "WHERE state = 'sending' AND channel <> 'sms'",
+	[STMT_OPEN_TIPS] =
+	    "SELECT t.id, t.code, t.state, coalesce(t.clock_from, "
+	    "t.received_at), t.township_code, tw.name, o.name, "
+	    "t.extended_by IS NOT NULL, t.paused_days, t.paused_from "
+	    "FROM tips t JOIN townships tw ON tw.code = t.township_code "
+	    "JOIN offices o ON o.id = t.office_id "
+	    "WHERE t.state IN ('routed', 'acknowledged') ORDER BY t.id",
+	[STMT_TIP_EXTEND] =
+	    "UPDATE tips SET extended_by = ?2, extension_reason = ?3 "
+	    "WHERE code = ?1 AND extended_by IS NULL AND state IN "
+	    "('routed', 'acknowledged') AND ?4 = 0 RETURNING id",
+	[STMT_TIP_PAUSE] =
+	    "UPDATE tips SET paused_from = ?2 WHERE code = ?1 AND "
+	    "paused_from IS NULL AND state IN ('routed', 'acknowledged') "
+	    "AND ?3 IS NULL AND ?4 = 0 RETURNING id",
+	[STMT_TIP_RESUME] =
+	    "UPDATE tips SET paused_from = NULL, paused_days = paused_days + ?4 "
+	    "WHERE code = ?1 AND paused_from IS NOT NULL AND ?2 IS NULL AND "
+	    "?3 IS NULL RETURNING id",
+	[STMT_TIP_CLOCK_RESTART] =
+	    "UPDATE tips SET clock_from = ?2 WHERE id = ?1",
+	[STMT_SENDER_COUNT] =
+	    "SELECT count(*) FROM raw_messages WHERE sender = ?1 AND "
+	    "received_at >= ?2 AND (?3 IS NULL OR disposition = ?3) AND "
+	    "(?4 IS NULL OR reason GLOB ?4)",
+	[STMT_OUTBOX_COUNT_KEY] =
+	    "SELECT count(*) FROM outbox WHERE destination = ?1 AND "
+	    "created_at >= ?2 AND dedup_key LIKE ?3",
+	[STMT_CALLS_OPEN] =
+	    "SELECT id, modem, caller, at, hung_up FROM calls "
+	    "WHERE handled_at IS NULL AND (?1 = 0 OR id = ?1) ORDER BY id",
+	[STMT_CALL_DONE] =
+	    "UPDATE calls SET handled_at = ?2 WHERE id = ?1 AND "
+	    "handled_at IS NULL",
+	[STMT_SMS_PARTS_SINCE] =
+	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
 	[STMT_OUTBOX_SET] =
 	    "UPDATE outbox SET state = ?2, attempts = attempts + ?3, "
 	    "last_error = ?4, next_attempt_at = coalesce(?5, next_attempt_at), "
@@ -265,7 +324,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_OUTBOX_INTERRUPTED] =
 	    "UPDATE outbox SET state = 'failed', last_error = 'interrupted "
 	    "while sending; not sent again automatically', "
-	    "next_attempt_at = '9999-12-31T00:00:00Z' WHERE state = 'sending'",
+	    "next_attempt_at = '9999-12-31T00:00:00Z' WHERE state = 'sending' "
+	    "AND channel = 'sms'",
 	[STMT_SENT_INSERT] =
 	    "INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
 	    "parts, sent_at, delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -278,7 +338,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_PRIOR] =
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
-	    "r.opted_out_at, t.pin, t.product FROM reporters r LEFT JOIN tips t ON "
+	    "r.opted_out_at, t.pin, t.product, t.village_code "
+	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
 	[STMT_TIP_UNDERSTOOD] =
@@ -298,7 +359,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
 	    "WHERE t.code = ?1",
 	[STMT_TOWNSHIP_OFFICE] =
-	    "SELECT o.id, o.name FROM townships t JOIN offices o ON "
+	    "SELECT o.id, o.name, o.webhook_url, o.webhook_format, o.email "
+	    "FROM townships t JOIN offices o ON "
 	    "o.id = t.office_id WHERE t.code = ?1",
 	[STMT_PHONE_OFFICE] =
 	    "SELECT office_id FROM office_phones WHERE "

@@ -216,6 +216,7 @@ store_office_insert(struct store *st, const struct office *o, time_t now,
 	store_bind_text(s, 2, o->webhook_url);
 	store_bind_text(s, 3, o->email);
 	store_bind_time(s, 4, now);
+	store_bind_text(s, 5, o->webhook_format);
 	if (store_run_office(st, s, o->name, cause) != 0)
 		return (-1);
 	*id = sqlite3_last_insert_rowid(st->db);
@@ -258,6 +259,7 @@ store_office_update(struct store *st, long long id,
 	store_bind_text(s, 3, c->webhook_url);
 	store_bind_text(s, 4, c->email);
 	store_bind_time(s, 5, now);
+	store_bind_text(s, 6, c->webhook_format);
 	return (store_run_office(st, s, c->new_name, cause));
 }
 
@@ -317,6 +319,7 @@ store_office_row(struct store *st, sqlite3_stmt *s, struct office *o,
 	o->name = store_column_strdup(s, 1);
 	o->webhook_url = store_column_strdup(s, 2);
 	o->email = store_column_strdup(s, 3);
+	o->webhook_format = store_column_strdup(s, 4);
 	if (store_strings(st, STMT_OFFICE_PHONES, o->id, &o->phones,
 	    &o->nphones, cause) != 0)
 		return (-1);

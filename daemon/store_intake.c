@@ -207,15 +207,16 @@ store_outbox_mark(struct store *st, long long id, const char *state,
 }
 
 static int
-store_outbox_due_rows(struct store *st, time_t now, int limit,
-    struct store_outbox_sms **rows, int *n, char **cause)
+store_outbox_due_rows(struct store *st, const char *channel, time_t now,
+    int limit, struct store_outbox_item **rows, int *n, char **cause)
 {
-	sqlite3_stmt		*s = store_stmt(st, STMT_OUTBOX_DUE_SMS);
-	struct store_outbox_sms	*r;
+	sqlite3_stmt		*s = store_stmt(st, STMT_OUTBOX_DUE);
+	struct store_outbox_item	*r;
 	int			 rc;
 
 	store_bind_time(s, 1, now);
 	sqlite3_bind_int(s, 2, limit);
+	store_bind_text(s, 3, channel);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*rows = xreallocarray(*rows, (size_t)*n + 1, sizeof **rows);
 		r = &(*rows)[(*n)++];
@@ -223,6 +224,8 @@ store_outbox_due_rows(struct store *st, time_t now, int limit,
 		r->destination = store_column_strdup(s, 1);
 		r->body = store_column_strdup(s, 2);
 		r->attempts = sqlite3_column_int(s, 3);
+		r->dedup_key = store_column_strdup(s, 4);
+		r->created_at = store_column_time(s, 5);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -233,12 +236,12 @@ store_outbox_due_rows(struct store *st, time_t now, int limit,
 }
 
 /*
- * Take up to limit SMS that are due, marking them "sending" in the same
- * transaction, so that no other pass takes them again.
+ * Take up to limit messages of a channel that are due, marking them
+ * "sending" in the same transaction, so that no other pass takes them.
  */
 int
-store_outbox_due_sms(struct store *st, time_t now, int limit,
-    struct store_outbox_sms **rows, int *n, char **cause)
+store_outbox_due(struct store *st, const char *channel, time_t now,
+    int limit, struct store_outbox_item **rows, int *n, char **cause)
 {
 	int	 i, rc;
 
@@ -246,7 +249,7 @@ store_outbox_due_sms(struct store *st, time_t now, int limit,
 	*n = 0;
 	if (store_begin(st, cause) != 0)
 		return (-1);
-	rc = store_outbox_due_rows(st, now, limit, rows, n, cause);
+	rc = store_outbox_due_rows(st, channel, now, limit, rows, n, cause);
 	for (i = 0; rc == 0 && i < *n; i++)
 		rc = store_outbox_mark(st, (*rows)[i].id, "sending", 1, NULL,
 		    NULL, 0, cause);
@@ -254,20 +257,21 @@ store_outbox_due_sms(struct store *st, time_t now, int limit,
 		rc = store_commit(st, cause);
 	if (rc != 0) {
 		store_rollback(st);
-		store_outbox_sms_free(*rows, *n);
+		store_outbox_items_free(*rows, *n);
 		*rows = NULL;
 		*n = 0;
 	}
 	return (rc);
 }
 
-/* Free rows from store_outbox_due_sms. */
+/* Free rows from store_outbox_due. */
 void
-store_outbox_sms_free(struct store_outbox_sms *rows, int n)
+store_outbox_items_free(struct store_outbox_item *rows, int n)
 {
 	int	 i;
 
 	for (i = 0; i < n; i++) {
+		free(rows[i].dedup_key);
 		free(rows[i].destination);
 		free(rows[i].body);
 	}
@@ -305,28 +309,97 @@ store_outbox_sent(struct store *st, long long id, const char *modem,
 	return (rc);
 }
 
-/* A message failed: try again at retry_at, or give up (dead). */
-int
-store_outbox_failed(struct store *st, long long id, const char *error,
-    int dead, time_t retry_at, char **cause)
+static long long
+store_outbox_tip(struct store *st, long long id)
 {
-	char	 when[32];
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_TIP);
+	long long	 tip = 0;
 
-	return (store_outbox_mark(st, id, dead ? "dead" : "failed", 0, error,
-	    tipgw_time_format(retry_at, when, sizeof when), 0, cause));
+	sqlite3_bind_int64(s, 1, id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		tip = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	return (tip);
 }
 
 /*
- * At start-up: a message left "sending" by a crash may or may not have
- * gone out. Mark it failed, not to be sent again on its own: sending it
- * twice is worse than asking a person.
+ * A message failed: try again at retry_at, or give up (dead). A dead
+ * letter is an event for the coordinator, in the same transaction.
  */
 int
-store_outbox_interrupted(struct store *st, int *count, char **cause)
+store_outbox_failed(struct store *st, long long id, const char *error,
+    int dead, time_t retry_at, time_t now, char **cause)
+{
+	char	 when[32], detail[320];
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	if (store_outbox_mark(st, id, dead ? "dead" : "failed", 0, error,
+	    tipgw_time_format(retry_at, when, sizeof when), 0, cause) != 0)
+		goto fail;
+	if (dead) {
+		snprintf(detail, sizeof detail, "outbox=%lld error=%s", id,
+		    error != NULL ? error : "-");
+		if (store_event_add(st, now, "tipgwd", "outbox.dead",
+		    store_outbox_tip(st, id), detail, cause) != 0)
+			goto fail;
+	}
+	return (store_commit(st, cause));
+fail:
+	store_rollback(st);
+	return (-1);
+}
+
+/* A webhook or an e-mail was accepted by the other side. */
+int
+store_outbox_delivered(struct store *st, long long id, time_t now,
+    char **cause)
+{
+	return (store_outbox_mark(st, id, "sent", 0, NULL, NULL, now, cause));
+}
+
+/* Hold a message until a time without counting an attempt. */
+int
+store_outbox_postpone(struct store *st, long long id, time_t until,
+    const char *why, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_POSTPONE);
+
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_time(s, 2, until);
+	store_bind_text(s, 3, why);
+	return (store_run(st, s, cause, "postponing"));
+}
+
+/* SMS parts sent since a time (the daily budget). */
+int
+store_sms_parts_since(struct store *st, time_t since, long long *parts,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_SMS_PARTS_SINCE);
+
+	store_bind_time(s, 1, since);
+	return (store_run_int(st, s, parts, cause, "counting SMS sent"));
+}
+
+/*
+ * At start-up, rows left "sending" by a crash. An SMS may or may not
+ * have gone out: it is marked failed, not sent again on its own (twice
+ * is worse than asking a person). A webhook or an e-mail is queued again:
+ * it carries its dedup key (Idempotency-Key, Message-ID), so the
+ * receiver can drop a second copy.
+ */
+int
+store_outbox_interrupted(struct store *st, int *count, int *requeued,
+    char **cause)
 {
 	if (store_run(st, store_stmt(st, STMT_OUTBOX_INTERRUPTED), cause,
 	    "checking the outbox") != 0)
 		return (-1);
 	*count = sqlite3_changes(st->db);
+	if (store_run(st, store_stmt(st, STMT_OUTBOX_REQUEUE), cause,
+	    "checking the outbox") != 0)
+		return (-1);
+	*requeued = sqlite3_changes(st->db);
 	return (0);
 }

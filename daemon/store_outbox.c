@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "tipgw/xmalloc.h"
@@ -105,4 +106,100 @@ store_outbox_count_to(struct store *st, const char *destination,
 		return (-1);
 	*count = (int)n;
 	return (0);
+}
+
+/* Messages from a sender since a time (of a disposition, a reason). */
+int
+store_sender_count(struct store *st, const char *sender, time_t since,
+    const char *disposition, const char *reason, int *count, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_SENDER_COUNT);
+	long long	 n = 0;
+
+	store_bind_text(s, 1, sender);
+	store_bind_time(s, 2, since);
+	store_bind_text(s, 3, disposition);
+	store_bind_text(s, 4, reason);
+	if (store_run_int(st, s, &n, cause, "counting messages") != 0)
+		return (-1);
+	*count = (int)n;
+	return (0);
+}
+
+/* Messages queued to a destination since a time whose key is LIKE. */
+int
+store_outbox_count_key(struct store *st, const char *to, time_t since,
+    const char *key_like, int *count, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_COUNT_KEY);
+	long long	 n = 0;
+
+	store_bind_text(s, 1, to);
+	store_bind_time(s, 2, since);
+	store_bind_text(s, 3, key_like);
+	if (store_run_int(st, s, &n, cause, "counting messages") != 0)
+		return (-1);
+	*count = (int)n;
+	return (0);
+}
+
+/* The calls not yet called back (or only call id, if not 0). */
+int
+store_calls_open(struct store *st, long long id, store_call_cb cb,
+    void *arg, char **cause)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_CALLS_OPEN);
+	struct store_call	 c;
+	int			 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c.id = sqlite3_column_int64(s, 0);
+		c.modem = (const char *)sqlite3_column_text(s, 1);
+		c.caller = (const char *)sqlite3_column_text(s, 2);
+		c.at = store_column_time(s, 3);
+		c.hung_up = sqlite3_column_int(s, 4);
+		if (cb(&c, arg) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "listing calls");
+		return (-1);
+	}
+	return (0);
+}
+
+/* A call was called back: 0, 1 if no such open call, -1 on error. */
+int
+store_call_done(struct store *st, long long id, const char *note, time_t now,
+    const char *actor, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		*detail;
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	s = store_stmt(st, STMT_CALL_DONE);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_time(s, 2, now);
+	if (store_run(st, s, cause, "closing the call") != 0)
+		goto fail;
+	if (sqlite3_changes(st->db) == 0) {
+		store_rollback(st);
+		xasprintf(cause, "no open call %lld", id);
+		return (1);
+	}
+	xasprintf(&detail, "call=%lld%s%s", id, note ? " note=" : "",
+	    note ? note : "");
+	if (store_event_add(st, now, actor, "call.handled", 0, detail,
+	    cause) != 0) {
+		free(detail);
+		goto fail;
+	}
+	free(detail);
+	return (store_commit(st, cause));
+fail:
+	store_rollback(st);
+	return (-1);
 }

@@ -31,6 +31,14 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 		action = "tip.received";
 	} else
 		tip->id = u->tip_id;
+	if (u->merge) {
+		action = "tip.merged";
+		s = store_stmt(st, STMT_TIP_CLOCK_RESTART);
+		sqlite3_bind_int64(s, 1, tip->id);
+		store_bind_time(s, 2, r->received_at);
+		if (store_run(st, s, cause, "restarting the clock") != 0)
+			return (-1);
+	}
 	s = store_stmt(st, STMT_TIP_UNDERSTOOD);
 	sqlite3_bind_int64(s, 1, tip->id);
 	store_bind_text(s, 2, tip->text);
@@ -65,7 +73,8 @@ store_understood_replies(struct store *st, const struct store_raw *r,
 	for (i = 0; i < u->nreplies; i++) {
 		s = store_stmt(st, STMT_OUTBOX_QUEUE);
 		store_bind_text(s, 1, u->replies[i].dedup_key);
-		store_bind_text(s, 2, "sms");
+		store_bind_text(s, 2, u->replies[i].channel != NULL ?
+		    u->replies[i].channel : "sms");
 		store_bind_text(s, 3, u->replies[i].destination != NULL ?
 		    u->replies[i].destination : r->sender);
 		store_bind_text(s, 4, u->replies[i].body);
@@ -124,7 +133,7 @@ store_intake_full(struct store *st, const struct store_raw *r,
 	if (rc == 0) {
 		s = store_stmt(st, STMT_RAW_LINK);
 		sqlite3_bind_int64(s, 1, *raw_id);
-		store_bind_id(s, 2, tip != NULL ? tip->id : 0);
+		store_bind_id(s, 2, tip != NULL ? tip->id : u->link_tip);
 		store_bind_text(s, 3, u->reason);
 		rc = store_run(st, s, cause, "linking the message");
 	}
@@ -140,8 +149,12 @@ store_intake_full(struct store *st, const struct store_raw *r,
 	if (rc == 0 && u->office_state != NULL)
 		rc = store_understood_office(st, r, u, cause);
 	if (rc == 0)
-		rc = store_understood_replies(st, r, tip != NULL ? tip->id : 0,
-		    u, cause);
+		rc = store_understood_replies(st, r, tip != NULL ? tip->id :
+		    u->link_tip, u, cause);
+	if (rc == 0 && u->link_tip != 0)
+		rc = store_event_add(st, r->received_at, "tipgwd",
+		    "tip.repeated", u->link_tip, "the same report again; no new "
+		    "tip, alert or clock", cause);
 done:
 	if (rc == 0)
 		rc = store_commit(st, cause);
@@ -175,6 +188,7 @@ store_reporter_prior(struct store *st, const char *phone,
 		p->opted_out = sqlite3_column_type(s, 8) != SQLITE_NULL;
 		p->pin = store_column_strdup(s, 9);
 		p->product = store_column_strdup(s, 10);
+		p->village_code = store_column_strdup(s, 11);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -194,6 +208,7 @@ store_prior_clear(struct store_prior *p)
 	free(p->kind);
 	free(p->pin);
 	free(p->product);
+	free(p->village_code);
 	memset(p, 0, sizeof *p);
 }
 
@@ -301,6 +316,9 @@ store_office_duty(struct store *st, const char *township,
 	if (rc == SQLITE_ROW) {
 		o->id = sqlite3_column_int64(s, 0);
 		o->name = store_column_strdup(s, 1);
+		o->webhook_url = store_column_strdup(s, 2);
+		o->webhook_format = store_column_strdup(s, 3);
+		o->email = store_column_strdup(s, 4);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -328,6 +346,9 @@ store_office_duty_clear(struct store_office_duty *o)
 	int	 i;
 
 	free(o->name);
+	free(o->webhook_url);
+	free(o->webhook_format);
+	free(o->email);
 	for (i = 0; i < o->nphones; i++)
 		free(o->phones[i]);
 	memset(o, 0, sizeof *o);

@@ -43,6 +43,10 @@ static const struct template_var template_longest[] = {
 	{ "product", "XXXXX" },
 	{ "place", "XXXXXX" },
 	{ "received", "11-23 14:05" },
+	{ "due", "12-31" },
+	{ "left", "15" },
+	{ "office", "XXXXXXXXXXXX" },
+	{ "what", "XXXXXXXX" },
 };
 
 static const struct {
@@ -61,6 +65,11 @@ static const struct {
 	{ "alert", "code township village kind product place received", 0 },
 	{ "office_ok", "code state", 1 },
 	{ "office_help", "code", 1 },
+	{ "remind", "code township due left", 1 },
+	{ "escalate", "code township office due what", 0 },
+	{ "repeat", "code", 1 },
+	{ "howto", "", 1 },
+	{ "query_locked", "", 1 },
 };
 #define NKNOWN (sizeof template_known / sizeof template_known[0])
 

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tipgw/log.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
 
@@ -44,6 +45,7 @@ office_clear(struct office *o)
 {
 	free(o->name);
 	free(o->webhook_url);
+	free(o->webhook_format);
 	free(o->email);
 	strings_free(o->phones, o->nphones);
 	strings_free(o->townships, o->ntownships);
@@ -144,4 +146,29 @@ tipgw_datadir(void)
 	const char	*d = getenv("TIPGW_DATADIR");
 
 	return (d != NULL && *d != '\0' ? d : PKGDATADIR);
+}
+
+static long long tipgw_shift;
+
+/*
+ * For tests only: TIPGW_TEST_TIME_SHIFT (seconds, may be negative) moves
+ * the clock that deadlines, reminders and the outbox read, so a test can
+ * look 20 working days ahead without waiting. Read once, at start.
+ */
+void
+tipgw_clock_init(void)
+{
+	const char	*s = getenv("TIPGW_TEST_TIME_SHIFT");
+
+	tipgw_shift = s != NULL ? strtoll(s, NULL, 10) : 0;
+	if (tipgw_shift != 0)
+		log_warnx("clock shifted by %llds (TIPGW_TEST_TIME_SHIFT); "
+		    "for tests only", tipgw_shift);
+}
+
+/* The time as tipgw sees it. */
+time_t
+tipgw_now(void)
+{
+	return (time(NULL) + (time_t)tipgw_shift);
 }

@@ -22,19 +22,15 @@
 #include "tipgw/division.h"
 #include "tipgw/json.h"
 #include "tipgw/log.h"
+#include "tipgw/notify.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
+#include "ctl.h"
 
 #define CTL_MAX_FILE	(256 * 1024 * 1024)
 
-struct ctl {
-	const char	*config_path;
-	struct config	*conf;
-	struct store	*store;
-	char		 actor[64];
-};
 
 #define CTL_READONLY	1
 #define CTL_NOLEDGER	2	/* works without configuration or ledger */
@@ -66,12 +62,19 @@ static const struct ctl_command ctl_commands[] = {
 	    "gazetteer list [--json]" },
 	{ "office", "add", 0, ctl_office_add,
 	    "office add NAME [--township CODE]... [--phone NUMBER]... "
-	    "[--webhook URL] [--email ADDRESS]" },
+	    "[--webhook URL] [--webhook-format F] [--email ADDRESS]" },
 	{ "office", "set", 0, ctl_office_set,
 	    "office set NAME [--name NEW] [--township CODE]... "
-	    "[--phone NUMBER]... [--webhook URL] [--email ADDRESS]" },
+	    "[--phone NUMBER]... [--webhook URL] [--webhook-format F] "
+	    "[--email ADDRESS]" },
 	{ "office", "list", 1, ctl_office_list, "office list [--json]" },
 	{ "tips", NULL, 1, ctl_tips, "tips [--json]" },
+	{ "tip", "extend", 0, ctl_tip_extend,
+	    "tip extend CODE --approver NAME --reason TEXT" },
+	{ "tip", "pause", 0, ctl_tip_pause, "tip pause CODE --reason TEXT" },
+	{ "tip", "resume", 0, ctl_tip_resume, "tip resume CODE" },
+	{ "calls", "done", 0, ctl_calls_done, "calls done ID [--note TEXT]" },
+	{ "calls", NULL, 0, ctl_calls, "calls [--reveal]" },
 	{ "send", NULL, 0, ctl_send, "send NUMBER TEXT" },
 	{ "outbox", "retry", 0, ctl_outbox_retry, "outbox retry ID" },
 	{ "outbox", NULL, CTL_READONLY, ctl_outbox,
@@ -325,7 +328,8 @@ ctl_list_add(char ***list, size_t *n, const char *arg)
 static int
 ctl_office_check(const struct office *o)
 {
-	size_t	 i;
+	enum notify_format	 format;
+	size_t			 i;
 
 	for (i = 0; i < o->nphones; i++) {
 		if (!tipgw_phone_valid(o->phones[i])) {
@@ -347,6 +351,12 @@ ctl_office_check(const struct office *o)
 	    strncmp(o->webhook_url, "http://", 7) != 0) {
 		fprintf(stderr, "tipgwctl: --webhook %s: expected an http:// "
 		    "or https:// URL\n", o->webhook_url);
+		return (-1);
+	}
+	if (o->webhook_format != NULL && *o->webhook_format != '\0' &&
+	    notify_format_parse(o->webhook_format, &format) != 0) {
+		fprintf(stderr, "tipgwctl: --webhook-format %s: expected "
+		    "generic, wecom or dingtalk\n", o->webhook_format);
 		return (-1);
 	}
 	if (o->email != NULL && *o->email != '\0' &&
@@ -373,6 +383,7 @@ ctl_office_options(int argc, char **argv, struct ctl_office_args *a,
 		{ "township", required_argument, NULL, 't' },
 		{ "phone", required_argument, NULL, 'p' },
 		{ "webhook", required_argument, NULL, 'w' },
+		{ "webhook-format", required_argument, NULL, 'F' },
 		{ "email", required_argument, NULL, 'e' },
 		{ "name", required_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
@@ -399,6 +410,10 @@ ctl_office_options(int argc, char **argv, struct ctl_office_args *a,
 		case 'w':
 			free(o->webhook_url);
 			o->webhook_url = xstrdup(optarg);
+			break;
+		case 'F':
+			free(o->webhook_format);
+			o->webhook_format = xstrdup(optarg);
 			break;
 		case 'e':
 			free(o->email);
@@ -462,6 +477,7 @@ ctl_office_set(struct ctl *c, int argc, char **argv)
 	ch.new_name = a.new_name;
 	ch.webhook_url = a.office.webhook_url;
 	ch.email = a.office.email;
+	ch.webhook_format = a.office.webhook_format;
 	ch.phones = a.office.phones;
 	ch.nphones = a.office.nphones;
 	ch.set_phones = a.set_phones;
@@ -529,7 +545,10 @@ ctl_office_print_cb(const struct office *o, void *arg)
 	printf("%s", o->name);
 	ctl_print_list("townships", o->townships, o->ntownships);
 	ctl_print_list("phones", o->phones, o->nphones);
-	printf(" webhook=%s email=%s\n", o->webhook_url ? o->webhook_url : "-",
+	printf(" webhook=%s%s%s email=%s\n",
+	    o->webhook_url ? o->webhook_url : "-",
+	    o->webhook_format ? " format=" : "",
+	    o->webhook_format ? o->webhook_format : "",
 	    o->email ? o->email : "-");
 	return (0);
 }
@@ -937,6 +956,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	log_init(1, verbose, "tipgwctl");
+	tipgw_clock_init();
 	if (argc == 0 || (cmd = ctl_find(argc, argv)) == NULL)
 		usage();
 	if (cmd->readonly != CTL_NOLEDGER && ctl_open(&c, cmd) != 0)

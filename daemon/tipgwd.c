@@ -25,7 +25,10 @@
 #include "tipgw/lexicon.h"
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
+#include "tipgw/notify.h"
 #include "tipgw/outbox.h"
+#include "tipgw/remind.h"
+#include "tipgw/workday.h"
 #include "tipgw/division.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/store.h"
@@ -44,6 +47,8 @@ struct tipgwd {
 	struct api		*api;
 	struct ingest		*ingest;
 	struct outbox		*outbox;
+	struct notify		*notify;
+	struct remind		*remind;
 	struct understand	*understand;
 	struct templates	*templates;
 	struct modem		*modems[CONFIG_MAX_MODEMS];
@@ -115,6 +120,33 @@ tipgwd_words_free(struct understand *u, struct templates *t)
 	templates_free(t);
 }
 
+/* Deadline reminders with these settings, templates and holidays. */
+static void
+tipgwd_reminders(struct tipgwd *d, const struct config *conf,
+    const struct templates *t)
+{
+	struct remind_options	 o;
+	char			*cause = NULL;
+
+	memset(&o, 0, sizeof o);
+	o.ack_days = (int)conf->ack_days;
+	o.verify_days = (int)conf->verify_days;
+	o.coordinator_phone = conf->coordinator_phone;
+	o.coordinator_email = conf->coordinator_email;
+	if (d->remind == NULL) {
+		if ((d->remind = remind_new(d->base, d->store, conf->holidays,
+		    &cause)) == NULL)
+			fatalx("remind: holidays: %s", cause);
+		remind_set(d->remind, &o, t, NULL, &cause);
+		return;
+	}
+	if (remind_set(d->remind, &o, t, conf->holidays, &cause) != 0) {
+		log_warnx("remind: holidays: %s; keeping the old calendar",
+		    cause);
+		free(cause);
+	}
+}
+
 /* The words with the ledger's gazetteer, into the daemon and intake. */
 static int
 tipgwd_understanding(struct tipgwd *d, const struct config *conf)
@@ -141,6 +173,7 @@ tipgwd_understanding(struct tipgwd *d, const struct config *conf)
 		    u->lx->nentries, u->gz->ntownships, u->gz->nvillages,
 		    conf->templates);
 		ingest_set_understanding(d->ingest, u, t);
+		tipgwd_reminders(d, conf, t);
 		tipgwd_words_free(d->understand, d->templates);
 		d->understand = u;
 		d->templates = t;
@@ -156,6 +189,7 @@ tipgwd_config_load(const char *path)
 	struct division		 none;
 	struct understand	*u;
 	struct templates	*t;
+	struct workday_cal	*cal;
 	struct config	*conf;
 	char		*cause = NULL;
 	size_t		 i;
@@ -178,6 +212,12 @@ tipgwd_config_load(const char *path)
 		bad = 1;
 	else
 		tipgwd_words_free(u, t);
+	if ((cal = workday_load_file(conf->holidays, &cause)) == NULL) {
+		tipgwd_log_lines(cause);
+		free(cause);
+		bad = 1;
+	}
+	workday_free(cal);
 	if (bad) {
 		config_free(conf);
 		return (NULL);
@@ -291,6 +331,50 @@ tipgwd_stop_cb(evutil_socket_t sig, short events, void *arg)
 	event_base_loopexit(d->base, NULL);
 }
 
+static void
+tipgwd_ingest_options(struct tipgwd *d, const struct config *conf)
+{
+	ingest_set_reply_limit(d->ingest, conf->reply_limit);
+	ingest_set_inbound_limit(d->ingest, conf->inbound_limit);
+	ingest_set_missed_call_sms(d->ingest, conf->missed_call_sms);
+}
+
+static void
+tipgwd_outbound_options(struct tipgwd *d, const struct config *conf)
+{
+	struct notify_options	 no;
+	struct outbox_options	 oo;
+
+	memset(&no, 0, sizeof no);
+	no.timeout = conf->notify_timeout;
+	no.tls_verify = conf->tls_verify;
+	no.smtp_url = conf->smtp_url;
+	no.smtp_from = conf->smtp_from;
+	no.smtp_user = conf->smtp_user;
+	no.smtp_password = conf->smtp_password;
+	no.smtp_starttls = conf->smtp_starttls;
+	memset(&oo, 0, sizeof oo);
+	oo.retry_min = conf->outbox_retry_min;
+	oo.retry_max = conf->outbox_retry_max;
+	oo.max_attempts = conf->outbox_max_attempts;
+	oo.reports = conf->delivery_reports;
+	oo.quiet_from = conf->quiet_from;
+	oo.quiet_to = conf->quiet_to;
+	oo.daily_budget = conf->sms_daily_budget;
+	if (d->notify == NULL) {
+		char *cause = NULL;
+
+		if ((d->notify = notify_new(d->base, &no, &cause)) == NULL)
+			fatalx("notify: %s", cause);
+	} else
+		notify_set_options(d->notify, &no);
+	if (d->outbox == NULL)
+		d->outbox = outbox_new(d->base, d->store, d->modems,
+		    d->nmodems, d->notify, &oo);
+	else
+		outbox_set_options(d->outbox, &oo);
+}
+
 /* SIGHUP: parse, validate, then swap; refuse what needs a restart. */
 static void
 tipgwd_reload_cb(evutil_socket_t sig, short events, void *arg)
@@ -316,8 +400,8 @@ tipgwd_reload_cb(evutil_socket_t sig, short events, void *arg)
 	for (i = 0; i < d->nmodems; i++)
 		modem_set_options(d->modems[i], &opts);
 	ingest_set_service(d->ingest, conf->service_senders);
-	ingest_set_reply_limit(d->ingest, conf->reply_limit);
-	outbox_set_reports(d->outbox, conf->delivery_reports);
+	tipgwd_ingest_options(d, conf);
+	tipgwd_outbound_options(d, conf);
 	if (tipgwd_understanding(d, conf) != 0)
 		log_warnx("understand: keeping the running lexicon, gazetteer "
 		    "and templates");
@@ -410,12 +494,11 @@ tipgwd_start(struct tipgwd *d)
 	if (d->api == NULL)
 		fatalx("api: %s", cause);
 	d->ingest = ingest_new(d->store, d->conf->service_senders);
-	ingest_set_reply_limit(d->ingest, d->conf->reply_limit);
+	tipgwd_ingest_options(d, d->conf);
 	if (tipgwd_understanding(d, d->conf) != 0)
 		fatalx("understand: cannot start without the words");
 	tipgwd_start_modems(d);
-	d->outbox = outbox_new(d->base, d->store, d->modems, d->nmodems,
-	    d->conf->delivery_reports);
+	tipgwd_outbound_options(d, d->conf);
 	tipgwd_watchdog(d);
 }
 
@@ -426,7 +509,9 @@ tipgwd_shutdown(struct tipgwd *d)
 
 	for (i = 0; i < d->nmodems; i++)
 		modem_stop(d->modems[i]);
+	notify_free(d->notify);		/* reports to the outbox */
 	outbox_free(d->outbox);
+	remind_free(d->remind);
 	ingest_free(d->ingest);
 	tipgwd_words_free(d->understand, d->templates);
 	api_stop(d->api);
@@ -494,6 +579,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init(1, verbose, "tipgwd");
+	tipgw_clock_init();
 	if (check)
 		return (tipgwd_check(path, verbose));
 

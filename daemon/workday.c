@@ -12,6 +12,7 @@
  */
 #include "config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "tipgw/xmalloc.h"
 
 #define WORKDAY_MAX_SPAN	3660	/* ten years: no period is longer */
+#define WORKDAY_MAX_FILE	(1024 * 1024)
 
 struct workday_cal {
 	long	*holidays;
@@ -270,4 +272,30 @@ workday_left(const struct workday_cal *c, long today, long deadline)
 	for (day = deadline + 1; day <= today; day++)
 		n -= workday_is_working(c, day);
 	return (n);
+}
+
+/* Read the holiday file into a calendar; NULL and *cause on error. */
+struct workday_cal *
+workday_load_file(const char *path, char **cause)
+{
+	struct workday_cal	*cal;
+	FILE			*f;
+	char			*text;
+	size_t			 len;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return (NULL);
+	}
+	text = xmalloc(WORKDAY_MAX_FILE + 1);
+	len = fread(text, 1, WORKDAY_MAX_FILE, f);
+	text[len] = '\0';
+	fclose(f);
+	cal = workday_new();
+	if (workday_load(cal, path, text, cause) != 0) {
+		workday_free(cal);
+		cal = NULL;
+	}
+	free(text);
+	return (cal);
 }

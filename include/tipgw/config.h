@@ -46,6 +46,26 @@ struct config {
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */
 	unsigned int		 reply_limit;	/* replies a day to a number */
+	unsigned int		 inbound_limit;	/* tips an hour from a number */
+	char			*quiet_hours;	/* as written */
+	int			 quiet_from, quiet_to; /* minutes; equal: none */
+	unsigned int		 sms_daily_budget; /* parts; 0: none */
+	unsigned int		 outbox_retry_min; /* seconds */
+	unsigned int		 outbox_retry_max;
+	unsigned int		 outbox_max_attempts;
+	unsigned int		 notify_timeout; /* seconds */
+	int			 tls_verify;
+	char			*smtp_url;
+	char			*smtp_from;
+	char			*smtp_user;
+	char			*smtp_password;
+	int			 smtp_starttls;	/* NOTIFY_STARTTLS_* */
+	char			*holidays;	/* working-day calendar */
+	unsigned int		 ack_days;	/* working days */
+	unsigned int		 verify_days;
+	char			*coordinator_phone;
+	char			*coordinator_email;
+	int			 missed_call_sms;
 	struct config_modem	*modems;
 	size_t			 nmodems;
 };

@@ -17,6 +17,8 @@ struct understand_prior;
 struct understand_result;
 
 #define CONVERSE_MAX_QUESTIONS	2
+#define CONVERSE_QUERY_TRIES	5	/* wrong status queries a day */
+#define CONVERSE_REPEAT_DAYS	90	/* a repeat of a tip this recent */
 
 struct converse_in {
 	const struct understand		*u;
@@ -31,6 +33,7 @@ struct converse_in {
 	time_t				 now;
 	int				 replies_today;	/* to this number */
 	int				 reply_limit;	/* a day; 0: none */
+	int				 wrong_queries;	/* today, this number */
 	const struct store_office_duty	*office;	/* of the township */
 	long long			 sender_office;	/* a duty phone's */
 };
@@ -39,7 +42,7 @@ struct converse {
 	int			 is_tip;
 	struct tip		 tip;
 	struct store_understood	 su;
-	char			*owned[2 * STORE_MAX_REPLIES + 8];
+	char			*owned[3 * STORE_MAX_REPLIES + 8];
 	int			 nowned;
 	int			 limited;	/* replies held back */
 };

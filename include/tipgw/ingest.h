@@ -19,6 +19,8 @@ void		 ingest_set_service(struct ingest *, const char *);
 void		 ingest_set_understanding(struct ingest *,
 		    const struct understand *, const struct templates *);
 void		 ingest_set_reply_limit(struct ingest *, unsigned int);
+void		 ingest_set_inbound_limit(struct ingest *, unsigned int);
+void		 ingest_set_missed_call_sms(struct ingest *, int);
 void		 ingest_free(struct ingest *);
 int		 ingest_sms(struct ingest *, const char *modem,
 		    const struct sms_message *, time_t now);

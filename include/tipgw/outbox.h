@@ -1,23 +1,40 @@
 /*
  * The outbox: every outbound message is a ledger row; this module takes
- * the due ones and hands them to a channel, recording what happened.
- * For now the channel is SMS through the modems.
+ * the due ones and hands them to their channel (SMS through the modems,
+ * webhooks and e-mail through notify.c), recording what happened.
  */
 #ifndef TIPGW_OUTBOX_H
 #define TIPGW_OUTBOX_H
 
 #include <stddef.h>
+#include <time.h>
 
 struct event_base;
 struct modem;
+struct notify;
 struct outbox;
 struct store;
 
-#define OUTBOX_MAX_ATTEMPTS	8
+struct outbox_options {
+	unsigned int	 retry_min;	/* seconds */
+	unsigned int	 retry_max;
+	unsigned int	 max_attempts;	/* then dead */
+	int		 reports;	/* ask for delivery reports */
+	int		 quiet_from;	/* minutes of the day; equal: none */
+	int		 quiet_to;
+	unsigned int	 daily_budget;	/* SMS parts a day; 0: none */
+};
 
 struct outbox	*outbox_new(struct event_base *, struct store *,
-		    struct modem **, size_t nmodems, int delivery_reports);
-void		 outbox_set_reports(struct outbox *, int);
+		    struct modem **, size_t nmodems, struct notify *,
+		    const struct outbox_options *);
+void		 outbox_set_options(struct outbox *,
+		    const struct outbox_options *);
 void		 outbox_free(struct outbox *);
+time_t		 outbox_retry_delay(const struct outbox_options *,
+		    int attempts, unsigned int rnd);
+time_t		 outbox_quiet_until(const struct outbox_options *, time_t);
+int		 outbox_urgent(const char *dedup_key);
+time_t		 outbox_next_midnight(time_t);
 
 #endif

@@ -27,6 +27,7 @@ struct store_office_change {
 	const char	 *new_name;
 	const char	 *webhook_url;	/* "" clears */
 	const char	 *email;	/* "" clears */
+	const char	 *webhook_format; /* "" clears */
 	char		**phones;	/* replaces the set if set_phones */
 	size_t		  nphones;
 	int		  set_phones;
@@ -55,12 +56,14 @@ struct store_raw {
 	const struct sms_part	*parts;
 };
 
-/* An SMS waiting in the outbox. */
-struct store_outbox_sms {
+/* A message waiting in the outbox. */
+struct store_outbox_item {
 	long long	 id;
+	char		*dedup_key;
 	char		*destination;
 	char		*body;
 	int		 attempts;
+	time_t		 created_at;
 };
 
 /* The reporter's latest tip, for the conversation (NULL strings if none). */
@@ -72,20 +75,22 @@ struct store_prior {
 	char		*township_code;
 	char		*kind;
 	char		*product;
+	char		*village_code;
 	char		*pin;
 	time_t		 last_message_at;
 	int		 questions;
 	int		 opted_out;
 };
 
-/* An outbound SMS decided with a received message. */
+/* An outbound message decided with a received message. */
 struct store_reply {
 	const char	*dedup_key;
 	const char	*body;
 	const char	*destination;	/* NULL: the sender */
+	const char	*channel;	/* NULL: sms */
 };
 
-#define STORE_MAX_REPLIES	10
+#define STORE_MAX_REPLIES	16
 
 /* What understanding made of a received message, for store_intake_full. */
 struct store_understood {
@@ -101,6 +106,8 @@ struct store_understood {
 	int			 optout;
 	const char		*office_state;	/* office reply: new state */
 	long long		 office_tip;	/* ... of this tip */
+	long long		 link_tip;	/* a repeat of this tip */
+	int			 merge;		/* new facts: restart clock */
 	struct store_reply	 replies[STORE_MAX_REPLIES];
 	int			 nreplies;
 };
@@ -114,12 +121,15 @@ struct store_tip_status {
 	long long	 office_id;
 };
 
-/* The office of a township, with its duty phones. */
+/* The office of a township, with its duty phones, webhook and e-mail. */
 struct store_office_duty {
 	long long	 id;
 	char		*name;
 	char		*phones[8];
 	int		 nphones;
+	char		*webhook_url;
+	char		*webhook_format;	/* NULL: from the URL */
+	char		*email;
 };
 
 /* An outbox row as tipgwctl lists it. */
@@ -137,6 +147,30 @@ struct store_outbox_row {
 	long long	 tip_id;
 };
 
+/* A tip an office still has to act on, with its clock. */
+struct store_open_tip {
+	long long	 id;
+	char		*code;
+	char		*state;
+	time_t		 clock_from;
+	char		*township_code;
+	char		*township;
+	char		*office;
+	int		 extended;
+	int		 paused_days;
+	char		*paused_from;	/* YYYY-MM-DD, NULL: running */
+};
+
+/* A call to the hotline SIM not yet called back. */
+struct store_call {
+	long long	 id;
+	const char	*modem;
+	const char	*caller;
+	time_t		 at;
+	int		 hung_up;
+};
+
+typedef int (*store_call_cb)(const struct store_call *, void *);
 typedef int (*store_outbox_cb)(const struct store_outbox_row *, void *);
 typedef int (*store_tip_cb)(const struct tip *, void *);
 typedef int (*store_office_cb)(const struct office *, void *);
@@ -196,14 +230,21 @@ int		 store_outbox_queue(struct store *, const char *dedup_key,
 		    const char *channel, const char *destination,
 		    const char *body, long long tip_id, time_t now,
 		    long long *id, char **cause);
-int		 store_outbox_due_sms(struct store *, time_t now, int limit,
-		    struct store_outbox_sms **rows, int *n, char **cause);
-void		 store_outbox_sms_free(struct store_outbox_sms *, int n);
+int		 store_outbox_due(struct store *, const char *channel,
+		    time_t now, int limit, struct store_outbox_item **rows,
+		    int *n, char **cause);
+int		 store_outbox_postpone(struct store *, long long id,
+		    time_t until, const char *why, char **cause);
+int		 store_outbox_delivered(struct store *, long long id,
+		    time_t now, char **cause);
+int		 store_sms_parts_since(struct store *, time_t since,
+		    long long *parts, char **cause);
+void		 store_outbox_items_free(struct store_outbox_item *, int n);
 int		 store_outbox_sent(struct store *, long long id,
 		    const char *modem, const char *recipient, int reference,
 		    int parts, int reports, time_t now, char **cause);
 int		 store_outbox_failed(struct store *, long long id,
-		    const char *error, int dead, time_t retry_at,
+		    const char *error, int dead, time_t retry_at, time_t now,
 		    char **cause);
 int		 store_outbox_foreach(struct store *, const char *state,
 		    store_outbox_cb, void *, char **cause);
@@ -212,6 +253,27 @@ int		 store_outbox_count_to(struct store *, const char *, time_t,
 int		 store_outbox_retry(struct store *, long long id, time_t,
 		    const char *actor, char **cause);
 int		 store_outbox_interrupted(struct store *, int *count,
+		    int *requeued, char **cause);
+int		 store_sender_count(struct store *, const char *sender,
+		    time_t since, const char *disposition, const char *reason,
+		    int *count, char **cause);
+int		 store_outbox_count_key(struct store *, const char *to,
+		    time_t since, const char *key_like, int *count,
 		    char **cause);
+int		 store_calls_open(struct store *, long long id,
+		    store_call_cb, void *, char **cause);
+int		 store_call_done(struct store *, long long id, const char *note,
+		    time_t, const char *actor, char **cause);
+int		 store_open_tips(struct store *, struct store_open_tip **,
+		    int *n, char **cause);
+void		 store_open_tips_free(struct store_open_tip *, int n);
+int		 store_tip_extend(struct store *, const char *code,
+		    const char *approver, const char *reason, time_t,
+		    const char *actor, char **cause);
+int		 store_tip_pause(struct store *, const char *code,
+		    const char *day, const char *why, time_t,
+		    const char *actor, char **cause);
+int		 store_tip_resume(struct store *, const char *code, int days,
+		    time_t, const char *actor, char **cause);
 
 #endif

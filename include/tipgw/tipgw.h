@@ -31,6 +31,7 @@ struct office {
 	long long	 id;
 	char		*name;
 	char		*webhook_url;	/* NULL if none */
+	char		*webhook_format; /* generic, wecom, dingtalk; NULL */
 	char		*email;		/* NULL if none */
 	char		**phones;	/* duty phones */
 	size_t		 nphones;
@@ -52,5 +53,7 @@ int	tipgw_phone_valid(const char *);
 char	*tipgw_time_format(time_t, char *, size_t);
 char	*tipgw_utf8_sanitize(const char *);
 const char *tipgw_datadir(void);
+void	tipgw_clock_init(void);
+time_t	tipgw_now(void);
 
 #endif

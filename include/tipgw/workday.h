@@ -20,6 +20,7 @@ struct workday_cal *workday_new(void);
 int		 workday_load(struct workday_cal *, const char *name,
 		    const char *text, char **cause);
 void		 workday_free(struct workday_cal *);
+struct workday_cal *workday_load_file(const char *path, char **cause);
 long		 workday_day(int year, int month, int mday);
 void		 workday_ymd(long day, int *year, int *month, int *mday);
 long		 workday_local_day(time_t);

@@ -30,7 +30,7 @@ print("%-28s %6d messages (%d stored) in %6.2f s = %7.1f messages/s" % (label, n
 	[ "$got" = "$2" ]
 }
 
-write_config
+write_config "inbound_limit = 0"
 mkdir -p "$T/phone/sms/1"
 echo "# tipgw intake benchmark: $(nproc) cores, libGammu dummy driver"
 inject "bench single-part tip" --count "$N" --from +8613800138000

@@ -196,3 +196,19 @@ for line in sys.stdin:
     if t["id"] == int(sys.argv[1]):
         print(t["text"])' "$1"
 }
+
+# ctl ARGS: tipgwctl on the test's configuration.
+ctl() {
+	"$TIPGWCTL" -f "$T/tipgw.conf" "$@"
+}
+
+# demo_county [OFFICE OPTIONS]: the demo county's gazetteer in the ledger,
+# an empty inbox, and 寒冻镇's office with duty phone 13800000999 (and
+# the options given).
+demo_county() {
+	mkdir -p "$T/phone/sms/1"
+	ctl gazetteer import --streets "$top_srcdir/contrib/demo/streets.csv" \
+	    --villages "$top_srcdir/contrib/demo/villages.csv" >/dev/null
+	ctl office add "寒冻所" --township 411724101 --phone 13800000999 \
+	    "$@" >/dev/null
+}

@@ -56,6 +56,21 @@ check "report deleted from the SIM" wait_until 10 sh -c "[ \$(grep -c DELETED '$
 fm ring +8613900000003
 check "call recorded" wait_until 15 sql_is "SELECT count(*), hung_up FROM calls WHERE caller = '+8613900000003'" "1|1"
 check "call hung up" wait_until 5 fm_has HANGUP
+check "call: the caller is told how to text a tip" wait_until 20 fm_has 'SENT mr=[0-9]* to=+8613900000003 udh=- text=您好，本号码接收食品安全举报短信'
+fm ring +8613900000003
+check "second call recorded" wait_until 15 sql_is "SELECT count(*) FROM calls WHERE caller = '+8613900000003'" 2
+sleep 3
+check "second call: no second how-to the same day" [ "$(grep -c 'SENT mr=[0-9]* to=+8613900000003' "$FM_LOG")" = 1 ]
+"$TIPGWCTL" -f "$T/tipgw.conf" calls >"$T/calls"
+check "calls: two to call back, masked" sh -c "[ \$(grep -c '+86139\*\*\*\*0003 *missed' '$T/calls') = 2 ] && ! grep -q 13900000003 '$T/calls'"
+"$TIPGWCTL" -f "$T/tipgw.conf" calls --reveal >"$T/calls"
+check "calls --reveal: the number to call" grep -q '+8613900000003 *missed' "$T/calls"
+check "calls --reveal: audited" sql_is "SELECT count(*) FROM events WHERE action = 'calls.revealed'" 1
+id=$(sql "SELECT min(id) FROM calls")
+"$TIPGWCTL" -f "$T/tipgw.conf" calls done "$id" --note "called back, will text" >"$T/calls"
+check "calls done" grep -q "^call $id called back" "$T/calls"
+check "calls done: one left" sh -c "[ \$('$TIPGWCTL' -f '$T/tipgw.conf' calls | grep -c missed) = 1 ]"
+check "calls done: audited" sql_is "SELECT count(*) FROM events WHERE action = 'call.handled' AND detail = 'call=$id note=called back, will text'" 1
 
 # The modem stops answering the inbox listing: reset after stall_timeout.
 fm fault silent-on AT+CMGL

@@ -4,7 +4,9 @@
 # the phone only after it is committed.
 . "$top_srcdir/tests/integration/lib.sh"
 
-write_config "multipart_timeout = 10s"
+# No hourly tip limit: the burst below comes from one number.
+write_config "multipart_timeout = 10s
+inbound_limit = 0"
 mkdir -p "$T/phone/sms/1"
 "$TIPGWCTL" -f "$T/tipgw.conf" gazetteer import \
     --streets "$top_srcdir/contrib/demo/streets.csv" \
@@ -91,7 +93,9 @@ rm -f "$T/phone/sms/1/5000"
 # A burst of 200.
 inject "寒冻镇小卖部卖过期牛奶 burst" --from +8613800000012 --count 200
 check "burst: phone emptied" wait_until 60 inbox_empty
-check "burst: 200 distinct tips" sql_is "SELECT count(DISTINCT text) FROM tips WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'" 200
+check "burst: 200 distinct messages, each once" sql_is "SELECT count(DISTINCT text), count(*) FROM raw_messages WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'" "200|200"
+# The same report from one number: one tip, then repeats (no new alerts).
+check "burst: one tip, 199 repeats" sql_is "SELECT (SELECT count(*) FROM tips WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'), (SELECT count(*) FROM raw_messages WHERE disposition = 'repeat' AND text LIKE '寒冻镇小卖部卖过期牛奶 burst %')" "1|199"
 
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 5

@@ -34,8 +34,11 @@ while read -r cmd sub; do
 done
 result $? "tipgwctl.1 documents every command"
 
-# Every [tipgw] key is in tipgw.conf.5.
-for key in database listen poll_interval gammurc; do
+# Every [tipgw] key config.c knows is in tipgw.conf.5.
+keys=$(sed -n 's/^	{ "\([a-z_]*\)", CONFIG_.*/\1/p' "$top_srcdir/daemon/config.c")
+[ -n "$keys" ]
+result $? "the keys are found in config.c"
+for key in $keys; do
 	grep -q "^\.It Ic $key" "$top_srcdir/daemon/tipgw.conf.5"
 	result $? "tipgw.conf.5 documents $key"
 done

@@ -13,9 +13,6 @@ logfile = $T/gammu.log
 logformat = textall"
 start_daemon
 wait_until 10 health_is modems.0.state ready
-ctl() {
-	"$TIPGWCTL" -f "$T/tipgw.conf" "$@"
-}
 
 ctl send +8613912345678 "Test from tipgw: modem OK" >"$T/out" 2>&1
 check "send: queued" grep -q '^queued outbox=1;' "$T/out"
@@ -45,7 +42,7 @@ db.execute("UPDATE outbox SET state = 'sending' WHERE id = 2")
 db.commit()
 PY
 start_daemon
-check "restart: interrupted send reported" wait_until 10 log_has "1 message(s) were being sent when tipgwd stopped"
+check "restart: interrupted send reported" wait_until 10 log_has "1 SMS were being sent when tipgwd stopped"
 check "restart: marked failed, not resent" sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "failed|1"
 
 # tipgwctl outbox lists it, the number masked; outbox retry sends it again.

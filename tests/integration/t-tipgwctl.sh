@@ -6,9 +6,6 @@
 DEMO="$top_srcdir/contrib/demo"
 CORPUS="$top_srcdir/../shared/corpus"
 write_config
-ctl() {
-	"$TIPGWCTL" -f "$T/tipgw.conf" "$@"
-}
 
 ctl gazetteer import --streets "$DEMO/streets.csv" \
     --villages "$DEMO/villages.csv" --county 411724 >"$T/out" 2>&1
@@ -73,7 +70,7 @@ ctl office set "铜钟镇市场监管所" --email tz@example.org --webhook "" \
     --township 411724103,411724104 >"$T/out" 2>&1
 check "office set" grep -q '^updated office 铜钟镇市场监管所$' "$T/out"
 ctl office list --json >"$T/offices.json"
-check "office list --json shows the change" grep -q '"townships":\["411724103","411724104"\],"phones":\["+8613900000001","13900000002"\],"webhook_url":null,"email":"tz@example.org"' "$T/offices.json"
+check "office list --json shows the change" grep -q '"townships":\["411724103","411724104"\],"phones":\["+8613900000001","13900000002"\],"webhook_url":null,"webhook_format":null,"email":"tz@example.org"' "$T/offices.json"
 ctl office list >"$T/out"
 check "office list text" grep -q '^铜钟镇市场监管所 townships=411724103,411724104 phones=+8613900000001,13900000002 webhook=- email=tz@example.org$' "$T/out"
 ctl office set "nobody" --email x@y >"$T/out" 2>&1

@@ -10,11 +10,7 @@ write_config "lexicon_local = $T/local.txt
 followup_window = 1h
 reply_limit = 3"
 printf '# nothing yet\n' > "$T/local.txt"
-mkdir -p "$T/phone/sms/1"
-ctl() { "$TIPGWCTL" -f "$T/tipgw.conf" "$@"; }
-ctl gazetteer import --streets "$top_srcdir/contrib/demo/streets.csv" \
-    --villages "$top_srcdir/contrib/demo/villages.csv" >/dev/null
-ctl office add "寒冻所" --township 411724101 --phone 13800000999 >/dev/null
+demo_county
 start_daemon
 check "daemon ready" wait_until 10 health_is modems.0.state ready
 check "words and gazetteer loaded" wait_until 5 log_has 'understand: lexicon=.* townships=20 villages=297'

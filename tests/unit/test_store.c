@@ -106,7 +106,7 @@ test_open(void)
 		tap_diag("%s", cause);
 		exit(1);
 	}
-	is_int(store_schema_version(st), 3, "migrated to schema 3");
+	is_int(store_schema_version(st), 4, "migrated to schema 4");
 	ok(store_ping(st, &cause) == 0, "ping answers");
 	store_close(st);
 	is_str(sql_text("PRAGMA journal_mode", buf, sizeof buf), "wal",
@@ -121,7 +121,7 @@ test_reopen(void)
 
 	st = store_open(dbpath, 0, &cause);
 	ok(st != NULL, "re-open of a migrated ledger works");
-	is_int(store_schema_version(st), 3, "still schema 3");
+	is_int(store_schema_version(st), 4, "still schema 4");
 	store_close(st);
 	is_int(sql_int("SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'table' AND name = 'tips'"), 1, "tips table exists once");
@@ -336,7 +336,7 @@ test_intake(struct store *st)
 	struct sms_part			 parts[2];
 	struct store_raw		 raw;
 	struct tip			 t;
-	struct store_outbox_sms		*rows = NULL;
+	struct store_outbox_item		*rows = NULL;
 	const char			*keys[3] = { "k-one", "k-two", "k-new" };
 	int				 known[3], n = 0;
 	long long			 raw_id = 0, again = 0, id = 0, sent = 0;
@@ -380,12 +380,12 @@ test_intake(struct store *st)
 	ok(store_outbox_queue(st, "ack:1", "sms", "+8613800000009", "收到",
 	    t.id, NOW, &id, &cause) == 0 && id == 0, "same intent not queued "
 	    "twice");
-	ok(store_outbox_due_sms(st, NOW, 10, &rows, &n, &cause) == 0 && n == 1,
+	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 && n == 1,
 	    "one SMS due");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE state = 'sending' "
 	    "AND attempts = 1"), 1, "taken rows are marked sending");
-	store_outbox_sms_free(rows, n);
-	ok(store_outbox_due_sms(st, NOW, 10, &rows, &n, &cause) == 0 && n == 0,
+	store_outbox_items_free(rows, n);
+	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 && n == 0,
 	    "a row being sent is not taken again");
 	free(rows);
 	ok(store_outbox_sent(st, 1, "gammu", "+8613800000009", 42, 1, 1, NOW,
@@ -403,6 +403,35 @@ test_intake(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
 	    "'call.missed' AND detail NOT LIKE '%13800000010%'"), 1,
 	    "call audited without the number");
+
+	ok(store_outbox_queue(st, "alert:X:1:webhook", "webhook",
+	    "http://127.0.0.1:9/hook", "{}", t.id, NOW, &id, &cause) == 0 &&
+	    id > 0, "webhook queued");
+	ok(store_outbox_due(st, "webhook", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1 && strcmp(rows[0].dedup_key, "alert:X:1:webhook") == 0,
+	    "webhook due, with its key");
+	store_outbox_items_free(rows, n);
+	ok(store_outbox_queue(st, "ack:2", "sms", "+8613800000009", "收到",
+	    t.id, NOW, &sent, &cause) == 0 && store_outbox_due(st, "sms", NOW,
+	    10, &rows, &n, &cause) == 0 && n == 1, "an SMS taken too");
+	store_outbox_items_free(rows, n);
+	ok(store_outbox_interrupted(st, &n, &known[0], &cause) == 0,
+	    "interrupted rows examined");
+	ok(n == 1 && known[0] == 1, "one SMS held, one webhook queued again");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE channel = 'webhook' "
+	    "AND state = 'queued'"), 1, "the webhook is queued");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
+	    "AND state = 'failed'"), 1, "the SMS is failed, for a person");
+	ok(store_outbox_failed(st, id, "HTTP 500", 1, NOW, NOW, &cause) == 0,
+	    "dead letter recorded");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'outbox.dead' AND tip_id IS NOT NULL AND detail LIKE "
+	    "'outbox=%error=HTTP 500'"), 1, "dead letter is an event");
+	ok(store_outbox_postpone(st, sent, NOW + 3600, "quiet hours",
+	    &cause) == 0, "postponed");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
+	    "AND last_error = 'quiet hours' AND attempts = 0 AND state = "
+	    "'queued'"), 1, "postponed: queued, the attempt not counted");
 }
 
 static void

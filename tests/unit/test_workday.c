@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "tipgw/deadline.h"
 #include "tipgw/workday.h"
 
 static struct workday_cal	*cal;
@@ -124,6 +125,50 @@ test_errors(void)
 	workday_free(c);
 }
 
+static void
+test_deadlines(void)
+{
+	struct deadline_tip	 t;
+	struct deadline		 d;
+	/* Received Friday 2026-09-18; 15 working days across 中秋/国庆. */
+	memset(&t, 0, sizeof t);
+	t.from_day = D(2026, 9, 18);
+	t.paused_from = -1;
+	deadline_compute(cal, 1, 15, &t, D(2026, 9, 18), &d);
+	is_str(ymd(d.ack_due), "2026-09-20", "acknowledge by the 调休 Sunday");
+	ok(!d.ack_overdue, "not yet overdue on the day of receipt");
+	is_int(d.stage, DEADLINE_RUNNING, "running");
+	deadline_compute(cal, 1, 15, &t, D(2026, 9, 22), &d);
+	ok(d.ack_overdue, "not acknowledged by Tuesday: overdue");
+	t.acknowledged = 1;
+	deadline_compute(cal, 1, 15, &t, D(2026, 9, 22), &d);
+	ok(!d.ack_overdue, "acknowledged: no ack escalation");
+	deadline_compute(cal, 1, 15, &t, d.verify_due, &d);
+	is_str(ymd(d.verify_due), "2026-10-15",
+	    "verify by 10-15 (中秋 and 国庆 skipped, 调休 days counted)");
+	is_int(d.stage, DEADLINE_D1, "the last day is D-1 stage");
+	is_int(d.verify_left, 0, "0 days left on it");
+	deadline_compute(cal, 1, 15, &t, D(2026, 10, 12), &d);
+	is_int(d.stage, DEADLINE_D3, "three working days before: D-3");
+	deadline_compute(cal, 1, 15, &t, D(2026, 10, 16), &d);
+	is_int(d.stage, DEADLINE_OVERDUE, "the next working day: overdue");
+	t.extended = 1;
+	deadline_compute(cal, 1, 15, &t, D(2026, 10, 19), &d);
+	is_str(ymd(d.verify_due), "2026-11-05", "extended once: +15");
+	is_int(d.stage, DEADLINE_RUNNING, "and running again");
+	t.paused_days = 2;
+	deadline_compute(cal, 1, 15, &t, D(2026, 10, 19), &d);
+	is_str(ymd(d.verify_due), "2026-11-09", "two paused days");
+	t.paused_from = D(2026, 11, 5);
+	deadline_compute(cal, 1, 15, &t, D(2026, 11, 9), &d);
+	ok(d.paused && d.stage == DEADLINE_RUNNING,
+	    "a running pause: no reminders");
+	is_str(ymd(d.verify_due), "2026-11-12",
+	    "its working days so far move the deadline");
+	is_int(deadline_paused_days(cal, D(2026, 10, 1), D(2026, 10, 11)), 3,
+	    "paused 10-01..10-11: 10-08, 10-09 and the 调休 Saturday");
+}
+
 int
 main(void)
 {
@@ -132,6 +177,7 @@ main(void)
 	test_days();
 	test_periods();
 	test_errors();
+	test_deadlines();
 	workday_free(cal);
 	return (done_testing());
 }

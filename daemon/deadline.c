@@ -1,0 +1,50 @@
+/*
+ * Deadlines (pure): the rules of 市场监督管理行政处罚程序规定 art. 18 and
+ * the counting rules of its arts. 80 and 84 (see tipgw.conf(5)): the day
+ * the clock starts is not counted; a period in working days ends on a
+ * working day; a pause (testing, inspection) stops the clock.
+ */
+#include "config.h"
+
+#include "tipgw/deadline.h"
+#include "tipgw/workday.h"
+
+/* Working days from the day after from up to and including to. */
+int
+deadline_paused_days(const struct workday_cal *cal, long from, long to)
+{
+	int	 n = 0;
+	long	 day;
+
+	for (day = from; day <= to; day++)
+		n += workday_is_working(cal, day);
+	return (n);
+}
+
+void
+deadline_compute(const struct workday_cal *cal, int ack_days,
+    int verify_days, const struct deadline_tip *t, long today,
+    struct deadline *d)
+{
+	int	 paused = t->paused_days, days;
+
+	d->ack_due = workday_add(cal, t->from_day, ack_days, NULL, 0);
+	d->ack_overdue = !t->acknowledged && d->ack_due >= 0 &&
+	    today > d->ack_due;
+	d->paused = t->paused_from >= 0;
+	if (d->paused && today >= t->paused_from)
+		paused += deadline_paused_days(cal, t->paused_from, today);
+	days = verify_days * (t->extended ? 2 : 1) + paused;
+	d->verify_due = workday_add(cal, t->from_day, days, NULL, 0);
+	d->verify_left = workday_left(cal, today, d->verify_due);
+	if (d->paused)
+		d->stage = DEADLINE_RUNNING;
+	else if (d->verify_left < 0)
+		d->stage = DEADLINE_OVERDUE;
+	else if (d->verify_left <= 1)
+		d->stage = DEADLINE_D1;
+	else if (d->verify_left <= 3)
+		d->stage = DEADLINE_D3;
+	else
+		d->stage = DEADLINE_RUNNING;
+}

@@ -1,0 +1,230 @@
+/*
+ * What a webhook or an e-mail to an office says (pure): the generic JSON
+ * object, the WeCom (企业微信) and DingTalk (钉钉) group-robot markdown
+ * messages, and a MIME e-mail in UTF-8. Bodies are rendered when the
+ * alert is queued, so the ledger holds exactly what went out.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "tipgw/log.h"
+#include "tipgw/notify.h"
+#include "tipgw/tipgw.h"
+#include "tipgw/xmalloc.h"
+
+static const char *const notify_format_names[] = {
+	[NOTIFY_GENERIC] = "generic",
+	[NOTIFY_WECOM] = "wecom",
+	[NOTIFY_DINGTALK] = "dingtalk",
+};
+
+/* 0 and *f set if s names a format. */
+int
+notify_format_parse(const char *s, enum notify_format *f)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof notify_format_names /
+	    sizeof notify_format_names[0]; i++) {
+		if (s != NULL && strcmp(s, notify_format_names[i]) == 0) {
+			*f = (enum notify_format)i;
+			return (0);
+		}
+	}
+	return (-1);
+}
+
+const char *
+notify_format_name(enum notify_format f)
+{
+	return (notify_format_names[f]);
+}
+
+/* The robots' well-known hosts; anything else gets the generic JSON. */
+enum notify_format
+notify_format_guess(const char *url)
+{
+	if (url == NULL)
+		return (NOTIFY_GENERIC);
+	if (strncmp(url, "https://qyapi.weixin.qq.com/", 28) == 0)
+		return (NOTIFY_WECOM);
+	if (strncmp(url, "https://oapi.dingtalk.com/", 26) == 0)
+		return (NOTIFY_DINGTALK);
+	return (NOTIFY_GENERIC);
+}
+
+static char *
+notify_iso_time(time_t t, char *buf, size_t len)
+{
+	struct tm	 tm;
+	time_t		 local = t + 8 * 3600;	/* China Standard Time */
+
+	gmtime_r(&local, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
+	return (buf);
+}
+
+static char *
+notify_dump(json_t *o)
+{
+	char	*s = json_dumps(o, JSON_COMPACT | JSON_ENSURE_ASCII);
+
+	json_decref(o);
+	if (s == NULL)
+		fatalx("notify: cannot build JSON");
+	return (s);
+}
+
+static void
+notify_set(json_t *o, const char *key, const char *value)
+{
+	json_object_set_new(o, key, value != NULL && *value != '\0' ?
+	    json_string(value) : json_null());
+}
+
+/* The markdown both robots show: a title line, then the fields. */
+static char *
+notify_markdown(const struct notify_alert *a)
+{
+	char	 when[40], *md;
+
+	xasprintf(&md, "### 食品安全举报 %s\n"
+	    "> 地点：%s%s\n"
+	    "> 问题：%s%s%s%s\n"
+	    "> 收到：%s\n\n"
+	    "%s", a->code, a->township, a->village ? a->village : "",
+	    a->kind, a->product, a->brand ? " " : "", a->brand ? a->brand : "",
+	    notify_iso_time(a->received_at, when, sizeof when), a->text);
+	return (md);
+}
+
+/* The JSON to POST for an alert, in the office's format. */
+char *
+notify_webhook_body(enum notify_format f, const struct notify_alert *a)
+{
+	json_t	*o, *inner;
+	char	 when[40], *md;
+
+	switch (f) {
+	case NOTIFY_WECOM:
+		md = notify_markdown(a);
+		inner = json_pack("{s:s}", "content", md);
+		free(md);
+		return (notify_dump(json_pack("{s:s, s:o}", "msgtype",
+		    "markdown", "markdown", inner)));
+	case NOTIFY_DINGTALK:
+		md = notify_markdown(a);
+		inner = json_pack("{s:s, s:s}", "title", "食品安全举报",
+		    "text", md);
+		free(md);
+		return (notify_dump(json_pack("{s:s, s:o}", "msgtype",
+		    "markdown", "markdown", inner)));
+	case NOTIFY_GENERIC:
+	default:
+		o = json_object();
+		json_object_set_new(o, "event", json_string("tip.routed"));
+		notify_set(o, "code", a->code);
+		notify_set(o, "office", a->office);
+		notify_set(o, "township", a->township);
+		notify_set(o, "township_code", a->township_code);
+		notify_set(o, "village", a->village);
+		notify_set(o, "kind", a->kind);
+		notify_set(o, "kind_code", a->kind_code);
+		notify_set(o, "product", a->product);
+		notify_set(o, "product_code", a->product_code);
+		notify_set(o, "brand", a->brand);
+		notify_set(o, "received_at", notify_iso_time(a->received_at,
+		    when, sizeof when));
+		notify_set(o, "text", a->text);
+		return (notify_dump(o));
+	}
+}
+
+/* An e-mail as the outbox keeps it: "Subject: ..." line, blank, text. */
+char *
+notify_email_body(const struct notify_alert *a)
+{
+	char	*s;
+
+	xasprintf(&s, "Subject: 食品安全举报 %s：%s%s\n\n%s\n", a->code,
+	    a->township, a->village ? a->village : "", a->text);
+	return (s);
+}
+
+static char *
+notify_base64(const unsigned char *in, size_t len, size_t wrap)
+{
+	static const char	 tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/";
+	char			*out, *p;
+	size_t			 i, col = 0;
+	unsigned int		 v;
+
+	p = out = xmalloc(len / 3 * 4 + len / 24 * 2 + 16);
+	for (i = 0; i < len; i += 3) {
+		v = (unsigned int)in[i] << 16;
+		if (i + 1 < len)
+			v |= (unsigned int)in[i + 1] << 8;
+		if (i + 2 < len)
+			v |= in[i + 2];
+		*p++ = tab[v >> 18 & 63];
+		*p++ = tab[v >> 12 & 63];
+		*p++ = i + 1 < len ? tab[v >> 6 & 63] : '=';
+		*p++ = i + 2 < len ? tab[v & 63] : '=';
+		if (wrap > 0 && (col += 4) >= wrap && i + 3 < len) {
+			*p++ = '\r';
+			*p++ = '\n';
+			col = 0;
+		}
+	}
+	*p = '\0';
+	return (out);
+}
+
+/*
+ * The whole message for SMTP: headers (the subject as an RFC 2047 word),
+ * then the text in base64, lines ending CRLF. key becomes the
+ * Message-ID, so a receiver can tell a message sent again.
+ */
+char *
+notify_email_message(const char *from, const char *to, const char *body,
+    const char *key, time_t now)
+{
+	const char	*subject = "tipgw", *text = body, *nl;
+	char		*subj64, *text64, *msg, *subj = NULL, date[64], *id;
+	struct tm	 tm;
+	size_t		 i;
+
+	if (strncmp(body, "Subject: ", 9) == 0 &&
+	    (nl = strstr(body, "\n\n")) != NULL) {
+		subj = xstrndup(body + 9, (size_t)(nl - body - 9));
+		subject = subj;
+		text = nl + 2;
+	}
+	subj64 = notify_base64((const unsigned char *)subject,
+	    strlen(subject), 0);
+	text64 = notify_base64((const unsigned char *)text, strlen(text), 76);
+	gmtime_r(&now, &tm);
+	strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+	id = xstrdup(key);
+	for (i = 0; id[i] != '\0'; i++) {
+		if (id[i] == '@' || id[i] == '<' || id[i] == '>' ||
+		    id[i] == ' ')
+			id[i] = '.';
+	}
+	xasprintf(&msg, "From: %s\r\nTo: %s\r\nSubject: =?UTF-8?B?%s?=\r\n"
+	    "Date: %s\r\nMessage-ID: <%s@tipgw>\r\nMIME-Version: 1.0\r\n"
+	    "Content-Type: text/plain; charset=UTF-8\r\n"
+	    "Content-Transfer-Encoding: base64\r\n\r\n%s\r\n", from, to,
+	    subj64, date, id, text64);
+	free(subj);
+	free(subj64);
+	free(text64);
+	free(id);
+	return (msg);
+}

@@ -1,0 +1,318 @@
+/*
+ * Reminders and escalation. Once a minute, on working days between 08:00
+ * and 20:00 China time, every open tip's clocks are computed
+ * (deadline.c) and what is due is queued in the outbox: a reminder to
+ * each duty phone of the office at D-3 and at D-1, and to the
+ * coordinator's phone and e-mail when the office never acknowledged the
+ * tip or its verification deadline passed. The keys carry the due day,
+ * so an extension or a pause that moves it starts its reminders afresh.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/event.h>
+
+#include "tipgw/deadline.h"
+#include "tipgw/log.h"
+#include "tipgw/notify.h"
+#include "tipgw/remind.h"
+#include "tipgw/store.h"
+#include "tipgw/template.h"
+#include "tipgw/tipgw.h"
+#include "tipgw/workday.h"
+#include "tipgw/xmalloc.h"
+
+#define REMIND_INTERVAL		60
+#define REMIND_FROM_MINUTE	(8 * 60)
+#define REMIND_TO_MINUTE	(20 * 60)
+
+struct remind {
+	struct store			*store;
+	struct event			*timer;
+	struct workday_cal		*cal;
+	const struct templates		*templates;
+	struct remind_options		 opts;
+	char				*phone, *email;
+	int				 warned_year;
+	int				 warned_nobody;
+};
+
+static char *
+remind_mmdd(long day, char *buf, size_t len)
+{
+	int	 y, m, d;
+
+	workday_ymd(day, &y, &m, &d);
+	snprintf(buf, len, "%02d-%02d", m, d);
+	return (buf);
+}
+
+static char *
+remind_ymd(long day, char *buf, size_t len)
+{
+	int	 y, m, d;
+
+	workday_ymd(day, &y, &m, &d);
+	snprintf(buf, len, "%04d-%02d-%02d", y, m, d);
+	return (buf);
+}
+
+static int
+remind_queue(struct remind *r, const char *key, const char *channel,
+    const char *to, const char *body, long long tip, time_t now,
+    int *queued)
+{
+	long long	 id = 0;
+	char		*cause = NULL;
+
+	if (store_outbox_queue(r->store, key, channel, to, body, tip, now,
+	    &id, &cause) != 0) {
+		log_warnx("remind: %s: %s", key, cause);
+		free(cause);
+		return (-1);
+	}
+	if (id != 0)
+		(*queued)++;
+	return (0);
+}
+
+static void
+remind_event(struct remind *r, time_t now, const char *action,
+    long long tip, const char *detail)
+{
+	char	*cause = NULL;
+
+	if (store_event_add(r->store, now, "tipgwd", action, tip, detail,
+	    &cause) != 0) {
+		log_warnx("remind: %s", cause);
+		free(cause);
+	}
+}
+
+/* D-3 or D-1: each duty phone of the office. */
+static void
+remind_office(struct remind *r, const struct store_open_tip *t,
+    const struct deadline *d, time_t now)
+{
+	struct store_office_duty	 o;
+	struct template_var		 v[4];
+	const char			*step = d->stage == DEADLINE_D3 ?
+					    "d3" : "d1";
+	char				 key[128], due[16], left[16], ymd[16];
+	char				*body, *cause = NULL;
+	int				 i, queued = 0;
+
+	if (store_office_duty(r->store, t->township_code, &o, &cause) != 0) {
+		log_warnx("remind: %s", cause);
+		free(cause);
+		return;
+	}
+	v[0].name = "code";
+	v[0].value = t->code;
+	v[1].name = "township";
+	v[1].value = t->township;
+	v[2].name = "due";
+	v[2].value = remind_mmdd(d->verify_due, due, sizeof due);
+	v[3].name = "left";
+	snprintf(left, sizeof left, "%d", d->verify_left);
+	v[3].value = left;
+	body = template_render(r->templates, "remind", v, 4);
+	remind_ymd(d->verify_due, ymd, sizeof ymd);
+	for (i = 0; body != NULL && i < o.nphones; i++) {
+		snprintf(key, sizeof key, "remind:%s:%s:%s:%s", t->code, ymd,
+		    step, o.phones[i]);
+		remind_queue(r, key, "sms", o.phones[i], body, t->id, now,
+		    &queued);
+	}
+	if (queued > 0) {
+		snprintf(key, sizeof key, "%s due=%s left=%d", step, ymd,
+		    d->verify_left);
+		remind_event(r, now, "tip.reminded", t->id, key);
+		log_info("tip=%lld code=%s reminder=%s due=%s office=\"%s\" "
+		    "phones=%d", t->id, t->code, step, ymd, t->office, queued);
+	}
+	free(body);
+	store_office_duty_clear(&o);
+}
+
+/* A deadline passed: the coordinator's phone and e-mail. */
+static void
+remind_escalate(struct remind *r, const struct store_open_tip *t,
+    const char *what, const char *words, long due, time_t now)
+{
+	struct template_var	 v[5];
+	char			 key[128], mmdd[16], ymd[16], *body, *mail;
+	int			 queued = 0;
+
+	v[0].name = "code";
+	v[0].value = t->code;
+	v[1].name = "township";
+	v[1].value = t->township;
+	v[2].name = "office";
+	v[2].value = t->office;
+	v[3].name = "due";
+	v[3].value = remind_mmdd(due, mmdd, sizeof mmdd);
+	v[4].name = "what";
+	v[4].value = words;
+	remind_ymd(due, ymd, sizeof ymd);
+	if ((body = template_render(r->templates, "escalate", v, 5)) == NULL)
+		return;
+	if (r->phone != NULL) {
+		snprintf(key, sizeof key, "escalate:%s:%s:%s:sms", t->code,
+		    what, ymd);
+		remind_queue(r, key, "sms", r->phone, body, t->id, now,
+		    &queued);
+	}
+	if (r->email != NULL) {
+		snprintf(key, sizeof key, "escalate:%s:%s:%s:email", t->code,
+		    what, ymd);
+		xasprintf(&mail, "Subject: 举报%s超期：%s %s\n\n%s\n", t->code,
+		    t->township, t->office, body);
+		remind_queue(r, key, "email", r->email, mail, t->id, now,
+		    &queued);
+		free(mail);
+	}
+	if (queued > 0) {
+		snprintf(key, sizeof key, "%s due=%s", what, ymd);
+		remind_event(r, now, "tip.overdue", t->id, key);
+		log_warnx("tip=%lld code=%s overdue=%s due=%s office=\"%s\"; "
+		    "coordinator told", t->id, t->code, what, ymd, t->office);
+	} else if (r->phone == NULL && r->email == NULL && !r->warned_nobody) {
+		log_warnx("remind: tip %s is overdue but neither "
+		    "coordinator_phone nor coordinator_email is set; "
+		    "escalations go nowhere", t->code);
+		r->warned_nobody = 1;
+	}
+	free(body);
+}
+
+/*
+ * One pass over the open tips at now. Outside working hours nothing is
+ * sent (an office is not woken at night). Returns how many tips were
+ * looked at, -1 if the ledger could not be read.
+ */
+int
+remind_run(struct remind *r, time_t now)
+{
+	struct store_open_tip	*tips;
+	struct deadline_tip	 dt;
+	struct deadline		 d;
+	long			 today = workday_local_day(now), pf;
+	int			 i, n, y, m, dd;
+	int			 minute = (int)(((now + 8 * 3600) % 86400) / 60);
+	char			*cause = NULL;
+
+	if (r->cal == NULL || r->templates == NULL)
+		return (0);
+	if (!workday_covers(r->cal, today)) {
+		workday_ymd(today, &y, &m, &dd);
+		if (r->warned_year != y)
+			log_warnx("remind: the holiday file has no %d; "
+			    "counting weekends only until it is updated", y);
+		r->warned_year = y;
+	}
+	if (!workday_is_working(r->cal, today) ||
+	    minute < REMIND_FROM_MINUTE || minute >= REMIND_TO_MINUTE)
+		return (0);
+	if (store_open_tips(r->store, &tips, &n, &cause) != 0) {
+		log_warnx("remind: %s", cause);
+		free(cause);
+		return (-1);
+	}
+	for (i = 0; i < n; i++) {
+		memset(&dt, 0, sizeof dt);
+		dt.from_day = workday_local_day(tips[i].clock_from);
+		dt.acknowledged = strcmp(tips[i].state, "routed") != 0;
+		dt.extended = tips[i].extended;
+		dt.paused_days = tips[i].paused_days;
+		dt.paused_from = -1;
+		if (tips[i].paused_from != NULL &&
+		    sscanf(tips[i].paused_from, "%d-%d-%d", &y, &m, &dd) == 3) {
+			pf = workday_day(y, m, dd);
+			dt.paused_from = pf;
+		}
+		deadline_compute(r->cal, r->opts.ack_days, r->opts.verify_days,
+		    &dt, today, &d);
+		if (d.ack_overdue)
+			remind_escalate(r, &tips[i], "ack", "受理", d.ack_due,
+			    now);
+		if (d.stage == DEADLINE_D3 || d.stage == DEADLINE_D1)
+			remind_office(r, &tips[i], &d, now);
+		else if (d.stage == DEADLINE_OVERDUE)
+			remind_escalate(r, &tips[i], "verify", "核查",
+			    d.verify_due, now);
+	}
+	store_open_tips_free(tips, n);
+	return (n);
+}
+
+static void
+remind_tick_cb(evutil_socket_t fd, short events, void *arg)
+{
+	remind_run(arg, tipgw_now());
+}
+
+struct remind *
+remind_new(struct event_base *base, struct store *st, const char *holidays,
+    char **cause)
+{
+	struct remind	*r = xcalloc(1, sizeof *r);
+	struct timeval	 tv = { REMIND_INTERVAL, 0 };
+
+	r->store = st;
+	if ((r->cal = workday_load_file(holidays, cause)) == NULL) {
+		free(r);
+		return (NULL);
+	}
+	r->timer = event_new(base, -1, EV_PERSIST, remind_tick_cb, r);
+	if (r->timer == NULL || event_add(r->timer, &tv) != 0)
+		fatalx("remind: cannot start the timer");
+	return (r);
+}
+
+/*
+ * New settings, templates and (if holidays is not NULL) calendar. On a
+ * calendar error the old one is kept and -1 returned. Runs a pass.
+ */
+int
+remind_set(struct remind *r, const struct remind_options *o,
+    const struct templates *t, const char *holidays, char **cause)
+{
+	struct workday_cal	*cal;
+	int			 rc = 0;
+
+	if (holidays != NULL) {
+		if ((cal = workday_load_file(holidays, cause)) == NULL)
+			rc = -1;
+		else {
+			workday_free(r->cal);
+			r->cal = cal;
+		}
+	}
+	free(r->phone);
+	free(r->email);
+	r->opts = *o;
+	r->phone = o->coordinator_phone ? xstrdup(o->coordinator_phone) : NULL;
+	r->email = o->coordinator_email ? xstrdup(o->coordinator_email) : NULL;
+	r->opts.coordinator_phone = r->phone;
+	r->opts.coordinator_email = r->email;
+	r->templates = t;
+	remind_run(r, tipgw_now());
+	return (rc);
+}
+
+void
+remind_free(struct remind *r)
+{
+	if (r == NULL)
+		return;
+	if (r->timer != NULL)
+		event_free(r->timer);
+	workday_free(r->cal);
+	free(r->phone);
+	free(r->email);
+	free(r);
+}

@@ -1,0 +1,43 @@
+/*
+ * A tip's clocks on the working-day calendar (pure). Acknowledge within
+ * ack_days working days; verify and decide within verify_days, counted
+ * from the day after the clock started (receipt, or the last merge of
+ * new facts), once extended by as many again, paused days not counted.
+ * Reminders go to the office at D-3 and D-1; a passed deadline is
+ * escalated to the coordinator.
+ */
+#ifndef TIPGW_DEADLINE_H
+#define TIPGW_DEADLINE_H
+
+struct workday_cal;
+
+enum deadline_stage {
+	DEADLINE_RUNNING,
+	DEADLINE_D3,		/* 3 or 2 working days left */
+	DEADLINE_D1,		/* 1 or 0 left: the last day */
+	DEADLINE_OVERDUE,
+};
+
+struct deadline_tip {
+	long	 from_day;	/* the clock's start (not counted) */
+	int	 acknowledged;	/* the office answered 收到 */
+	int	 extended;	/* one extension granted */
+	int	 paused_days;	/* working days of finished pauses */
+	long	 paused_from;	/* a pause running since; -1: none */
+};
+
+struct deadline {
+	long			 ack_due;
+	int			 ack_overdue;
+	long			 verify_due;
+	int			 verify_left;	/* working days; < 0 overdue */
+	enum deadline_stage	 stage;
+	int			 paused;
+};
+
+void	deadline_compute(const struct workday_cal *, int ack_days,
+	    int verify_days, const struct deadline_tip *, long today,
+	    struct deadline *);
+int	deadline_paused_days(const struct workday_cal *, long from, long to);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * Webhooks and e-mail through libcurl's multi interface on the daemon's
+ * event base: one request never blocks another or the event loop. Each
+ * request ends in exactly one call of its callback.
+ */
+#ifndef TIPGW_NOTIFY_H
+#define TIPGW_NOTIFY_H
+
+#include <time.h>
+
+struct event_base;
+struct notify;
+
+struct notify_options {
+	unsigned int	 timeout;	/* seconds, a whole request */
+	int		 tls_verify;	/* check certificates (default) */
+	const char	*smtp_url;	/* smtp://host:port or smtps:// */
+	const char	*smtp_from;
+	const char	*smtp_user;
+	const char	*smtp_password;
+	int		 smtp_starttls;	/* NOTIFY_STARTTLS_* */
+};
+
+#define NOTIFY_STARTTLS_TRY		0
+#define NOTIFY_STARTTLS_REQUIRED	1
+#define NOTIFY_STARTTLS_NEVER		2
+
+struct notify_result {
+	int	 ok;
+	long	 status;	/* HTTP status or SMTP reply code */
+	char	 error[256];
+};
+
+typedef void (*notify_done_cb)(const struct notify_result *, void *);
+
+/* What an office is told of a routed tip (no reporter's number). */
+struct notify_alert {
+	const char	*code;
+	const char	*office;
+	const char	*township;
+	const char	*township_code;
+	const char	*village;
+	const char	*kind;		/* in words */
+	const char	*kind_code;
+	const char	*product;
+	const char	*product_code;
+	const char	*brand;
+	time_t		 received_at;
+	const char	*text;		/* the rendered alert */
+};
+
+enum notify_format {
+	NOTIFY_GENERIC,
+	NOTIFY_WECOM,
+	NOTIFY_DINGTALK,
+};
+
+struct notify	*notify_new(struct event_base *, const struct notify_options *,
+		    char **cause);
+void		 notify_set_options(struct notify *,
+		    const struct notify_options *);
+void		 notify_webhook(struct notify *, const char *url,
+		    const char *json, const char *key, notify_done_cb, void *);
+void		 notify_email(struct notify *, const char *to,
+		    const char *message, const char *key, notify_done_cb,
+		    void *);
+int		 notify_inflight(const struct notify *);
+void		 notify_free(struct notify *);
+
+int		 notify_format_parse(const char *, enum notify_format *);
+const char	*notify_format_name(enum notify_format);
+enum notify_format notify_format_guess(const char *url);
+char		*notify_webhook_body(enum notify_format,
+		    const struct notify_alert *);
+char		*notify_email_body(const struct notify_alert *);
+char		*notify_email_message(const char *from, const char *to,
+		    const char *body, const char *key, time_t now);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * Deadline reminders and escalation, once a minute on the event loop:
+ * for each open tip, the office's duty phones are reminded at D-3 and
+ * D-1, and the coordinator is told when a deadline passes. Every message
+ * has a dedup key naming the tip, the due day and the step, so a restart
+ * or a second pass never sends one twice.
+ */
+#ifndef TIPGW_REMIND_H
+#define TIPGW_REMIND_H
+
+#include <time.h>
+
+struct event_base;
+struct remind;
+struct store;
+struct templates;
+
+struct remind_options {
+	int		 ack_days;
+	int		 verify_days;
+	const char	*coordinator_phone;
+	const char	*coordinator_email;
+};
+
+struct remind	*remind_new(struct event_base *, struct store *,
+		    const char *holidays, char **cause);
+int		 remind_set(struct remind *, const struct remind_options *,
+		    const struct templates *, const char *holidays,
+		    char **cause);
+int		 remind_run(struct remind *, time_t now);
+void		 remind_free(struct remind *);
+
+#endif

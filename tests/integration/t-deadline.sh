@@ -1,0 +1,148 @@
+#!/bin/sh
+# Deadlines on the working-day calendar, with the clock shifted (the
+# test-only TIPGW_TEST_TIME_SHIFT) rather than slept: the office is
+# reminded at D-3 and D-1, once each; a tip the office never
+# acknowledged is escalated to the coordinator; an extension moves the
+# deadline by the period once, with approver and reason; a passed
+# deadline is escalated; nothing goes out at night.
+. "$top_srcdir/tests/integration/lib.sh"
+
+write_config "coordinator_phone = +8613700000000
+quiet_hours = none"
+demo_county
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+inject "寒冻镇小卖部卖过期牛奶" --from +8613900000001
+inject "寒冻镇小卖部卖三无辣条" --from +8613900000002
+check "two tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 2
+A=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖过期牛奶'")
+B=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖三无辣条'")
+inject "收到 $A" --from +8613800000999
+check "A acknowledged by the office" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$A'" acknowledged
+kill -TERM "$PID"
+wait_exit 10
+
+# The calendar, independently: the n-th working day after the day of
+# receipt, and the shift that puts the clock at HH:MM China time that day.
+cal() {
+	"$PYTHON3" - "$top_srcdir/contrib/holidays-cn.txt" "$@" <<'PY'
+import calendar, datetime, sys, time
+rest, work = set(), set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    f = line.split()
+    if len(f) >= 2 and not line.startswith("#"):
+        (rest if f[1] == "holiday" else work).add(f[0])
+def working(d):
+    s = d.isoformat()
+    return s in work or (s not in rest and d.weekday() < 5)
+def nth(start, n):
+    d = start
+    while n > 0:
+        d += datetime.timedelta(days=1)
+        n -= working(d)
+    return d
+today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
+what = sys.argv[2]
+if what == "due":		# due DAYS: the deadline counted from today
+    print(nth(today, int(sys.argv[3])).isoformat())
+elif what == "back":		# back DAY N: the working day N before DAY
+    d = datetime.date.fromisoformat(sys.argv[3]); n = int(sys.argv[4])
+    while n > 0:
+        d -= datetime.timedelta(days=1)
+        n -= working(d)
+    print(d.isoformat())
+elif what == "working":	# working: 1 if today is a working day
+    print(int(working(today)))
+elif what == "next":		# next DAY: the next working day after DAY
+    print(nth(datetime.date.fromisoformat(sys.argv[3]), 1).isoformat())
+elif what == "shift":		# shift DAY HH:MM: seconds from now to then
+    d = datetime.date.fromisoformat(sys.argv[3])
+    h, m = map(int, sys.argv[4].split(":"))
+    at = calendar.timegm((d.year, d.month, d.day, h, m, 0)) - 8 * 3600
+    print(int(at - time.time()))
+PY
+}
+start_at() {
+	TIPGW_TEST_TIME_SHIFT=$(cal shift "$1" "$2")
+	export TIPGW_TEST_TIME_SHIFT
+	start_daemon
+	wait_until 10 health_is modems.0.state ready
+}
+stop() {
+	kill -TERM "$PID"
+	wait_exit 10
+	unset TIPGW_TEST_TIME_SHIFT
+}
+rows() { sql "SELECT count(*) FROM outbox WHERE dedup_key LIKE '$1'"; }
+
+DUE=$(cal due 15)
+D3=$(cal back "$DUE" 3)
+D1=$(cal back "$DUE" 1)
+echo "# due $DUE, D-3 $D3, D-1 $D1"
+
+# D-3 at 23:00: an office is not woken at night.
+start_at "$D3" 23:00
+check "night: nothing queued" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:%' OR dedup_key LIKE 'escalate:%'" 0
+stop
+
+# D-3 in the morning.
+start_at "$D3" 09:30
+check "D-3: A reminded on the duty phone" wait_until 5 sql_is "SELECT count(*), max(destination) FROM outbox WHERE dedup_key = 'remind:$A:$DUE:d3:13800000999'" "1|13800000999"
+check "D-3: B reminded too" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$B:$DUE:d3:%'" 1
+check "D-3: the reminder says when and how long" sql_is "SELECT instr(body, '$A') > 0 AND instr(body, '还剩3个工作日') > 0 AND instr(body, substr('$DUE', 6)) > 0 FROM outbox WHERE dedup_key LIKE 'remind:$A:%:d3:%'" 1
+check "D-3: fits one SMS" sql_is "SELECT max(length(body)) <= 70 FROM outbox WHERE dedup_key LIKE 'remind:%'" 1
+check "D-3: audited" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'tip.reminded' AND t.code = '$A' AND e.detail = 'd3 due=$DUE left=3'" 1
+check "B never acknowledged: the coordinator is told" sql_is "SELECT count(*), max(destination) FROM outbox WHERE dedup_key LIKE 'escalate:$B:ack:%:sms'" "1|+8613700000000"
+check "the escalation names the office" sql_is "SELECT instr(body, '寒冻所') > 0 AND instr(body, '受理') > 0 FROM outbox WHERE dedup_key LIKE 'escalate:$B:ack:%'" 1
+check "A was acknowledged: no escalation" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'escalate:$A:%'" 0
+check "the reminder goes out" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'remind:$A:$DUE:d3:13800000999'" sent
+check "no reporter number in a reminder" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:%' AND body LIKE '%1390000000%'" 0
+stop
+
+# The same morning again (a restart): nothing twice.
+start_at "$D3" 10:30
+check "again: no second D-3 reminder" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:%:d3:%'" 2
+check "again: no second escalation" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'escalate:%'" 1
+stop
+
+# D-1.
+start_at "$D1" 08:05
+check "D-1: both reminded again" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:%:$DUE:d1:%'" 2
+check "D-1: the last day" sql_is "SELECT instr(body, '还剩1个工作日') > 0 FROM outbox WHERE dedup_key LIKE 'remind:$A:%:d1:%'" 1
+stop
+
+# An extension, once, with approver and reason.
+ctl tip extend "$A" --approver 张局长 --reason "样品送检" >"$T/out" 2>&1
+check "extend: done" grep -q "^tip $A extended" "$T/out"
+check "extend: audited with approver and reason" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'tip.extended' AND t.code = '$A' AND e.detail = 'approver=张局长 reason=样品送检'" 1
+ctl tip extend "$A" --approver 张局长 --reason "再延" >"$T/out" 2>&1
+check "extend: only once" grep -q "no open tip $A that is not extended already" "$T/out"
+ctl tip extend "$B" --reason "no approver" >"$T/out" 2>&1
+check "extend: an approver is required" grep -q "needs --approver" "$T/out"
+
+# The day after the deadline: B is overdue and escalated; A is not.
+AFTER=$(cal next "$DUE")
+start_at "$AFTER" 09:00
+check "overdue: B escalated to the coordinator" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key = 'escalate:$B:verify:$DUE:sms'" 1
+check "overdue: the escalation says 核查" sql_is "SELECT instr(body, '核查') > 0 AND instr(body, '$B') > 0 FROM outbox WHERE dedup_key = 'escalate:$B:verify:$DUE:sms'" 1
+check "overdue: audited" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'tip.overdue' AND t.code = '$B' AND e.detail = 'verify due=$DUE'" 1
+check "overdue: logged" log_has "code=$B overdue=verify due=$DUE"
+check "extended: A is not overdue" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'escalate:$A:%'" 0
+stop
+
+# A pause for testing stops A's clock: the extended deadline moves on by
+# the paused working days.
+N=$(cal working)
+DUE2=$(cal due $((30 + N)))
+ctl tip pause "$A" --reason "样品检测" >"$T/out" 2>&1
+check "pause: done" grep -q "^tip $A paused" "$T/out"
+ctl tip resume "$A" >"$T/out" 2>&1
+check "resume: today's working day paused" grep -q "^tip $A resumed after $N working day" "$T/out"
+ctl tip resume "$A" >"$T/out" 2>&1
+check "resume: not paused any more" grep -q "no open tip $A with a paused clock" "$T/out"
+D1B=$(cal back "$DUE2" 1)
+start_at "$D1B" 09:00
+check "pause: the D-1 reminder follows the moved deadline" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$A:$DUE2:d1:%'" 1
+stop
+check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
+finish

@@ -1,0 +1,129 @@
+#!/bin/sh
+# The limits that keep tipgw from spamming or being spammed: a repeat
+# tip gets a polite answer and no new tip, alert or clock, new facts on
+# the same target are merged and restart the clock; status queries with
+# a wrong code or PIN are throttled; one number cannot flood an office;
+# quiet hours and the daily SMS budget hold reporter SMS but never an
+# office alert.
+. "$top_srcdir/tests/integration/lib.sh"
+
+write_config "reply_limit = 50
+inbound_limit = 3
+quiet_hours = none"
+demo_county
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+
+# A tip, then the same tip again two days... (here: at once) later.
+inject "寒冻镇固城村小卖部卖过期牛奶" --from +8613900000001
+check "tip routed" wait_until 10 sql_is "SELECT count(*) FROM tips" 1
+code=$(sql "SELECT code FROM tips")
+inject "固城村小卖部在卖过期牛奶，寒冻镇的" --from +8613900000001
+check "repeat: no second tip" wait_until 10 sql_is "SELECT count(*), (SELECT count(*) FROM raw_messages WHERE disposition = 'repeat') FROM tips" "1|1"
+check "repeat: the message points at the tip" sql_is "SELECT count(*) FROM raw_messages WHERE tip_id = (SELECT id FROM tips) AND reason = 'repeat'" 1
+check "repeat: a polite answer with the code" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '%已收到%$code%无需重复%'" 1
+check "repeat: no second alert" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:%'" 1
+check "repeat: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.repeated'" 1
+sleep 1
+
+# New facts on the same target: merged, the clock starts again.
+inject "寒冻镇固城村那个小卖部还卖假酒" --from +8613900000001
+check "merge: still one tip" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE reason = 'merged'" 1
+check "merge: one tip, both texts" sql_is "SELECT count(*), instr(text, '过期牛奶') > 0 AND instr(text, '假酒') > 0 FROM tips" "1|1"
+check "merge: the clock restarted" sql_is "SELECT clock_from > received_at FROM tips" 1
+check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merged'" 1
+check "merge: the office hears of it again" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
+
+# Status queries: a right PIN works; five wrong ones, then one notice,
+# then silence (even for the right PIN).
+pin=$(sql "SELECT pin FROM tips")
+inject "查询 $code $pin" --from +8613900000001
+check "query: the right PIN answers" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '举报$code：%'" 1
+i=0
+while [ $i -lt 7 ]; do
+	i=$((i + 1))
+	inject "查询 $code $(printf '%04d' $(( (1$pin - 10000 + i) % 10000 )))" --from +8613900000077
+	wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000077'" $i
+done
+inject "查询 $code $pin" --from +8613900000077
+check "query: eight taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000077'" 8
+check "query: five 'not found' answers" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077' AND body LIKE '%未找到%'" 5
+check "query: then one 'too many'" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077' AND body LIKE '%查询次数过多%'" 1
+check "query: then silence, even for the right PIN" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077'" 6
+check "query: the state never leaked" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077' AND body LIKE '%处理%'" 0
+
+# One number, many tips: after inbound_limit an hour, kept, not acted on.
+for place in 寒冻镇 汝南埠镇 铜钟镇 陡沟镇 熊寨镇; do
+	inject "${place}小卖部卖三无辣条" --from +8613900000050
+done
+check "flood: five messages kept" wait_until 15 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000050'" 5
+check "flood: three tips" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000050' AND disposition = 'tip'" 3
+check "flood: two held as flood" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000050' AND disposition = 'flood'" 2
+check "flood: no reply to them" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000050'" 3
+check "flood: audited once" sql_is "SELECT count(*) FROM events WHERE action = 'inbound.limited'" 1
+kill -TERM "$PID"
+wait_exit 10
+
+# Quiet hours at 23:00 China time: an old reporter SMS waits, an office
+# alert goes, an answer to a reporter texting now goes.
+sed -i 's/^quiet_hours = .*/quiet_hours = 22:00-07:00/' "$T/tipgw.conf"
+shift_to() {
+	"$PYTHON3" -c 'import calendar, datetime, sys, time
+d = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
+h, m = map(int, sys.argv[1].split(":"))
+print(int(calendar.timegm((d.year, d.month, d.day, h, m, 0)) - 8 * 3600 - time.time()))' "$1"
+}
+queue() {	# queue KEY AGE_MINUTES: an SMS row created that long ago
+	"$PYTHON3" - "$T/tipgw.db" "$1" "$2" "$TIPGW_TEST_TIME_SHIFT" <<'PY'
+import datetime, sqlite3, sys
+now = datetime.datetime.utcnow() + datetime.timedelta(seconds=int(sys.argv[4]))
+at = (now - datetime.timedelta(minutes=int(sys.argv[3]))).strftime("%Y-%m-%dT%H:%M:%SZ")
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO outbox (dedup_key, channel, destination, body, "
+           "next_attempt_at, created_at) VALUES (?, 'sms', '+8613900000100', "
+           "'test', ?, ?)", (sys.argv[2], at, at))
+db.commit()
+PY
+}
+settle() {	# nothing left to send from the earlier steps
+	"$PYTHON3" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET state = '"'dead'"' WHERE state <> '"'sent'"'")
+db.commit()' "$T/tipgw.db"
+}
+settle
+TIPGW_TEST_TIME_SHIFT=$(shift_to 23:00)
+export TIPGW_TEST_TIME_SHIFT
+queue "ack:OLD" 30
+queue "alert:OLD:1:sms:13800000999" 30
+queue "reply:FRESH" 1
+start_daemon
+check "quiet: ready" wait_until 10 health_is modems.0.state ready
+check "quiet: the office alert goes" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:OLD:1:sms:13800000999'" sent
+check "quiet: a fresh answer goes" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'reply:FRESH'" sent
+check "quiet: the old reporter SMS waits" sql_is "SELECT state, attempts, last_error LIKE 'quiet hours%' FROM outbox WHERE dedup_key = 'ack:OLD'" "queued|0|1"
+check "quiet: until 07:00 China time" sql_is "SELECT substr(next_attempt_at, 12) FROM outbox WHERE dedup_key = 'ack:OLD'" "23:00:00Z"
+check "quiet: logged" log_has "held: quiet hours"
+kill -TERM "$PID"
+wait_exit 10
+
+# The daily SMS budget: at 100 %, reporter SMS wait for tomorrow; alerts go.
+sed -i 's/^quiet_hours = .*/quiet_hours = none/' "$T/tipgw.conf"
+settle
+used=$(sql "SELECT coalesce(sum(parts), 0) FROM sms_sent")
+sed -i "s/^\[tipgw\]$/[tipgw]\nsms_daily_budget = $((used + 1))/" "$T/tipgw.conf"
+TIPGW_TEST_TIME_SHIFT=$(shift_to 12:00)
+queue "reply:B1" 0
+start_daemon
+check "budget: ready" wait_until 10 health_is modems.0.state ready
+check "budget: the last part allowed goes" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'reply:B1'" sent
+queue "reply:B2" 0
+queue "alert:B3:1:sms:13800000999" 0
+check "budget: the office alert still goes" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:B3:1:sms:13800000999'" sent
+check "budget: the reporter SMS waits for tomorrow" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%', substr(next_attempt_at, 12) FROM outbox WHERE dedup_key = 'reply:B2'" "queued|1|16:00:00Z"
+check "budget: an alarm event" sql_is "SELECT count(*) FROM events WHERE action = 'sms.budget_reached'" 1
+check "budget: logged" log_has "all of today's SMS budget used"
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 10
+check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
+finish

@@ -1,0 +1,189 @@
+#!/bin/sh
+# Office alerts by webhook (generic JSON, WeCom) and e-mail, delivered to
+# a local sink (contrib/tipgw-sink): the right fields and never the reporter's
+# number; a sink that answers 500 and then refuses connections is retried
+# with backoff and gets the alert exactly once when it comes back; a robot
+# refusal (errcode) is a failure; max_attempts makes a dead letter, an
+# event, which "tipgwctl outbox retry" sends again; kill -9 while a
+# webhook is in flight sends neither the ack nor the alert twice.
+. "$top_srcdir/tests/integration/lib.sh"
+
+SINK="$T/sink"
+mkdir -p "$SINK"
+"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
+    --smtp-port 0 >"$T/sink.log" 2>&1 &
+SINK_PID=$!
+sink_stop() { kill "$SINK_PID" 2>/dev/null; }
+trap 'sink_stop; cleanup' EXIT
+wait_until 10 test -s "$SINK/http.port" -a -s "$SINK/smtp.port" ||
+    { echo "Bail out! the sink did not start"; cat "$T/sink.log"; exit 99; }
+HTTP_PORT=$(cat "$SINK/http.port")
+SMTP_PORT=$(cat "$SINK/smtp.port")
+sink_mode() { printf '%s\n' "$1" >"$SINK/mode.tmp"; mv "$SINK/mode.tmp" "$SINK/mode"; sleep 0.4; }
+# Files the sink recorded that contain a string.
+sink_has() { [ "$(grep -l -- "$2" "$SINK/$1"/* 2>/dev/null | wc -l)" = "$3" ]; }
+http_tries() { grep -c -- "$1" "$SINK/http.log" 2>/dev/null || echo 0; }
+
+write_config "smtp_url = smtp://127.0.0.1:$SMTP_PORT
+smtp_from = tipgw@county.example.org
+smtp_starttls = never
+outbox_retry_min = 1s
+outbox_retry_max = 2s
+outbox_max_attempts = 30
+notify_timeout = 3s
+quiet_hours = none"
+demo_county --webhook "http://127.0.0.1:$HTTP_PORT/hook/handong" \
+    --email handong@county.example.org >/dev/null
+ctl office add "兰青所" --township 411724214 \
+    --webhook "http://127.0.0.1:$HTTP_PORT/robot/send?key=abc" \
+    --webhook-format wecom >/dev/null
+# An office whose webhook never answers: nothing listens on that port.
+ctl office add "铜钟所" --township 411724103 \
+    --webhook "http://127.0.0.1:$(free_port)/down" >/dev/null
+check "office list shows the format" sh -c "'$TIPGWCTL' -f '$T/tipgw.conf' office list | grep -q 'format=wecom'"
+ctl office set "寒冻所" --webhook-format slack >"$T/out" 2>&1
+check "an unknown format is refused" grep -q 'expected generic, wecom or dingtalk' "$T/out"
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+
+inject "铜钟镇小卖部卖过期牛奶" --from +8613900000009
+# A routed tip: the ack by SMS, the alert by SMS, webhook and e-mail.
+inject "寒冻镇固城村东头小卖部卖康帅傅方便面 包装跟康师傅一模一样" --from +8613900000001
+check "tip routed" wait_until 10 sql_is "SELECT state FROM tips WHERE text LIKE '寒冻镇固城村%'" routed
+code=$(sql "SELECT code FROM tips WHERE text LIKE '寒冻镇固城村%'")
+check "ack sent by SMS" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'ack:$code'" sent
+check "webhook delivered" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code:1:webhook'" sent
+check "webhook: the sink has it once" sink_has http "$code" 1
+f=$(grep -l -- "$code" "$SINK"/http/* | head -n 1)
+check "webhook: generic JSON with the fields" "$PYTHON3" - "$f" "$code" <<'PY'
+import json, sys
+req = json.load(open(sys.argv[1]))
+b = json.loads(req["body"])
+assert req["path"] == "/hook/handong", req["path"]
+assert req["headers"]["content-type"].startswith("application/json")
+assert req["headers"]["idempotency-key"] == "alert:%s:1:webhook" % sys.argv[2]
+assert b["event"] == "tip.routed" and b["code"] == sys.argv[2], b
+assert b["township"] == "寒冻镇" and b["township_code"] == "411724101", b
+assert b["village"] == "固城村", b  # not 固城村民委员会
+assert b["kind_code"] == "counterfeit" and b["product_code"] == "snack", b
+assert b["kind"] == "假冒" and b["product"] == "零食", b
+assert b["brand"] == "康帅傅" and b["office"] == "寒冻所", b
+assert b["received_at"].endswith("+08:00"), b
+PY
+check "webhook: no reporter number" sh -c "! grep -q 13900000001 '$f'"
+check "e-mail delivered" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code:1:email'" sent
+check "e-mail: the sink has it once" wait_until 5 sink_has smtp "alert.$code.1.email@tipgw" 1
+m=$(grep -l -- "alert.$code.1.email@tipgw" "$SINK"/smtp/* | head -n 1)
+check "e-mail: envelope and headers" "$PYTHON3" - "$m" "$code" <<'PY'
+import email, email.policy, sys
+raw = open(sys.argv[1], "rb").read().replace(b"\r\n", b"\n")
+head, _, rest = raw.partition(b"\n")
+assert b"tipgw@county.example.org" in head, head
+rcpt, _, data = rest.partition(b"\n")
+assert b"handong@county.example.org" in rcpt, rcpt
+msg = email.message_from_bytes(data, policy=email.policy.default)
+assert msg["To"] == "handong@county.example.org", msg["To"]
+assert sys.argv[2] in msg["Subject"] and "寒冻镇" in msg["Subject"], msg["Subject"]
+text = msg.get_content()
+assert sys.argv[2] in text and "寒冻镇" in text and "康帅傅" in text, text
+assert "13900000001" not in text
+PY
+check "e-mail: no reporter number" sh -c "! grep -q 13900000001 '$m'"
+
+# The WeCom robot's format.
+inject "兰青乡胡冲村有人卖假酒 喝了头疼" --from +8613900000002
+check "second tip routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE township_code = '411724214'" 1
+code2=$(sql "SELECT code FROM tips WHERE township_code = '411724214'")
+check "wecom: delivered" wait_until 15 sink_has http "$code2" 1
+f=$(grep -l -- "$code2" "$SINK"/http/* | head -n 1)
+check "wecom: a markdown message" "$PYTHON3" - "$f" "$code2" <<'PY'
+import json, sys
+req = json.load(open(sys.argv[1]))
+b = json.loads(req["body"])
+assert req["path"] == "/robot/send?key=abc", req["path"]
+assert b["msgtype"] == "markdown", b
+assert sys.argv[2] in b["markdown"]["content"] and "兰青乡" in b["markdown"]["content"], b
+PY
+
+# The office whose webhook is down does not hold up the others.
+check "a dead destination keeps failing" sql_is "SELECT state, attempts >= 2, last_error LIKE '%onnect%' FROM outbox WHERE destination LIKE '%/down'" "failed|1|1"
+check "while the others were delivered" sql_is "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND destination NOT LIKE '%/down' AND state <> 'sent'" 0
+
+# The sink fails (500), then refuses connections, then comes back.
+sink_mode 500
+inject "寒冻镇小卖部卖过期牛奶" --from +8613900000003
+check "third tip routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE text = '寒冻镇小卖部卖过期牛奶'" 1
+code3=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖过期牛奶'")
+key3="alert:$code3:1:webhook"
+check "500: retried" wait_until 20 sh -c "[ \$(grep -c '^500 /hook/handong' '$SINK/http.log') -ge 2 ]"
+check "500: failed with the status" sql_is "SELECT state, last_error FROM outbox WHERE dedup_key = '$key3'" "failed|HTTP 500"
+check "500: logged with a retry" log_has "channel=webhook attempt=.* error=\"HTTP 500\"; retry in"
+sink_mode refuse
+a=$(sql "SELECT attempts FROM outbox WHERE dedup_key = '$key3'")
+check "refused: retried again" wait_until 20 sh -c "[ \$('$PYTHON3' -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute(\"SELECT attempts FROM outbox WHERE dedup_key = ?\", (sys.argv[2],)).fetchone()[0])' '$T/tipgw.db' '$key3') -gt $((a + 1)) ]"
+check "refused: the error says so" sql_is "SELECT last_error LIKE '%onnect%' FROM outbox WHERE dedup_key = '$key3'" 1
+sink_mode ok
+check "back: delivered" wait_until 20 sql_is "SELECT state FROM outbox WHERE dedup_key = '$key3'" sent
+check "back: the sink has it exactly once" sink_has http "$code3" 1
+
+# A robot that answers 200 with an errcode has refused the message.
+sink_mode errcode
+inject "寒冻镇小卖部卖三无辣条" --from +8613900000004
+check "errcode: tip routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE text = '寒冻镇小卖部卖三无辣条'" 1
+code4=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖三无辣条'")
+check "errcode: failed, with the robot's answer" wait_until 15 sql_is "SELECT state, last_error FROM outbox WHERE dedup_key = 'alert:$code4:1:webhook'" "failed|refused: errcode 310000 keywords not in content"
+sink_mode ok
+check "errcode: delivered later" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code4:1:webhook'" sent
+
+# kill -9 while a webhook is in flight: after the restart, no second ack
+# and no second alert row; the webhook goes again with the same key.
+sink_mode "slow 4"
+inject "寒冻镇小卖部卖变质豆腐" --from +8613900000005
+check "in flight: webhook sending" wait_until 15 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON o.tip_id = t.id WHERE t.text = '寒冻镇小卖部卖变质豆腐' AND o.channel = 'webhook' AND o.state = 'sending'" 1
+code5=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖变质豆腐'")
+wait_until 10 sql_is "SELECT state FROM outbox WHERE dedup_key = 'ack:$code5'" sent
+kill -KILL "$PID"
+wait "$PID" 2>/dev/null
+PID=
+sink_mode ok
+start_daemon
+check "restart: ready" wait_until 10 health_is modems.0.state ready
+check "restart: the webhook is sent again" wait_until 20 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code5:1:webhook'" sent
+check "restart: logged" log_has "webhook/e-mail message(s) were being sent when tipgwd stopped"
+check "restart: one ack, sent once" sql_is "SELECT count(*), (SELECT count(*) FROM sms_sent s JOIN outbox o ON o.id = s.outbox_id WHERE o.dedup_key = 'ack:$code5') FROM outbox WHERE dedup_key = 'ack:$code5'" "1|1"
+check "restart: one alert row per channel" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code5:%'" 3
+check "restart: every copy carries the same key" sh -c "[ \$(grep -l 'alert:$code5:1:webhook' '$SINK'/http/* | wc -l) -ge 1 ] && [ \$(grep -l '$code5' '$SINK'/http/* | wc -l) = \$(grep -l 'alert:$code5:1:webhook' '$SINK'/http/* | wc -l) ]"
+check "restart: still one tip" sql_is "SELECT count(*) FROM tips WHERE text = '寒冻镇小卖部卖变质豆腐'" 1
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 10
+check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
+
+# A dead letter: few attempts allowed, the sink keeps failing.
+sed -i 's/^outbox_max_attempts = .*/outbox_max_attempts = 2/' "$T/tipgw.conf"
+sink_mode 500
+start_daemon
+check "dead: ready" wait_until 10 health_is modems.0.state ready
+inject "寒冻镇小卖部卖假奶粉" --from +8613900000006
+check "dead: tip routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE text = '寒冻镇小卖部卖假奶粉'" 1
+code6=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖假奶粉'")
+key6="alert:$code6:1:webhook"
+check "dead: after two attempts" wait_until 20 sql_is "SELECT state, attempts FROM outbox WHERE dedup_key = '$key6'" "dead|2"
+id6=$(sql "SELECT id FROM outbox WHERE dedup_key = '$key6'")
+check "dead: an event for the coordinator" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'outbox.dead' AND t.code = '$code6' AND e.detail = 'outbox=$id6 error=HTTP 500'" 1
+check "dead: logged" log_has "state=sending->dead .*a dead letter"
+ctl outbox --state dead >"$T/out"
+check "dead: listed by tipgwctl" grep -q "^$id6 *webhook *dead" "$T/out"
+sleep 3
+check "dead: not tried again on its own" sql_is "SELECT attempts FROM outbox WHERE dedup_key = '$key6'" 2
+sink_mode ok
+ctl outbox retry "$id6" >"$T/out" 2>&1
+check "dead: re-queued by hand" grep -q "^outbox=$id6 queued again" "$T/out"
+check "dead: then delivered" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = '$key6'" sent
+check "dead: the sink has it once" sink_has http "$code6" 1
+
+check "no reporter number anywhere in the sink" sh -c "! grep -rq '139000000' '$SINK/http' '$SINK/smtp'"
+check "no reporter number in the info log" sh -c "! grep -v 'debug' '$LOG' | grep -q '139000000'"
+kill -TERM "$PID"
+check "stops cleanly (2)" wait_exit 10
+check "exit status 0 (2)" [ "${EXIT_STATUS:-1}" = 0 ]
+finish

@@ -9,7 +9,9 @@
  *
  * Two holds apply to SMS to reporters that are not a direct answer (a
  * retry, a notice queued later): quiet hours, and the daily SMS budget.
- * Office alerts, reminders and escalations are never held.
+ * Office alerts, reminders and escalations are never held. An SMS to a
+ * number that opted out after it was queued is not sent at all (the
+ * answer to the opt-out itself, a "reply:", still goes).
  */
 #include "config.h"
 
@@ -119,9 +121,22 @@ outbox_hold(struct outbox *ob, const struct store_outbox_item *row,
 	time_t		 until;
 	const char	*why;
 	char		*cause = NULL;
+	int		 cancelled = 0;
 
 	if (outbox_urgent(row->dedup_key))
 		return (0);
+	/* Opted out since it was queued (held in quiet hours, say). */
+	if (strncmp(row->dedup_key, "reply:", 6) != 0 &&
+	    store_outbox_optout(ob->store, row->id, &cancelled, &cause) != 0) {
+		log_warnx("outbox=%lld: %s", row->id, cause);
+		free(cause);
+		return (1);
+	}
+	if (cancelled) {
+		log_info("outbox=%lld channel=sms state=sending->dead: the "
+		    "number opted out", row->id);
+		return (1);
+	}
 	if (budget_until != 0) {
 		until = budget_until;
 		why = "daily SMS budget reached; held until tomorrow";

@@ -354,6 +354,10 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_OPTOUT] =
 	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
 	    "opted_out_at IS NULL",
+	[STMT_OUTBOX_CANCEL] =
+	    "UPDATE outbox SET state = 'dead', attempts = attempts - 1, "
+	    "last_error = ?2 WHERE id = ?1 AND EXISTS (SELECT 1 FROM reporters "
+	    "WHERE phone = outbox.destination AND opted_out_at IS NOT NULL)",
 	[STMT_TIP_BY_CODE] =
 	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "

@@ -358,6 +358,24 @@ store_outbox_delivered(struct store *st, long long id, time_t now,
 	return (store_outbox_mark(st, id, "sent", 0, NULL, NULL, now, cause));
 }
 
+/*
+ * A message just taken for a number that has opted out since it was
+ * queued is not sent: *cancelled is 1 and the row is dead.
+ */
+int
+store_outbox_optout(struct store *st, long long id, int *cancelled,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_CANCEL);
+
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, "the number opted out; not sent");
+	if (store_run(st, s, cause, "checking the opt-out") != 0)
+		return (-1);
+	*cancelled = sqlite3_changes(st->db) > 0;
+	return (0);
+}
+
 /* Hold a message until a time without counting an attempt. */
 int
 store_outbox_postpone(struct store *st, long long id, time_t until,

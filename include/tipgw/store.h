@@ -233,6 +233,8 @@ int		 store_outbox_queue(struct store *, const char *dedup_key,
 int		 store_outbox_due(struct store *, const char *channel,
 		    time_t now, int limit, struct store_outbox_item **rows,
 		    int *n, char **cause);
+int		 store_outbox_optout(struct store *, long long id,
+		    int *cancelled, char **cause);
 int		 store_outbox_postpone(struct store *, long long id,
 		    time_t until, const char *why, char **cause);
 int		 store_outbox_delivered(struct store *, long long id,

@@ -123,6 +123,20 @@ check "budget: the office alert still goes" wait_until 15 sql_is "SELECT state F
 check "budget: the reporter SMS waits for tomorrow" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%', substr(next_attempt_at, 12) FROM outbox WHERE dedup_key = 'reply:B2'" "queued|1|16:00:00Z"
 check "budget: an alarm event" sql_is "SELECT count(*) FROM events WHERE action = 'sms.budget_reached'" 1
 check "budget: logged" log_has "all of today's SMS budget used"
+
+# A number that opted out after a message was queued gets nothing.
+"$PYTHON3" - "$T/tipgw.db" "$TIPGW_TEST_TIME_SHIFT" <<'PY'
+import datetime, sqlite3, sys
+now = (datetime.datetime.utcnow() + datetime.timedelta(seconds=int(sys.argv[2]))).strftime("%Y-%m-%dT%H:%M:%SZ")
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO reporters (phone, first_seen, last_seen, opted_out_at) "
+           "VALUES ('+8613900000200', ?1, ?1, ?1)", (now,))
+db.execute("INSERT INTO outbox (dedup_key, channel, destination, body, "
+           "next_attempt_at, created_at) VALUES ('ack:OPTOUT', 'sms', "
+           "'+8613900000200', 'test', ?1, ?1)", (now,))
+db.commit()
+PY
+check "opted out: not sent" wait_until 10 sql_is "SELECT state, last_error, attempts FROM outbox WHERE dedup_key = 'ack:OPTOUT'" "dead|the number opted out; not sent|0"
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 10
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]

@@ -9,12 +9,24 @@
  * with a non-zero "errcode" (WeCom and DingTalk answer 200 and put the
  * refusal there). An e-mail is one SMTP transaction; STARTTLS is tried
  * by default, certificates are always checked unless tls_verify = no.
+ *
+ * E-mail runs on a thread of its own with curl_easy_perform(): libcurl's
+ * SMTP waits for the answer to the end of the message with a blocking
+ * poll even under the multi interface (measured: a server slow to answer
+ * held the event loop, and SMS intake, for as long). The thread hands
+ * finished messages back through an event. Stopping shuts down the
+ * socket of the message in progress (curl opens it through our callback),
+ * which ends even that blocking wait at once.
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <curl/curl.h>
 #include <event2/event.h>
@@ -34,6 +46,17 @@ struct notify {
 	char			*smtp_url, *smtp_from, *smtp_user, *smtp_pass;
 	int			 inflight;
 	struct notify_req	*reqs;		/* in flight */
+
+	/* The e-mail thread: lock protects todo, done and stopping. */
+	pthread_t		 mail_thread;
+	int			 mail_started;
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 wake;
+	struct notify_req	*todo, **todo_tail;
+	struct notify_req	*done;
+	int			 stopping;
+	curl_socket_t		 mail_sock;	/* of the message in progress */
+	struct event		*mail_ev;
 };
 
 struct notify_req {
@@ -47,6 +70,7 @@ struct notify_req {
 	size_t			 replylen;
 	char			 errbuf[CURL_ERROR_SIZE];
 	int			 email;
+	CURLcode		 cc;		/* e-mail: what perform said */
 	notify_done_cb		 done;
 	void			*arg;
 	struct notify_req	*next;
@@ -86,7 +110,8 @@ notify_req_free(struct notify_req *r)
 		}
 	}
 	if (r->easy != NULL) {
-		curl_multi_remove_handle(r->n->multi, r->easy);
+		if (!r->email)
+			curl_multi_remove_handle(r->n->multi, r->easy);
 		curl_easy_cleanup(r->easy);
 	}
 	curl_slist_free_all(r->headers);
@@ -118,12 +143,26 @@ notify_robot_refused(const struct notify_req *r, char *err, size_t len)
 	return (refused);
 }
 
+static int
+notify_stopping(struct notify *n)
+{
+	int	 stopping;
+
+	pthread_mutex_lock(&n->lock);
+	stopping = n->stopping;
+	pthread_mutex_unlock(&n->lock);
+	return (stopping);
+}
+
 static void
 notify_finish(struct notify_req *r, CURLcode cc)
 {
 	struct notify_result	 res;
 
 	memset(&res, 0, sizeof res);
+	/* Cut short by notify_free(): not an attempt. */
+	res.stopped = cc == CURLE_ABORTED_BY_CALLBACK ||
+	    (r->email && cc != CURLE_OK && notify_stopping(r->n));
 	curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &res.status);
 	if (cc != CURLE_OK)
 		snprintf(res.error, sizeof res.error, "%s",
@@ -253,6 +292,96 @@ notify_read_fn(char *p, size_t size, size_t nmemb, void *arg)
 	return (len);
 }
 
+/* The e-mail thread: abort a transfer when tipgwd stops. */
+static int
+notify_progress_fn(void *arg, curl_off_t dltotal, curl_off_t dlnow,
+    curl_off_t ultotal, curl_off_t ulnow)
+{
+	struct notify_req	*r = arg;
+
+	return (notify_stopping(r->n));
+}
+
+/* The e-mail thread's sockets, so that stopping can shut one down. */
+static curl_socket_t
+notify_open_fn(void *arg, curlsocktype purpose, struct curl_sockaddr *a)
+{
+	struct notify	*n = arg;
+	curl_socket_t	 s;
+
+	s = socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+	pthread_mutex_lock(&n->lock);
+	if (n->stopping && s != CURL_SOCKET_BAD) {
+		close(s);
+		s = CURL_SOCKET_BAD;
+	}
+	n->mail_sock = s;
+	pthread_mutex_unlock(&n->lock);
+	return (s);
+}
+
+static int
+notify_close_fn(void *arg, curl_socket_t s)
+{
+	struct notify	*n = arg;
+
+	pthread_mutex_lock(&n->lock);
+	if (n->mail_sock == s)
+		n->mail_sock = CURL_SOCKET_BAD;
+	pthread_mutex_unlock(&n->lock);
+	return (close(s));
+}
+
+static void *
+notify_mail_thread(void *arg)
+{
+	struct notify		*n = arg;
+	struct notify_req	*r;
+
+	pthread_mutex_lock(&n->lock);
+	for (;;) {
+		while (!n->stopping && n->todo == NULL)
+			pthread_cond_wait(&n->wake, &n->lock);
+		if (n->stopping)
+			break;
+		r = n->todo;
+		if ((n->todo = r->next) == NULL)
+			n->todo_tail = &n->todo;
+	n->mail_sock = CURL_SOCKET_BAD;
+		pthread_mutex_unlock(&n->lock);
+		r->cc = curl_easy_perform(r->easy);
+		pthread_mutex_lock(&n->lock);
+		r->next = n->done;
+		n->done = r;
+		event_active(n->mail_ev, EV_READ, 1);
+	}
+	pthread_mutex_unlock(&n->lock);
+	return (NULL);
+}
+
+/* Event loop: report the e-mails the thread has finished, oldest first. */
+static void
+notify_mail_done_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct notify		*n = arg;
+	struct notify_req	*r, *list, *rev = NULL;
+
+	pthread_mutex_lock(&n->lock);
+	list = n->done;
+	n->done = NULL;
+	pthread_mutex_unlock(&n->lock);
+	while ((r = list) != NULL) {
+		list = r->next;
+		r->next = rev;
+		rev = r;
+	}
+	while ((r = rev) != NULL) {
+		rev = r->next;
+		r->next = NULL;
+		notify_finish(r, r->cc);
+	}
+}
+
 /* Set up the multi handle on base. NULL and *cause if it cannot. */
 struct notify *
 notify_new(struct event_base *base, const struct notify_options *o,
@@ -268,6 +397,10 @@ notify_new(struct event_base *base, const struct notify_options *o,
 	}
 	n->base = base;
 	n->timer = evtimer_new(base, notify_timer_cb, n);
+	n->mail_ev = event_new(base, -1, 0, notify_mail_done_cb, n);
+	pthread_mutex_init(&n->lock, NULL);
+	pthread_cond_init(&n->wake, NULL);
+	n->todo_tail = &n->todo;
 	notify_copy_options(n, o);
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETFUNCTION, notify_socket_fn);
 	curl_multi_setopt(n->multi, CURLMOPT_SOCKETDATA, n);
@@ -395,7 +528,27 @@ notify_email(struct notify *n, const char *to, const char *body,
 		curl_easy_setopt(r->easy, CURLOPT_PASSWORD,
 		    n->opts.smtp_password ? n->opts.smtp_password : "");
 	}
-	notify_start(n, r);
+	curl_easy_setopt(r->easy, CURLOPT_OPENSOCKETFUNCTION, notify_open_fn);
+	curl_easy_setopt(r->easy, CURLOPT_OPENSOCKETDATA, n);
+	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETFUNCTION, notify_close_fn);
+	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETDATA, n);
+	curl_easy_setopt(r->easy, CURLOPT_FORBID_REUSE, 1L);
+	curl_easy_setopt(r->easy, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFOFUNCTION, notify_progress_fn);
+	curl_easy_setopt(r->easy, CURLOPT_XFERINFODATA, r);
+	n->inflight++;
+	if (!n->mail_started) {
+		if (pthread_create(&n->mail_thread, NULL, notify_mail_thread,
+		    n) != 0)
+			fatalx("notify: cannot start the e-mail thread");
+		n->mail_started = 1;
+	}
+	pthread_mutex_lock(&n->lock);
+	r->next = NULL;
+	*n->todo_tail = r;
+	n->todo_tail = &r->next;
+	pthread_cond_signal(&n->wake);
+	pthread_mutex_unlock(&n->lock);
 }
 
 int
@@ -404,7 +557,10 @@ notify_inflight(const struct notify *n)
 	return (n->inflight);
 }
 
-/* Abort what is in flight (each reported as failed) and free. */
+/*
+ * Abort what is in flight and free. Each request is reported "stopped":
+ * its row stays "sending" and goes again, with its key, at the next start.
+ */
 void
 notify_free(struct notify *n)
 {
@@ -413,15 +569,33 @@ notify_free(struct notify *n)
 
 	if (n == NULL)
 		return;
+	if (n->mail_started) {
+		pthread_mutex_lock(&n->lock);
+		n->stopping = 1;
+		if (n->mail_sock != CURL_SOCKET_BAD)
+			shutdown(n->mail_sock, SHUT_RDWR);
+		pthread_cond_broadcast(&n->wake);
+		pthread_mutex_unlock(&n->lock);
+		pthread_join(n->mail_thread, NULL);
+		notify_mail_done_cb(-1, 0, n);	/* finished, or aborted */
+	}
+	while ((r = n->todo) != NULL) {		/* never started */
+		n->todo = r->next;
+		notify_finish(r, CURLE_ABORTED_BY_CALLBACK);
+	}
 	while ((r = n->reqs) != NULL) {
 		memset(&res, 0, sizeof res);
 		snprintf(res.error, sizeof res.error, "tipgwd stopped");
+		res.stopped = 1;
 		n->inflight--;
 		r->done(&res, r->arg);
 		notify_req_free(r);
 	}
 	curl_multi_cleanup(n->multi);
 	event_free(n->timer);
+	event_free(n->mail_ev);
+	pthread_mutex_destroy(&n->lock);
+	pthread_cond_destroy(&n->wake);
 	notify_copy_options(n, &(struct notify_options){ 0 });
 	free(n);
 }

@@ -244,7 +244,10 @@ outbox_notify_done_cb(const struct notify_result *r, void *arg)
 	char			*cause = NULL;
 
 	ob->notify_inflight--;
-	if (!r->ok)
+	if (r->stopped)
+		log_info("outbox=%lld channel=%s: stopped in flight; sent again "
+		    "at the next start", send->id, send->channel);
+	else if (!r->ok)
 		outbox_failed(send, r->error);
 	else if (store_outbox_delivered(ob->store, send->id, tipgw_now(),
 	    &cause) != 0) {

@@ -27,6 +27,7 @@ struct notify_options {
 
 struct notify_result {
 	int	 ok;
+	int	 stopped;	/* tipgwd stopping: not an attempt */
 	long	 status;	/* HTTP status or SMTP reply code */
 	char	 error[256];
 };

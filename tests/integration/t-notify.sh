@@ -159,7 +159,7 @@ check "stops cleanly" wait_exit 10
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 
 # A dead letter: few attempts allowed, the sink keeps failing.
-sed -i 's/^outbox_max_attempts = .*/outbox_max_attempts = 2/' "$T/tipgw.conf"
+sed -i 's/^outbox_max_attempts = .*/outbox_max_attempts = 2/; s/^notify_timeout = .*/notify_timeout = 30s/' "$T/tipgw.conf"
 sink_mode 500
 start_daemon
 check "dead: ready" wait_until 10 health_is modems.0.state ready
@@ -180,6 +180,25 @@ ctl outbox retry "$id6" >"$T/out" 2>&1
 check "dead: re-queued by hand" grep -q "^outbox=$id6 queued again" "$T/out"
 check "dead: then delivered" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = '$key6'" sent
 check "dead: the sink has it once" sink_has http "$code6" 1
+
+# SIGTERM with a webhook in flight: not an attempt; sent at the next start.
+sink_mode "slow 6"
+inject "寒冻镇小卖部卖假酱油" --from +8613900000007
+check "stop: webhook in flight" wait_until 15 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON o.tip_id = t.id WHERE t.text = '寒冻镇小卖部卖假酱油' AND o.channel = 'webhook' AND o.state = 'sending'" 1
+code7=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖假酱油'")
+check "stop: the e-mail in flight too" wait_until 5 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code7:1:email'" sending
+sleep 1
+# libcurl's SMTP waits for the server with a blocking poll: e-mail runs
+# on its own thread, so a slow mail server holds up nothing else.
+check "a slow mail server does not hold up the daemon" sh -c "curl -s --max-time 1 -o /dev/null http://127.0.0.1:$PORT/healthz"
+kill -TERM "$PID"
+check "stop: stops at once, in flight" wait_exit 2
+check "stop: logged" log_has "channel=webhook: stopped in flight; sent again at the next start"
+check "stop: the e-mail too" log_has "channel=email: stopped in flight; sent again at the next start"
+check "stop: the rows wait for the next start" sql_is "SELECT group_concat(state || attempts) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "sending1,sending1"
+sink_mode ok
+start_daemon
+check "stop: sent after the restart" wait_until 20 sql_is "SELECT group_concat(state) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "sent,sent"
 
 check "no reporter number anywhere in the sink" sh -c "! grep -rq '139000000' '$SINK/http' '$SINK/smtp'"
 check "no reporter number in the info log" sh -c "! grep -v 'debug' '$LOG' | grep -q '139000000'"

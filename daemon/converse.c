@@ -390,8 +390,10 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	v[0].name = "code";
 	v[0].value = p->code;
 	snprintf(key, sizeof key, "reply:%s", in->raw_key);
-	if (converse_same(p->kind, r->parse.kind) &&
-	    converse_same(p->product, r->parse.product)) {
+	/* What the new message does not say is not a new fact. */
+	if ((r->parse.kind == NULL || converse_same(p->kind, r->parse.kind)) &&
+	    (r->parse.product == NULL ||
+	    converse_same(p->product, r->parse.product))) {
 		c->su.link_tip = p->tip_id;
 		c->su.reason = "repeat";
 		converse_reply(c, in, key, "repeat", v, 1);
@@ -412,9 +414,10 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->tip.received_at = in->now;
 	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
 	converse_own(c, c->tip.text);
-	/* in->prior is freed before the commit: copies. */
-	c->tip.kind = converse_dup(c, p->kind);
-	c->tip.product = converse_dup(c, p->product);
+	/* in->prior is freed before the commit: copies. The new facts. */
+	c->tip.kind = converse_dup(c, r->parse.kind ? r->parse.kind : p->kind);
+	c->tip.product = converse_dup(c, r->parse.product ? r->parse.product :
+	    p->product);
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
 	converse_reply(c, in, key, "repeat", v, 1);

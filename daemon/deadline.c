@@ -9,7 +9,7 @@
 #include "tipgw/deadline.h"
 #include "tipgw/workday.h"
 
-/* Working days from the day after from up to and including to. */
+/* Working days from from to to, both included (a pause's days). */
 int
 deadline_paused_days(const struct workday_cal *cal, long from, long to)
 {

@@ -301,9 +301,10 @@ fail:
 }
 
 /*
- * A number sending more than inbound_limit tips an hour is flooding (a
- * stuck phone, a prank): its messages are kept but make nothing. 1 if
- * so, 0 if not, -1 on a ledger error.
+ * A number sending more than inbound_limit new tips an hour is flooding
+ * (a stuck phone, a prank): its new tips are kept but make nothing; its
+ * commands (退订, 查询, an office's 收到) still work. 1 if so, 0 if not,
+ * -1 on a ledger error.
  */
 static int
 ingest_flood(struct ingest *ig, const struct sms_message *m, time_t now,
@@ -352,16 +353,19 @@ ingest_commit(struct ingest *ig, const char *modem,
 		c.tip.channel = (char *)"sms";
 		c.tip.text = m->text;
 		c.su.state = "received";
-	} else if (strcmp(disposition, "tip") == 0 &&
-	    (flood = ingest_flood(ig, m, now, &cause)) != 0) {
-		if (flood < 0)
-			goto fail;
-		disposition = "flood";
 	} else if (strcmp(disposition, "tip") == 0) {
 		if (ingest_understand(ig, m, now, &r, &c, code, pin,
 		    &cause) != 0)
 			goto fail;
-		if (r.action == UNDERSTAND_COMMAND)
+		/* Only new tips count against the hourly limit. */
+		if (r.action == UNDERSTAND_NEW_TIP && c.is_tip &&
+		    c.su.tip_id == 0 &&
+		    (flood = ingest_flood(ig, m, now, &cause)) != 0) {
+			if (flood < 0)
+				goto fail;
+			converse_free(&c);
+			disposition = "flood";
+		} else if (r.action == UNDERSTAND_COMMAND)
 			disposition = "command";
 		else if (r.action == UNDERSTAND_NONTIP)
 			disposition = "nontip";

@@ -10,8 +10,8 @@
  * Two holds apply to SMS to reporters that are not a direct answer (a
  * retry, a notice queued later): quiet hours, and the daily SMS budget.
  * Office alerts, reminders and escalations are never held. An SMS to a
- * number that opted out after it was queued is not sent at all (the
- * answer to the opt-out itself, a "reply:", still goes).
+ * reporter queued before the number opted out is not sent at all (the
+ * answer to the opt-out itself is queued with it, and goes).
  */
 #include "config.h"
 
@@ -126,11 +126,10 @@ outbox_hold(struct outbox *ob, const struct store_outbox_item *row,
 	if (outbox_urgent(row->dedup_key))
 		return (0);
 	/* Opted out since it was queued (held in quiet hours, say). */
-	if (strncmp(row->dedup_key, "reply:", 6) != 0 &&
-	    store_outbox_optout(ob->store, row->id, &cancelled, &cause) != 0) {
+	if (store_outbox_optout(ob->store, row->id, &cancelled, &cause) != 0) {
 		log_warnx("outbox=%lld: %s", row->id, cause);
 		free(cause);
-		return (1);
+		return (0);
 	}
 	if (cancelled) {
 		log_info("outbox=%lld channel=sms state=sending->dead: the "

@@ -301,7 +301,9 @@ static const char *store_sql[STMT_COUNT] = {
 	    "WHERE code = ?1 AND paused_from IS NOT NULL AND ?2 IS NULL AND "
 	    "?3 IS NULL RETURNING id",
 	[STMT_TIP_CLOCK_RESTART] =
-	    "UPDATE tips SET clock_from = ?2 WHERE id = ?1",
+	    "UPDATE tips SET clock_from = ?2, extended_by = NULL, "
+	    "extension_reason = NULL, paused_from = NULL, paused_days = 0 "
+	    "WHERE id = ?1",
 	[STMT_SENDER_COUNT] =
 	    "SELECT count(*) FROM raw_messages WHERE sender = ?1 AND "
 	    "received_at >= ?2 AND (?3 IS NULL OR disposition = ?3) AND "
@@ -357,7 +359,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_OUTBOX_CANCEL] =
 	    "UPDATE outbox SET state = 'dead', attempts = attempts - 1, "
 	    "last_error = ?2 WHERE id = ?1 AND EXISTS (SELECT 1 FROM reporters "
-	    "WHERE phone = outbox.destination AND opted_out_at IS NOT NULL)",
+	    "WHERE phone = outbox.destination AND "
+	    "outbox.created_at < opted_out_at)",
 	[STMT_TIP_BY_CODE] =
 	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "

@@ -344,7 +344,8 @@ store_outbox_failed(struct store *st, long long id, const char *error,
 		    store_outbox_tip(st, id), detail, cause) != 0)
 			goto fail;
 	}
-	return (store_commit(st, cause));
+	if (store_commit(st, cause) == 0)
+		return (0);
 fail:
 	store_rollback(st);
 	return (-1);

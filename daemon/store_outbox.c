@@ -198,7 +198,8 @@ store_call_done(struct store *st, long long id, const char *note, time_t now,
 		goto fail;
 	}
 	free(detail);
-	return (store_commit(st, cause));
+	if (store_commit(st, cause) == 0)
+		return (0);
 fail:
 	store_rollback(st);
 	return (-1);

@@ -402,9 +402,11 @@ tipgwd_reload_cb(evutil_socket_t sig, short events, void *arg)
 	ingest_set_service(d->ingest, conf->service_senders);
 	tipgwd_ingest_options(d, conf);
 	tipgwd_outbound_options(d, conf);
-	if (tipgwd_understanding(d, conf) != 0)
+	if (tipgwd_understanding(d, conf) != 0) {
 		log_warnx("understand: keeping the running lexicon, gazetteer "
 		    "and templates");
+		tipgwd_reminders(d, conf, d->templates);
+	}
 	log_info("config: file=%s reloaded refused=%d", conf->path, refused);
 	tipgwd_notify("READY=1");
 }

@@ -30,6 +30,7 @@ sleep 1
 inject "寒冻镇固城村那个小卖部还卖假酒" --from +8613900000001
 check "merge: still one tip" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE reason = 'merged'" 1
 check "merge: one tip, both texts" sql_is "SELECT count(*), instr(text, '过期牛奶') > 0 AND instr(text, '假酒') > 0 FROM tips" "1|1"
+check "merge: the new facts recorded" sql_is "SELECT kind, product FROM tips" "counterfeit|liquor"
 check "merge: the clock restarted" sql_is "SELECT clock_from > received_at FROM tips" 1
 check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merged'" 1
 check "merge: the office hears of it again" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
@@ -61,6 +62,8 @@ check "flood: three tips" sql_is "SELECT count(*) FROM raw_messages WHERE sender
 check "flood: two held as flood" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000050' AND disposition = 'flood'" 2
 check "flood: no reply to them" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000050'" 3
 check "flood: audited once" sql_is "SELECT count(*) FROM events WHERE action = 'inbound.limited'" 1
+inject "退订" --from +8613900000050
+check "flood: an opt-out still works" wait_until 10 sql_is "SELECT opted_out_at IS NOT NULL FROM reporters WHERE phone = '+8613900000050'" 1
 kill -TERM "$PID"
 wait_exit 10
 
@@ -127,16 +130,22 @@ check "budget: logged" log_has "all of today's SMS budget used"
 # A number that opted out after a message was queued gets nothing.
 "$PYTHON3" - "$T/tipgw.db" "$TIPGW_TEST_TIME_SHIFT" <<'PY'
 import datetime, sqlite3, sys
-now = (datetime.datetime.utcnow() + datetime.timedelta(seconds=int(sys.argv[2]))).strftime("%Y-%m-%dT%H:%M:%SZ")
+t = datetime.datetime.utcnow() + datetime.timedelta(seconds=int(sys.argv[2]))
+now = t.strftime("%Y-%m-%dT%H:%M:%SZ")
+before = (t - datetime.timedelta(minutes=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
 db = sqlite3.connect(sys.argv[1])
 db.execute("INSERT INTO reporters (phone, first_seen, last_seen, opted_out_at) "
            "VALUES ('+8613900000200', ?1, ?1, ?1)", (now,))
 db.execute("INSERT INTO outbox (dedup_key, channel, destination, body, "
            "next_attempt_at, created_at) VALUES ('ack:OPTOUT', 'sms', "
-           "'+8613900000200', 'test', ?1, ?1)", (now,))
+           "'+8613900000200', 'test', ?1, ?1)", (before,))
+db.execute("INSERT INTO outbox (dedup_key, channel, destination, body, "
+           "next_attempt_at, created_at) VALUES ('reply:OPTOUT', 'sms', "
+           "'+8613900000200', 'confirmed', ?1, ?1)", (now,))
 db.commit()
 PY
-check "opted out: not sent" wait_until 10 sql_is "SELECT state, last_error, attempts FROM outbox WHERE dedup_key = 'ack:OPTOUT'" "dead|the number opted out; not sent|0"
+check "opted out: what was queued before is not sent" wait_until 10 sql_is "SELECT state, last_error, attempts FROM outbox WHERE dedup_key = 'ack:OPTOUT'" "dead|the number opted out; not sent|0"
+check "opted out: the confirmation is not cancelled" sql_is "SELECT state <> 'dead' FROM outbox WHERE dedup_key = 'reply:OPTOUT'" 1
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 10
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]

@@ -172,6 +172,14 @@ outbox_ready_modem(struct outbox *ob)
 	return (NULL);
 }
 
+/* A send finished: take the next due rows now, not at the next tick. */
+static void
+outbox_kick(struct outbox *ob)
+{
+	if (ob->timer != NULL)
+		event_active(ob->timer, EV_TIMEOUT, 0);
+}
+
 static void
 outbox_send_free(struct outbox_send *send)
 {
@@ -233,6 +241,7 @@ outbox_sms_done_cb(const struct modem_send_result *r, void *arg)
 		    "reference=%d state=sending->sent", send->id, send->modem,
 		    r->parts, r->reference);
 	outbox_send_free(send);
+	outbox_kick(ob);
 }
 
 static void
@@ -257,6 +266,8 @@ outbox_notify_done_cb(const struct notify_result *r, void *arg)
 		log_info("outbox=%lld channel=%s status=%ld "
 		    "state=sending->sent", send->id, send->channel, r->status);
 	outbox_send_free(send);
+	if (!r->stopped)
+		outbox_kick(ob);
 }
 
 static struct outbox_send *

@@ -81,6 +81,8 @@ converse_state_words(const char *state)
 		return ("已办结");
 	if (strcmp(state, "returned") == 0)
 		return ("转县级复核");
+	if (strcmp(state, "filed") == 0)
+		return ("已立案调查");
 	return ("已收到");
 }
 
@@ -108,7 +110,8 @@ converse_office(const struct converse_in *in, struct converse *c,
 	}
 	c->su.office_tip = in->query->id;
 	c->su.office_state = p->command == CMD_OFFICE_ACK ? "acknowledged" :
-	    p->command == CMD_OFFICE_DONE ? "closed" : "returned";
+	    p->command == CMD_OFFICE_DONE ? "closed" :
+	    p->command == CMD_OFFICE_FILE ? "filed" : "returned";
 	v[1].name = "state";
 	v[1].value = converse_state_words(c->su.office_state);
 	converse_reply(c, in, key, "office_ok", v, 2);
@@ -158,6 +161,7 @@ converse_command(const struct converse_in *in, struct converse *c)
 	case CMD_OFFICE_ACK:
 	case CMD_OFFICE_DONE:
 	case CMD_OFFICE_RETURN:
+	case CMD_OFFICE_FILE:
 		converse_office(in, c, key);
 		break;
 	default:
@@ -378,7 +382,8 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	if (p == NULL || p->tip_id == 0 || p->state == NULL ||
 	    r->needs_followup || r->route.township < 0 ||
 	    (strcmp(p->state, "routed") != 0 &&
-	    strcmp(p->state, "acknowledged") != 0) ||
+	    strcmp(p->state, "acknowledged") != 0 &&
+	    strcmp(p->state, "filed") != 0) ||
 	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
 		return (0);
 	village = r->route.village >= 0 ?

@@ -34,8 +34,17 @@ deadline_compute(const struct workday_cal *cal, int ack_days,
 	d->paused = t->paused_from >= 0;
 	if (d->paused && today >= t->paused_from)
 		paused += deadline_paused_days(cal, t->paused_from, today);
-	days = verify_days * (t->extended ? 2 : 1) + paused;
-	d->verify_due = workday_add(cal, t->from_day, days, NULL, 0);
+	d->filed = t->filed_day >= 0;
+	if (d->filed) {
+		/* Calendar days; paused (testing) days move it too. */
+		days = DEADLINE_CASE_DAYS + (t->extended ?
+		    DEADLINE_CASE_EXTENSION : 0) + paused;
+		d->verify_due = workday_calendar_days(cal, t->filed_day, days);
+		d->ack_overdue = 0;
+	} else {
+		days = verify_days * (t->extended ? 2 : 1) + paused;
+		d->verify_due = workday_add(cal, t->from_day, days, NULL, 0);
+	}
 	d->verify_left = workday_left(cal, today, d->verify_due);
 	if (d->paused)
 		d->stage = DEADLINE_RUNNING;

@@ -46,6 +46,8 @@ parse_command_name(enum parse_command c)
 		return ("office_done");
 	case CMD_OFFICE_RETURN:
 		return ("office_return");
+	case CMD_OFFICE_FILE:
+		return ("office_file");
 	default:
 		return ("none");
 	}
@@ -116,6 +118,7 @@ parse_command(const char *s, struct parse_result *r)
 		{ "收到", CMD_OFFICE_ACK },
 		{ "办结", CMD_OFFICE_DONE },
 		{ "退回", CMD_OFFICE_RETURN },
+		{ "立案", CMD_OFFICE_FILE },
 	};
 	const char	*rest, *after;
 	size_t		 i, n;

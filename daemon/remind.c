@@ -98,7 +98,7 @@ remind_office(struct remind *r, const struct store_open_tip *t,
     const struct deadline *d, time_t now)
 {
 	struct store_office_duty	 o;
-	struct template_var		 v[4];
+	struct template_var		 v[5];
 	const char			*step = d->stage == DEADLINE_D3 ?
 					    "d3" : "d1";
 	char				 key[128], due[16], left[16], ymd[16];
@@ -119,11 +119,13 @@ remind_office(struct remind *r, const struct store_open_tip *t,
 	v[3].name = "left";
 	snprintf(left, sizeof left, "%d", d->verify_left);
 	v[3].value = left;
-	body = template_render(r->templates, "remind", v, 4);
+	v[4].name = "what";
+	v[4].value = d->filed ? "办案" : "核查";
+	body = template_render(r->templates, "remind", v, 5);
 	remind_ymd(d->verify_due, ymd, sizeof ymd);
 	for (i = 0; body != NULL && i < o.nphones; i++) {
-		snprintf(key, sizeof key, "remind:%s:%s:%s:%s", t->code, ymd,
-		    step, o.phones[i]);
+		snprintf(key, sizeof key, "remind:%s:%s:%s%s:%s", t->code, ymd,
+		    d->filed ? "case-" : "", step, o.phones[i]);
 		remind_queue(r, key, "sms", o.phones[i], body, t->id, now,
 		    &queued);
 	}
@@ -229,6 +231,8 @@ remind_run(struct remind *r, time_t now)
 		dt.extended = tips[i].extended;
 		dt.paused_days = tips[i].paused_days;
 		dt.paused_from = -1;
+		dt.filed_day = tips[i].filed_at != 0 ?
+		    workday_local_day(tips[i].filed_at) : -1;
 		if (tips[i].paused_from != NULL &&
 		    sscanf(tips[i].paused_from, "%d-%d-%d", &y, &m, &dd) == 3) {
 			pf = workday_day(y, m, dd);
@@ -236,14 +240,14 @@ remind_run(struct remind *r, time_t now)
 		}
 		deadline_compute(r->cal, r->opts.ack_days, r->opts.verify_days,
 		    &dt, today, &d);
-		if (d.ack_overdue)
+		if (d.ack_overdue && !d.filed)
 			remind_escalate(r, &tips[i], "ack", "受理", d.ack_due,
 			    now);
 		if (d.stage == DEADLINE_D3 || d.stage == DEADLINE_D1)
 			remind_office(r, &tips[i], &d, now);
 		else if (d.stage == DEADLINE_OVERDUE)
-			remind_escalate(r, &tips[i], "verify", "核查",
-			    d.verify_due, now);
+			remind_escalate(r, &tips[i], d.filed ? "case" : "verify",
+			    d.filed ? "办案" : "核查", d.verify_due, now);
 	}
 	store_open_tips_free(tips, n);
 	return (n);

@@ -178,6 +178,8 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tips ADD COLUMN extension_reason TEXT;"
 	"ALTER TABLE tips ADD COLUMN paused_from TEXT;"
 	"ALTER TABLE tips ADD COLUMN paused_days INTEGER NOT NULL DEFAULT 0;"
+	/* 立案: the case clock (calendar days) replaces the verify clock. */
+	"ALTER TABLE tips ADD COLUMN filed_at TEXT;"
 	"UPDATE tips SET clock_from = received_at;"
 	"CREATE INDEX outbox_destination ON outbox(destination, created_at);",
 };
@@ -284,17 +286,17 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_OPEN_TIPS] =
 	    "SELECT t.id, t.code, t.state, coalesce(t.clock_from, "
 	    "t.received_at), t.township_code, tw.name, o.name, "
-	    "t.extended_by IS NOT NULL, t.paused_days, t.paused_from "
-	    "FROM tips t JOIN townships tw ON tw.code = t.township_code "
-	    "JOIN offices o ON o.id = t.office_id "
-	    "WHERE t.state IN ('routed', 'acknowledged') ORDER BY t.id",
+	    "t.extended_by IS NOT NULL, t.paused_days, t.paused_from, "
+	    "t.filed_at FROM tips t JOIN townships tw ON "
+	    "tw.code = t.township_code JOIN offices o ON o.id = t.office_id "
+	    "WHERE t.state IN ('routed', 'acknowledged', 'filed') ORDER BY t.id",
 	[STMT_TIP_EXTEND] =
 	    "UPDATE tips SET extended_by = ?2, extension_reason = ?3 "
 	    "WHERE code = ?1 AND extended_by IS NULL AND state IN "
-	    "('routed', 'acknowledged') AND ?4 = 0 RETURNING id",
+	    "('routed', 'acknowledged', 'filed') AND ?4 = 0 RETURNING id",
 	[STMT_TIP_PAUSE] =
 	    "UPDATE tips SET paused_from = ?2 WHERE code = ?1 AND "
-	    "paused_from IS NULL AND state IN ('routed', 'acknowledged') "
+	    "paused_from IS NULL AND state IN ('routed', 'acknowledged', 'filed') "
 	    "AND ?3 IS NULL AND ?4 = 0 RETURNING id",
 	[STMT_TIP_RESUME] =
 	    "UPDATE tips SET paused_from = NULL, paused_days = paused_days + ?4 "
@@ -374,7 +376,15 @@ static const char *store_sql[STMT_COUNT] = {
 	    "substr(phone, -11) = substr(?1, -11) ORDER BY office_id LIMIT 1",
 	[STMT_TIP_STATE_SET] =
 	    "UPDATE tips SET state = ?2, updated_at = ?3, office_id = "
-	    "CASE WHEN ?2 = 'returned' THEN NULL ELSE office_id END "
+	    "CASE WHEN ?2 = 'returned' THEN NULL ELSE office_id END, "
+	    "filed_at = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN ?3 "
+	    "ELSE filed_at END, "
+	    "extended_by = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
+	    "NULL ELSE extended_by END, "
+	    "paused_from = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
+	    "NULL ELSE paused_from END, "
+	    "paused_days = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
+	    "0 ELSE paused_days END "
 	    "WHERE id = ?1",
 	[STMT_DIVISION_TOWNSHIPS] =
 	    "SELECT code, name, county_code, city_code, province_code "

@@ -37,6 +37,7 @@ store_open_tips(struct store *st, struct store_open_tip **out, int *n,
 		t->extended = sqlite3_column_int(s, 7);
 		t->paused_days = sqlite3_column_int(s, 8);
 		t->paused_from = store_column_strdup(s, 9);
+		t->filed_at = store_column_time(s, 10);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {

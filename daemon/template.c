@@ -46,7 +46,7 @@ static const struct template_var template_longest[] = {
 	{ "due", "12-31" },
 	{ "left", "15" },
 	{ "office", "XXXXXXXXXXXX" },
-	{ "what", "XXXXXXXX" },
+	{ "what", "XXXX" },
 };
 
 static const struct {
@@ -65,7 +65,7 @@ static const struct {
 	{ "alert", "code township village kind product place received", 0 },
 	{ "office_ok", "code state", 1 },
 	{ "office_help", "code", 1 },
-	{ "remind", "code township due left", 1 },
+	{ "remind", "code township due left what", 1 },
 	{ "escalate", "code township office due what", 0 },
 	{ "repeat", "code", 1 },
 	{ "howto", "", 1 },

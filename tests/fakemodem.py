@@ -487,8 +487,13 @@ class FakeModem:
                 while b"\n" in cbuf:
                     line, cbuf = cbuf.split(b"\n", 1)
                     line = line.decode(errors="replace").strip()
-                    if line:
+                    if not line:
+                        continue
+                    try:
                         self.control(line)
+                    except (ValueError, IndexError) as e:
+                        # A bad command is the test's mistake: say so, go on.
+                        self.log("BADCTL %r: %s" % (line, e))
             self.ring()
 
 

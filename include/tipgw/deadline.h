@@ -3,6 +3,9 @@
  * ack_days working days; verify and decide within verify_days, counted
  * from the day after the clock started (receipt, or the last merge of
  * new facts), once extended by as many again, paused days not counted.
+ * Once a case is filed (立案) the clock is the case's instead: decided
+ * within case_days calendar days of filing (a last day off moves to the
+ * next working day), once extended by case_extension days.
  * Reminders go to the office at D-3 and D-1; a passed deadline is
  * escalated to the coordinator.
  */
@@ -24,7 +27,11 @@ struct deadline_tip {
 	int	 extended;	/* one extension granted */
 	int	 paused_days;	/* working days of finished pauses */
 	long	 paused_from;	/* a pause running since; -1: none */
+	long	 filed_day;	/* 立案: the case clock; -1: not filed */
 };
+
+#define DEADLINE_CASE_DAYS	90	/* 处罚程序规定 art. 64 */
+#define DEADLINE_CASE_EXTENSION	30
 
 struct deadline {
 	long			 ack_due;
@@ -33,6 +40,7 @@ struct deadline {
 	int			 verify_left;	/* working days; < 0 overdue */
 	enum deadline_stage	 stage;
 	int			 paused;
+	int			 filed;		/* the case clock */
 };
 
 void	deadline_compute(const struct workday_cal *, int ack_days,

@@ -26,6 +26,7 @@ enum parse_command {
 	CMD_OFFICE_ACK,		/* 收到 <code> (duty phones only) */
 	CMD_OFFICE_DONE,	/* 办结 <code> <text> */
 	CMD_OFFICE_RETURN,	/* 退回 <code> <reason> */
+	CMD_OFFICE_FILE,	/* 立案 <code>: a case is opened */
 };
 
 struct parse_result {

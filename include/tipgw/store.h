@@ -159,6 +159,7 @@ struct store_open_tip {
 	int		 extended;
 	int		 paused_days;
 	char		*paused_from;	/* YYYY-MM-DD, NULL: running */
+	time_t		 filed_at;	/* 立案; 0: not filed */
 };
 
 /* A call to the hotline SIM not yet called back. */

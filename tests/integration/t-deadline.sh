@@ -53,6 +53,11 @@ elif what == "back":		# back DAY N: the working day N before DAY
     print(d.isoformat())
 elif what == "working":	# working: 1 if today is a working day
     print(int(working(today)))
+elif what == "case":		# case N: N calendar days from today, to a working day
+    d = today + datetime.timedelta(days=int(sys.argv[3]))
+    while not working(d):
+        d += datetime.timedelta(days=1)
+    print(d.isoformat())
 elif what == "next":		# next DAY: the next working day after DAY
     print(nth(datetime.date.fromisoformat(sys.argv[3]), 1).isoformat())
 elif what == "shift":		# shift DAY HH:MM: seconds from now to then
@@ -143,6 +148,18 @@ check "resume: not paused any more" grep -q "no open tip $A with a paused clock"
 D1B=$(cal back "$DUE2" 1)
 start_at "$D1B" 09:00
 check "pause: the D-1 reminder follows the moved deadline" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$A:$DUE2:d1:%'" 1
+stop
+
+# 立案: the office opens a case; the case clock (90 calendar days) runs.
+start_daemon
+wait_until 10 health_is modems.0.state ready
+inject "立案 $A" --from +8613800000999
+check "filed: the office's reply recorded" wait_until 10 sql_is "SELECT state, filed_at IS NOT NULL, extended_by IS NULL FROM tips WHERE code = '$A'" "filed|1|1"
+check "filed: confirmed to the office" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%已立案调查%'" 1
+stop
+CASE=$(cal case 90)
+start_at "$(cal back "$CASE" 1)" 09:00
+check "filed: D-1 of the case deadline" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$A:$CASE:case-d1:%' AND body LIKE '%办案期限%'" 1
 stop
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 finish

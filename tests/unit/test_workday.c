@@ -134,6 +134,7 @@ test_deadlines(void)
 	memset(&t, 0, sizeof t);
 	t.from_day = D(2026, 9, 18);
 	t.paused_from = -1;
+	t.filed_day = -1;
 	deadline_compute(cal, 1, 15, &t, D(2026, 9, 18), &d);
 	is_str(ymd(d.ack_due), "2026-09-20", "acknowledge by the 调休 Sunday");
 	ok(!d.ack_overdue, "not yet overdue on the day of receipt");
@@ -165,6 +166,25 @@ test_deadlines(void)
 	    "a running pause: no reminders");
 	is_str(ymd(d.verify_due), "2026-11-12",
 	    "its working days so far move the deadline");
+	/* Filed (立案) on 2026-09-30: 90 calendar days, +30 once. */
+	memset(&t, 0, sizeof t);
+	t.from_day = D(2026, 9, 18);
+	t.paused_from = -1;
+	t.filed_day = D(2026, 9, 30);
+	deadline_compute(cal, 1, 15, &t, D(2026, 12, 1), &d);
+	ok(d.filed && !d.ack_overdue, "filed: the case clock, no ack escalation");
+	is_str(ymd(d.verify_due), "2026-12-29", "filed 09-30: decide by 12-29");
+	is_int(d.stage, DEADLINE_RUNNING, "running on 12-01");
+	deadline_compute(cal, 1, 15, &t, D(2026, 12, 30), &d);
+	is_int(d.stage, DEADLINE_OVERDUE, "overdue on 12-30");
+	t.extended = 1;
+	deadline_compute(cal, 1, 15, &t, D(2026, 12, 30), &d);
+	is_str(ymd(d.verify_due), "2027-01-28", "extended: +30 days");
+	t.filed_day = D(2026, 7, 3);
+	t.extended = 0;
+	deadline_compute(cal, 1, 15, &t, D(2026, 9, 1), &d);
+	is_str(ymd(d.verify_due), "2026-10-08",
+	    "a last day in 国庆 (10-01) moves to the first working day after");
 	is_int(deadline_paused_days(cal, D(2026, 10, 1), D(2026, 10, 11)), 3,
 	    "paused 10-01..10-11: 10-08, 10-09 and the 调休 Saturday");
 }

@@ -119,7 +119,7 @@ json_health(const struct health *h, const char **status)
 	else
 		*status = all_ready ? "ok" : "degraded";
 	return (json_finish(json_pack("{s:s, s:s, s:o, s:I, s:{s:s, s:o, "
-	    "s:i}, s:o}",
+	    "s:i}, s:o, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:o}}",
 	    "status", *status,
 	    "version", h->version,
 	    "started", json_time(h->started),
@@ -129,7 +129,16 @@ json_health(const struct health *h, const char **status)
 		"error", h->database_ok ? json_null() :
 		    json_str_or_null(h->database_error),
 		"schema", h->schema_version,
-	    "modems", modems)));
+	    "modems", modems,
+	    "outbox",
+		"queued", (json_int_t)h->outbox[0],
+		"sending", (json_int_t)h->outbox[1],
+		"failed", (json_int_t)h->outbox[2],
+		"dead", (json_int_t)h->outbox[3],
+	    "sms_today",
+		"parts", (json_int_t)h->sms_parts_today,
+		"budget", h->sms_budget ? json_integer(h->sms_budget) :
+		    json_null())));
 }
 
 /* One tip as a JSON object (one line). */

@@ -319,6 +319,12 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_CALL_DONE] =
 	    "UPDATE calls SET handled_at = ?2 WHERE id = ?1 AND "
 	    "handled_at IS NULL",
+	[STMT_OUTBOX_COUNTS] =
+	    "SELECT coalesce(sum(state = 'queued'), 0), "
+	    "coalesce(sum(state = 'sending'), 0), "
+	    "coalesce(sum(state = 'failed'), 0), "
+	    "coalesce(sum(state = 'dead'), 0) FROM outbox "
+	    "WHERE state <> 'sent'",
 	[STMT_SMS_PARTS_SINCE] =
 	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
 	[STMT_OUTBOX_SET] =

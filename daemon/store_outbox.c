@@ -108,6 +108,25 @@ store_outbox_count_to(struct store *st, const char *destination,
 	return (0);
 }
 
+/* Rows queued, sending, failed and dead (for /healthz). */
+int
+store_outbox_counts(struct store *st, long long counts[4], char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_COUNTS);
+	int		 i, rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW) {
+		for (i = 0; i < 4; i++)
+			counts[i] = sqlite3_column_int64(s, i);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_cause(st, cause, "counting the outbox");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Messages from a sender since a time (of a disposition, a reason). */
 int
 store_sender_count(struct store *st, const char *sender, time_t since,

@@ -319,6 +319,14 @@ tipgwd_health(struct health *h, void *arg)
 		h->modems = xcalloc(d->nmodems, sizeof *h->modems);
 	for (i = 0; i < d->nmodems; i++)
 		modem_status(d->modems[i], &h->modems[i]);
+	h->sms_budget = d->conf->sms_daily_budget;
+	if (h->database_ok && (store_outbox_counts(d->store, h->outbox,
+	    &cause) != 0 || store_sms_parts_since(d->store,
+	    outbox_next_midnight(tipgw_now()) - 86400, &h->sms_parts_today,
+	    &cause) != 0)) {
+		log_warnx("store: %s", cause);
+		free(cause);
+	}
 }
 
 static void

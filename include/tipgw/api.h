@@ -23,6 +23,9 @@ struct health {
 	time_t			 now;
 	struct modem_status	*modems;
 	size_t			 nmodems;
+	long long		 outbox[4];	/* queued, sending, failed, dead */
+	long long		 sms_parts_today; /* China time */
+	unsigned int		 sms_budget;	/* 0: none */
 };
 
 struct api_hooks {

@@ -240,6 +240,8 @@ int		 store_outbox_postpone(struct store *, long long id,
 		    time_t until, const char *why, char **cause);
 int		 store_outbox_delivered(struct store *, long long id,
 		    time_t now, char **cause);
+int		 store_outbox_counts(struct store *, long long counts[4],
+		    char **cause);
 int		 store_sms_parts_since(struct store *, time_t since,
 		    long long *parts, char **cause);
 void		 store_outbox_items_free(struct store_outbox_item *, int n);

@@ -173,6 +173,7 @@ check "dead: after two attempts" wait_until 20 sql_is "SELECT state, attempts FR
 id6=$(sql "SELECT id FROM outbox WHERE dedup_key = '$key6'")
 check "dead: an event for the coordinator" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'outbox.dead' AND t.code = '$code6' AND e.detail = 'outbox=$id6 error=HTTP 500'" 1
 check "dead: logged" log_has "state=sending->dead .*a dead letter"
+check "dead: counted by /healthz" sh -c "curl -s -o '$T/body' --max-time 5 http://127.0.0.1:$PORT/healthz && [ \$('$PYTHON3' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"outbox\"][\"dead\"])' '$T/body') -ge 1 ]"
 ctl outbox --state dead >"$T/out"
 check "dead: listed by tipgwctl" grep -q "^$id6 *webhook *dead" "$T/out"
 sleep 3

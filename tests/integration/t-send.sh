@@ -25,6 +25,7 @@ check "send: long Chinese text sent" wait_until 15 sql_is "SELECT state FROM out
 check "send: in 3 UCS-2 parts" sql_is "SELECT parts FROM sms_sent WHERE outbox_id = 2" 3
 check "send: Unicode coding chosen" grep -q 'Unicode' "$T/gammu.log"
 check "send: healthz counts parts sent" health_is modems.0.sent 4
+check "send: healthz: SMS parts today, and the budget" sh -c "http_get() { curl -s -o '$T/body' --max-time 5 http://127.0.0.1:$PORT/healthz; }; http_get && python3 -c 'import json,sys; h=json.load(open(sys.argv[1])); sys.exit(not (h[\"sms_today\"] == {\"parts\": 4, \"budget\": 500}))' '$T/body'"
 check "send: the recipient is not in the info log" sh -c "! grep -q '13912345678' '$LOG'"
 ctl send 12ab "x" >"$T/out" 2>&1
 check "send: bad number refused" grep -q 'expected a phone number' "$T/out"

@@ -38,7 +38,28 @@ struct ingest {
 	unsigned int			  reply_limit;	/* a day, a number */
 	unsigned int			  inbound_limit; /* tips an hour */
 	int				  missed_call_sms;
+	/* Messages that failed to commit, to log a stuck one less often. */
+	struct {
+		char		 key[SMS_KEY_MAX];
+		unsigned int	 tries;
+	}				  failed[8];
+	unsigned int			  nextfail;
 };
+
+/* How many times in a row this message has failed to commit. */
+static unsigned int
+ingest_failure(struct ingest *ig, const char *key)
+{
+	size_t	 i, n = sizeof ig->failed / sizeof ig->failed[0];
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(ig->failed[i].key, key) == 0)
+			return (++ig->failed[i].tries);
+	}
+	i = ig->nextfail++ % n;
+	snprintf(ig->failed[i].key, sizeof ig->failed[i].key, "%s", key);
+	return (ig->failed[i].tries = 1);
+}
 
 /* At most this many new tips an hour from one number (0: no limit). */
 void
@@ -344,6 +365,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 	char				*cause = NULL, masked[32], code[8], pin[8];
 	long long			 raw_id = 0;
 	int				 flags, stored = 0, flood = 0;
+	unsigned int			 n;
 
 	memset(&r, 0, sizeof r);
 	memset(&c, 0, sizeof c);
@@ -402,8 +424,11 @@ ingest_commit(struct ingest *ig, const char *modem,
 	understand_free(&r);
 	return (0);
 fail:
-	log_warnx("ingest: modem=%s message=%s not committed: %s; it stays on "
-	    "the modem and is tried again", modem, m->key, cause);
+	n = ingest_failure(ig, m->key);
+	if ((n & (n - 1)) == 0)		/* 1st, 2nd, 4th, 8th ... try */
+		log_warnx("ingest: modem=%s message=%s not committed (try %u): "
+		    "%s; it stays on the modem and is tried again", modem,
+		    m->key, n, cause);
 	free(cause);
 	converse_free(&c);
 	understand_free(&r);

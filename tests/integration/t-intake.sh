@@ -90,6 +90,25 @@ check "bad file: reported in the audit log" wait_until 5 sql_is "SELECT count(*)
 check "bad file: left on the phone for a person" [ -f "$T/phone/sms/1/5000" ]
 rm -f "$T/phone/sms/1/5000"
 
+# A message the ledger refuses every time (a trigger stands in for a
+# damaged database): kept on the phone and tried again, logged on the
+# 1st, 2nd, 4th ... try only; taken once the ledger accepts it.
+ledger() {
+	"$PYTHON3" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1], timeout=10)
+db.execute(sys.argv[2])
+db.commit()' "$T/tipgw.db" "$1"
+}
+ledger "CREATE TRIGGER poison BEFORE INSERT ON raw_messages WHEN NEW.text = 'poison pill' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
+inject "poison pill" --from +8613800000013
+check "refused: tried again and again" wait_until 20 sh -c "[ \$(grep -c 'not committed (try [0-9]*): .*refused for the test' '$LOG') -ge 3 ]"
+sleep 3
+check "refused: logged on tries 1, 2, 4, 8 only" sh -c "grep -o 'not committed (try [0-9]*)' '$LOG' | grep -v -E 'try (1|2|4|8|16)\)' | wc -l | grep -qx 0"
+check "refused: kept on the phone" [ "$(inbox_count)" = 1 ]
+ledger "DROP TRIGGER poison"
+check "refused: taken once the ledger accepts it" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE text = 'poison pill'" 1
+check "refused: then deleted from the phone" wait_until 10 inbox_empty
+
 # A burst of 200.
 inject "寒冻镇小卖部卖过期牛奶 burst" --from +8613800000012 --count 200
 check "burst: phone emptied" wait_until 60 inbox_empty

@@ -19,6 +19,7 @@ struct ctl {
 int	ctl_tip_extend(struct ctl *, int, char **);
 int	ctl_tip_pause(struct ctl *, int, char **);
 int	ctl_tip_resume(struct ctl *, int, char **);
+int	ctl_deadlines(struct ctl *, int, char **);
 int	ctl_calls(struct ctl *, int, char **);
 int	ctl_calls_done(struct ctl *, int, char **);
 

@@ -202,7 +202,7 @@ remind_run(struct remind *r, time_t now)
 	struct store_open_tip	*tips;
 	struct deadline_tip	 dt;
 	struct deadline		 d;
-	long			 today = workday_local_day(now), pf;
+	long			 today = workday_local_day(now);
 	int			 i, n, y, m, dd;
 	int			 minute = (int)(((now + 8 * 3600) % 86400) / 60);
 	char			*cause = NULL;
@@ -225,19 +225,7 @@ remind_run(struct remind *r, time_t now)
 		return (-1);
 	}
 	for (i = 0; i < n; i++) {
-		memset(&dt, 0, sizeof dt);
-		dt.from_day = workday_local_day(tips[i].clock_from);
-		dt.acknowledged = strcmp(tips[i].state, "routed") != 0;
-		dt.extended = tips[i].extended;
-		dt.paused_days = tips[i].paused_days;
-		dt.paused_from = -1;
-		dt.filed_day = tips[i].filed_at != 0 ?
-		    workday_local_day(tips[i].filed_at) : -1;
-		if (tips[i].paused_from != NULL &&
-		    sscanf(tips[i].paused_from, "%d-%d-%d", &y, &m, &dd) == 3) {
-			pf = workday_day(y, m, dd);
-			dt.paused_from = pf;
-		}
+		deadline_tip_of(&tips[i], &dt);
 		deadline_compute(r->cal, r->opts.ack_days, r->opts.verify_days,
 		    &dt, today, &d);
 		if (d.ack_overdue && !d.filed)

@@ -73,6 +73,8 @@ static const struct ctl_command ctl_commands[] = {
 	    "tip extend CODE --approver NAME --reason TEXT" },
 	{ "tip", "pause", 0, ctl_tip_pause, "tip pause CODE --reason TEXT" },
 	{ "tip", "resume", 0, ctl_tip_resume, "tip resume CODE" },
+	{ "deadlines", NULL, CTL_READONLY, ctl_deadlines,
+	    "deadlines [--overdue]" },
 	{ "calls", "done", 0, ctl_calls_done, "calls done ID [--note TEXT]" },
 	{ "calls", NULL, 0, ctl_calls, "calls [--reveal]" },
 	{ "send", NULL, 0, ctl_send, "send NUMBER TEXT" },

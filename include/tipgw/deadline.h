@@ -12,6 +12,7 @@
 #ifndef TIPGW_DEADLINE_H
 #define TIPGW_DEADLINE_H
 
+struct store_open_tip;
 struct workday_cal;
 
 enum deadline_stage {
@@ -46,6 +47,7 @@ struct deadline {
 void	deadline_compute(const struct workday_cal *, int ack_days,
 	    int verify_days, const struct deadline_tip *, long today,
 	    struct deadline *);
+void	deadline_tip_of(const struct store_open_tip *, struct deadline_tip *);
 int	deadline_paused_days(const struct workday_cal *, long from, long to);
 
 #endif

@@ -135,6 +135,13 @@ check "overdue: logged" log_has "code=$B overdue=verify due=$DUE"
 check "extended: A is not overdue" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'escalate:$A:%'" 0
 stop
 
+# The coordinator's view of the clocks, that day.
+TIPGW_TEST_TIME_SHIFT=$(cal shift "$AFTER" 09:00) ctl deadlines >"$T/out" 2>/dev/null
+check "deadlines: B first, overdue" sh -c "sed -n 2p '$T/out' | grep -q '^$B *routed *$DUE overdue *verify *-1 no *寒冻所'"
+check "deadlines: A extended, running" grep -q "^$A *acknowledged *$(cal due 30) running *verify .* yes *寒冻所" "$T/out"
+TIPGW_TEST_TIME_SHIFT=$(cal shift "$AFTER" 09:00) ctl deadlines --overdue >"$T/out" 2>/dev/null
+check "deadlines --overdue: only B" sh -c "[ \$(wc -l < '$T/out') = 2 ] && grep -q '^$B ' '$T/out'"
+
 # A pause for testing stops A's clock: the extended deadline moves on by
 # the paused working days.
 N=$(cal working)

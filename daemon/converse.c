@@ -266,29 +266,6 @@ converse_alert_notify(const struct converse_in *in, struct converse *c,
 	}
 }
 
-/* 固城村民委员会 -> 固城村, 城关社区居民委员会 -> 城关社区, for people. */
-static char *
-converse_village_short(const char *name)
-{
-	static const char *const forms[][2] = {
-		{ "社区居民委员会", "社区" }, { "村民委员会", "村" },
-		{ "居民委员会", "社区" }, { "村委会", "村" },
-		{ "居委会", "社区" },
-	};
-	size_t	 i, len = strlen(name), flen;
-	char	*out;
-
-	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
-		flen = strlen(forms[i][0]);
-		if (len > flen && strcmp(name + len - flen, forms[i][0]) == 0) {
-			xasprintf(&out, "%.*s%s", (int)(len - flen), name,
-			    forms[i][1]);
-			return (out);
-		}
-	}
-	return (xstrdup(name));
-}
-
 /*
  * The alert to each duty phone of the township's office: what, where,
  * when, the code. Never the reporter's number.
@@ -324,7 +301,7 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 	v[1].value = u->gz->townships[r->route.township].name;
 	v[2].name = "village";
 	v[2].value = r->route.village >= 0 ? converse_own(c,
-	    converse_village_short(u->gz->villages[r->route.village].name)) :
+	    gazetteer_village_short(u->gz->villages[r->route.village].name)) :
 	    "";
 	v[3].name = "kind";
 	v[3].value = converse_words(lex_kinds, kind_words, r->parse.kind);

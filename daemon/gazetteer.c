@@ -216,6 +216,33 @@ gaz_village_names(struct gaz_build *b, int v)
 	free(stemmed);
 }
 
+/*
+ * A village's official name as people write it, for messages: 固城村民委员会
+ * -> 固城村, 城关社区居民委员会 -> 城关社区, 新村村民委员会 -> 新村. A new
+ * string; the name itself when no suffix applies.
+ */
+char *
+gazetteer_village_short(const char *name)
+{
+	size_t	 stem, s2;
+	char	*stemmed, *out;
+	int	 i;
+
+	for (i = 0; gaz_village_suffixes[i].suffix != NULL; i++) {
+		if (gaz_ends(name, gaz_village_suffixes[i].suffix, &stem))
+			break;
+	}
+	if (gaz_village_suffixes[i].suffix == NULL ||
+	    gaz_village_suffixes[i].form == NULL)
+		return (xstrdup(name));
+	stemmed = xstrndup(name, stem);
+	if (gaz_ends(stemmed, gaz_village_suffixes[i].form, &s2))
+		return (stemmed);
+	xasprintf(&out, "%s%s", stemmed, gaz_village_suffixes[i].form);
+	free(stemmed);
+	return (out);
+}
+
 /* [alias] entries: label = 9- or 12-digit code, word = another name. */
 static void
 gaz_aliases(struct gaz_build *b)

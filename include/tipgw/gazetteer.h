@@ -53,6 +53,7 @@ struct gazetteer *gazetteer_new(const struct division *,
 size_t		 gazetteer_find(const struct gazetteer *, const char *,
 		    struct gaz_mention **);
 int		 gazetteer_township(const struct gazetteer *, const char *);
+char		*gazetteer_village_short(const char *);
 void		 gazetteer_free(struct gazetteer *);
 
 #endif

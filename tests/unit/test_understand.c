@@ -91,6 +91,28 @@ test_normalise(void)
 }
 
 static void
+short_is(const char *name, const char *want)
+{
+	char	*got = gazetteer_village_short(name);
+
+	is_str(got, want, "village shown short: %s", name);
+	free(got);
+}
+
+static void
+test_village_short(void)
+{
+	short_is("固城村民委员会", "固城村");
+	short_is("城关社区居民委员会", "城关社区");
+	short_is("金集居民委员会", "金集社区");
+	short_is("新村村民委员会", "新村");
+	short_is("东关社区居委会", "东关社区");
+	short_is("胡冲村委会", "胡冲村");
+	short_is("林场管理委员会", "林场管理委员会");
+	short_is("南街社区", "南街社区");
+}
+
+static void
 test_acm(void)
 {
 	struct acm		*a = acm_new();
@@ -423,6 +445,7 @@ main(void)
 	setup();
 	test_normalise();
 	test_acm();
+	test_village_short();
 	test_lexicon_errors();
 	test_tips();
 	test_expiry();

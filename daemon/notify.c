@@ -44,7 +44,6 @@ struct notify {
 	struct event		*timer;
 	struct notify_options	 opts;
 	char			*smtp_url, *smtp_from, *smtp_user, *smtp_pass;
-	int			 inflight;
 	struct notify_req	*reqs;		/* in flight */
 
 	/* The e-mail thread: lock protects todo, done and stopping. */
@@ -173,7 +172,6 @@ notify_finish(struct notify_req *r, CURLcode cc)
 		snprintf(res.error, sizeof res.error, "HTTP %ld", res.status);
 	else if (!notify_robot_refused(r, res.error, sizeof res.error))
 		res.ok = 1;
-	r->n->inflight--;
 	r->done(&res, r->arg);
 	notify_req_free(r);
 }
@@ -450,11 +448,9 @@ notify_start(struct notify *n, struct notify_req *r)
 
 	r->next = n->reqs;
 	n->reqs = r;
-	n->inflight++;
 	if (curl_multi_add_handle(n->multi, r->easy) != CURLM_OK) {
 		memset(&res, 0, sizeof res);
 		snprintf(res.error, sizeof res.error, "cannot start request");
-		n->inflight--;
 		r->done(&res, r->arg);
 		notify_req_free(r);
 	}
@@ -536,7 +532,6 @@ notify_email(struct notify *n, const char *to, const char *body,
 	curl_easy_setopt(r->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(r->easy, CURLOPT_XFERINFOFUNCTION, notify_progress_fn);
 	curl_easy_setopt(r->easy, CURLOPT_XFERINFODATA, r);
-	n->inflight++;
 	if (!n->mail_started) {
 		if (pthread_create(&n->mail_thread, NULL, notify_mail_thread,
 		    n) != 0)
@@ -549,12 +544,6 @@ notify_email(struct notify *n, const char *to, const char *body,
 	n->todo_tail = &r->next;
 	pthread_cond_signal(&n->wake);
 	pthread_mutex_unlock(&n->lock);
-}
-
-int
-notify_inflight(const struct notify *n)
-{
-	return (n->inflight);
 }
 
 /*
@@ -587,7 +576,6 @@ notify_free(struct notify *n)
 		memset(&res, 0, sizeof res);
 		snprintf(res.error, sizeof res.error, "tipgwd stopped");
 		res.stopped = 1;
-		n->inflight--;
 		r->done(&res, r->arg);
 		notify_req_free(r);
 	}

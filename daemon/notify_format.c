@@ -39,12 +39,6 @@ notify_format_parse(const char *s, enum notify_format *f)
 	return (-1);
 }
 
-const char *
-notify_format_name(enum notify_format f)
-{
-	return (notify_format_names[f]);
-}
-
 /* The robots' well-known hosts; anything else gets the generic JSON. */
 enum notify_format
 notify_format_guess(const char *url)

@@ -65,11 +65,9 @@ void		 notify_webhook(struct notify *, const char *url,
 void		 notify_email(struct notify *, const char *to,
 		    const char *message, const char *key, notify_done_cb,
 		    void *);
-int		 notify_inflight(const struct notify *);
 void		 notify_free(struct notify *);
 
 int		 notify_format_parse(const char *, enum notify_format *);
-const char	*notify_format_name(enum notify_format);
 enum notify_format notify_format_guess(const char *url);
 char		*notify_webhook_body(enum notify_format,
 		    const struct notify_alert *);

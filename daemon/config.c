@@ -663,13 +663,13 @@ config_check_outbound(struct config_parse *p, struct config *conf)
 		config_error(p, "smtp_url and smtp_from go together: e-mail "
 		    "needs a server and a sender address");
 	}
-	if (conf->smtp_from != NULL && strchr(conf->smtp_from, '@') == NULL) {
+	if (conf->smtp_from != NULL && !tipgw_email_valid(conf->smtp_from)) {
 		p->line = config_key_line(p, "smtp_from");
 		config_error(p, "smtp_from: bad value '%s': expected an e-mail "
 		    "address", conf->smtp_from);
 	}
 	if (conf->coordinator_email != NULL &&
-	    strchr(conf->coordinator_email, '@') == NULL) {
+	    !tipgw_email_valid(conf->coordinator_email)) {
 		p->line = config_key_line(p, "coordinator_email");
 		config_error(p, "coordinator_email: bad value '%s': expected "
 		    "an e-mail address", conf->coordinator_email);

@@ -67,6 +67,41 @@ tipgw_phone_valid(const char *s)
 	return (n >= 3 && n <= 20);
 }
 
+/*
+ * Is s an e-mail address tipgw can put in a header and an SMTP envelope:
+ * local@domain, printable ASCII, no space, quote, angle bracket, comma
+ * or second @ (so that it cannot add a header or a recipient)?
+ */
+int
+tipgw_email_valid(const char *s)
+{
+	const char	*at = strchr(s, '@');
+	size_t		 n = strlen(s), i;
+
+	if (at == NULL || at == s || at[1] == '\0' || strchr(at + 1, '@') ||
+	    n > 254)
+		return (0);
+	for (i = 0; i < n; i++) {
+		if (s[i] <= ' ' || s[i] >= 0x7f || strchr("<>\"(),;:\\[]",
+		    s[i]) != NULL)
+			return (0);
+	}
+	return (1);
+}
+
+/* Is s an http:// or https:// URL with no space or control character? */
+int
+tipgw_url_valid(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return (0);
+	for (; *s != '\0'; s++) {
+		if ((unsigned char)*s <= ' ' || *s == 0x7f)
+			return (0);
+	}
+	return (1);
+}
+
 /* Format t as the ledger's UTC timestamp, 2026-11-23T03:05:39Z. */
 char *
 tipgw_time_format(time_t t, char *buf, size_t len)

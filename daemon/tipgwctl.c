@@ -349,10 +349,9 @@ ctl_office_check(const struct office *o)
 		}
 	}
 	if (o->webhook_url != NULL && *o->webhook_url != '\0' &&
-	    strncmp(o->webhook_url, "https://", 8) != 0 &&
-	    strncmp(o->webhook_url, "http://", 7) != 0) {
+	    !tipgw_url_valid(o->webhook_url)) {
 		fprintf(stderr, "tipgwctl: --webhook %s: expected an http:// "
-		    "or https:// URL\n", o->webhook_url);
+		    "or https:// URL without spaces\n", o->webhook_url);
 		return (-1);
 	}
 	if (o->webhook_format != NULL && *o->webhook_format != '\0' &&
@@ -362,7 +361,7 @@ ctl_office_check(const struct office *o)
 		return (-1);
 	}
 	if (o->email != NULL && *o->email != '\0' &&
-	    strchr(o->email, '@') == NULL) {
+	    !tipgw_email_valid(o->email)) {
 		fprintf(stderr, "tipgwctl: --email %s: expected an e-mail "
 		    "address\n", o->email);
 		return (-1);

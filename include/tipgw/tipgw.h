@@ -50,6 +50,8 @@ struct township {
 void	tip_clear(struct tip *);
 void	office_clear(struct office *);
 int	tipgw_phone_valid(const char *);
+int	tipgw_email_valid(const char *);
+int	tipgw_url_valid(const char *);
 char	*tipgw_time_format(time_t, char *, size_t);
 char	*tipgw_utf8_sanitize(const char *);
 const char *tipgw_datadir(void);

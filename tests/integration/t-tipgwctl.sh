@@ -64,6 +64,14 @@ ctl office add "other" --phone 12ab >"$T/out" 2>&1
 check "bad phone refused" grep -q -- "--phone 12ab: expected digits" "$T/out"
 ctl office add "other" --webhook ftp://x >"$T/out" 2>&1
 check "bad webhook refused" grep -q -- "--webhook ftp://x: expected an http" "$T/out"
+ctl office add "other" --webhook "http://x/a b" >"$T/out" 2>&1
+check "a webhook with a space refused" grep -q -- "expected an http:// or https:// URL without spaces" "$T/out"
+ctl office add "other" --email "a@example.org>
+Bcc: spy@example.org" >"$T/out" 2>&1
+check "an e-mail address that adds a header refused" grep -q -- "expected an e-mail address" "$T/out"
+ctl office add "other" --email "a@example.org, spy@example.org" >"$T/out" 2>&1
+check "two e-mail addresses refused" grep -q -- "expected an e-mail address" "$T/out"
+check "none of them added" sh -c "! '$TIPGWCTL' -f '$T/tipgw.conf' office list | grep -q '^other'"
 ctl office add "铜钟镇市场监管所" >"$T/out" 2>&1
 check "duplicate office name refused" grep -q "an office named '铜钟镇市场监管所' already exists" "$T/out"
 ctl office set "铜钟镇市场监管所" --email tz@example.org --webhook "" \

@@ -9,6 +9,7 @@
 
 #include "tap.h"
 #include "tipgw/config.h"
+#include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
 
 struct config_case {
@@ -221,6 +222,27 @@ test_reload(const char *dir)
 	free(pb);
 }
 
+static void
+test_addresses(void)
+{
+	ok(tipgw_email_valid("tz@example.org"), "an e-mail address");
+	ok(tipgw_email_valid("x.y+tips@mail.county.example.org"),
+	    "dots and plus");
+	ok(!tipgw_email_valid("nobody"), "no @");
+	ok(!tipgw_email_valid("@example.org") && !tipgw_email_valid("a@"),
+	    "an empty side");
+	ok(!tipgw_email_valid("a@b@c"), "two @");
+	ok(!tipgw_email_valid("a@example.org\r\nBcc: spy@example.org"),
+	    "a header smuggled in");
+	ok(!tipgw_email_valid("a@example.org>, <spy@example.org"),
+	    "a second recipient smuggled in");
+	ok(!tipgw_email_valid("a b@example.org"), "a space");
+	ok(tipgw_url_valid("https://qyapi.weixin.qq.com/cgi-bin/webhook/send"
+	    "?key=x"), "a URL");
+	ok(!tipgw_url_valid("ftp://x") && !tipgw_url_valid("http://x/a b") &&
+	    !tipgw_url_valid("http://x/\r\nX: y"), "bad URLs");
+}
+
 int
 main(void)
 {
@@ -231,5 +253,6 @@ main(void)
 	test_durations();
 	test_gammurc(dir);
 	test_reload(dir);
+	test_addresses();
 	return (done_testing());
 }

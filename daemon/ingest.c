@@ -344,7 +344,7 @@ ingest_flood(struct ingest *ig, const struct sms_message *m, time_t now,
 	    &n, cause) != 0)
 		return (-1);
 	if (n == 0) {
-		log_warnx("ingest: modem message=%s: the sender sent %u tips "
+		log_warnx("ingest: message=%s: the sender sent %u tips "
 		    "within an hour; more are kept but not acted on",
 		    m->key, ig->inbound_limit);
 		if (store_event_add(ig->store, now, "tipgwd", "inbound.limited",

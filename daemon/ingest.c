@@ -531,8 +531,12 @@ ingest_howto(struct ingest *ig, const char *caller, long long call,
 	    now - 86400, &replies, &cause) != 0)
 		goto fail;
 	if (sent > 0 || (ig->reply_limit > 0 &&
-	    replies >= (int)ig->reply_limit))
+	    replies >= (int)ig->reply_limit)) {
+		log_info("call=%lld: no how-to SMS (%s)", call, sent > 0 ?
+		    "one went to this number within a day" :
+		    "the daily reply limit is reached");
 		return;
+	}
 	if ((body = template_render(ig->templates, "howto", NULL, 0)) == NULL)
 		return;
 	snprintf(key, sizeof key, "howto:%lld", call);

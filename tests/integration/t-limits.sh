@@ -24,7 +24,7 @@ check "repeat: the message points at the tip" sql_is "SELECT count(*) FROM raw_m
 check "repeat: a polite answer with the code" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '%已收到%$code%无需重复%'" 1
 check "repeat: no second alert" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:%'" 1
 check "repeat: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.repeated'" 1
-sleep 1
+sleep 1		# times are to the second: the merge must come later
 
 # New facts on the same target: merged, the clock starts again.
 inject "寒冻镇固城村那个小卖部还卖假酒" --from +8613900000001

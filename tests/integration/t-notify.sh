@@ -176,7 +176,7 @@ check "dead: logged" log_has "state=sending->dead .*a dead letter"
 check "dead: counted by /healthz" sh -c "curl -s -o '$T/body' --max-time 5 http://127.0.0.1:$PORT/healthz && [ \$('$PYTHON3' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"outbox\"][\"dead\"])' '$T/body') -ge 1 ]"
 ctl outbox --state dead >"$T/out"
 check "dead: listed by tipgwctl" grep -q "^$id6 *webhook *dead" "$T/out"
-sleep 3
+sleep 3		# a negative: three outbox ticks pass without a try
 check "dead: not tried again on its own" sql_is "SELECT attempts FROM outbox WHERE dedup_key = '$key6'" 2
 sink_mode ok
 ctl outbox retry "$id6" >"$T/out" 2>&1
@@ -190,7 +190,7 @@ inject "寒冻镇小卖部卖假酱油" --from +8613900000007
 check "stop: webhook in flight" wait_until 15 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON o.tip_id = t.id WHERE t.text = '寒冻镇小卖部卖假酱油' AND o.channel = 'webhook' AND o.state = 'sending'" 1
 code7=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖假酱油'")
 check "stop: the e-mail in flight too" wait_until 5 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:$code7:1:email'" sending
-sleep 1
+check "stop: the mail server holds the message" wait_until 10 grep -q '^slow 6 ' "$SINK/smtp.log"
 # libcurl's SMTP waits for the server with a blocking poll: e-mail runs
 # on its own thread, so a slow mail server holds up nothing else.
 check "a slow mail server does not hold up the daemon" sh -c "curl -s --max-time 1 -o /dev/null http://127.0.0.1:$PORT/healthz"

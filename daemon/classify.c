@@ -13,6 +13,7 @@
 
 #include <jansson.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
@@ -150,7 +151,7 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
 	received = classify_time(json_string_value(json_object_get(in,
 	    "received")));
 	if (received < 0)
-		received = time(NULL);
+		received = clock_now();
 	s = classify_sender(c, sender != NULL ? sender : "");
 	understand_message(u, text != NULL ? text : "", received, &s->prior,
 	    &r);

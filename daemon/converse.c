@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
@@ -284,8 +285,6 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
 	struct template_var		 v[7];
-	struct tm			 tm;
-	time_t				 local = in->now + 8 * 3600;
 	char				 key[200], when[32], *body;
 	int				 i;
 
@@ -293,8 +292,7 @@ converse_alerts(const struct converse_in *in, struct converse *c,
 		return;
 	if (c->su.nreplies >= STORE_MAX_REPLIES - 2)
 		return;
-	gmtime_r(&local, &tm);
-	strftime(when, sizeof when, "%m-%d %H:%M", &tm);
+	clock_china_format(in->now, "%m-%d %H:%M", when, sizeof when);
 	v[0].name = "code";
 	v[0].value = code;
 	v[1].name = "township";

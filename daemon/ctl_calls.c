@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/log.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
@@ -53,7 +54,7 @@ ctl_calls(struct ctl *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return (-1);
-	if (a.reveal && store_event_add(c->store, tipgw_now(), c->actor,
+	if (a.reveal && store_event_add(c->store, clock_now(), c->actor,
 	    "calls.revealed", 0, "caller numbers shown for call-backs",
 	    &cause) != 0)
 		goto fail;
@@ -97,7 +98,7 @@ ctl_calls_done(struct ctl *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return (-1);
-	rc = store_call_done(c->store, id, note, tipgw_now(), c->actor,
+	rc = store_call_done(c->store, id, note, clock_now(), c->actor,
 	    &cause);
 	if (rc != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);

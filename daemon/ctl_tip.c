@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/deadline.h"
 #include "tipgw/remind.h"
@@ -77,7 +78,7 @@ ctl_tip_extend(struct ctl *c, int argc, char **argv)
 		    "(who approved it) and --reason\n");
 		return (1);
 	}
-	rc = store_tip_extend(c->store, code, approver, reason, tipgw_now(),
+	rc = store_tip_extend(c->store, code, approver, reason, clock_now(),
 	    c->actor, &cause);
 	return (ctl_tip_result(rc, "extended once by the verification period",
 	    code, cause));
@@ -97,9 +98,9 @@ ctl_tip_pause(struct ctl *c, int argc, char **argv)
 		    "\"sample sent for testing\")\n");
 		return (1);
 	}
-	workday_ymd(workday_local_day(tipgw_now()), &y, &m, &d);
+	workday_ymd(clock_china_day(clock_now()), &y, &m, &d);
 	snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
-	rc = store_tip_pause(c->store, code, day, reason, tipgw_now(),
+	rc = store_tip_pause(c->store, code, day, reason, clock_now(),
 	    c->actor, &cause);
 	return (ctl_tip_result(rc, "paused: its clock stops until tipgwctl "
 	    "tip resume", code, cause));
@@ -112,7 +113,7 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 	struct workday_cal	*cal;
 	const char		*code;
 	char			*cause = NULL, what[64];
-	long			 today = workday_local_day(tipgw_now());
+	long			 today = clock_china_day(clock_now());
 	int			 i, n, y, m, d, days = -1, rc;
 
 	if (ctl_tip_args(argc, argv, &code, NULL, NULL) != 0)
@@ -138,7 +139,7 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 		return (1);
 	}
 	snprintf(what, sizeof what, "resumed after %d working day(s)", days);
-	rc = store_tip_resume(c->store, code, days, tipgw_now(), c->actor,
+	rc = store_tip_resume(c->store, code, days, clock_now(), c->actor,
 	    &cause);
 	return (ctl_tip_result(rc, what, code, cause));
 }
@@ -176,7 +177,7 @@ ctl_deadlines(struct ctl *c, int argc, char **argv)
 	struct deadline		*d;
 	struct deadline_tip	 dt;
 	char			*cause = NULL;
-	long			 today = workday_local_day(tipgw_now());
+	long			 today = clock_china_day(clock_now());
 	int			 ch, i, j, n, y, m, dd, overdue = 0, shown = 0;
 	int			*order;
 

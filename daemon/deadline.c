@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/deadline.h"
 #include "tipgw/store.h"
 #include "tipgw/workday.h"
@@ -20,14 +21,14 @@ deadline_tip_of(const struct store_open_tip *t, struct deadline_tip *dt)
 	int	 y, m, d;
 
 	memset(dt, 0, sizeof *dt);
-	dt->from_day = workday_local_day(t->clock_from);
+	dt->from_day = clock_china_day(t->clock_from);
 	dt->acknowledged = strcmp(t->state, "routed") != 0;
 	dt->extended = t->extended;
 	dt->paused_days = t->paused_days;
 	dt->paused_from = t->paused_from != NULL &&
 	    sscanf(t->paused_from, "%d-%d-%d", &y, &m, &d) == 3 ?
 	    workday_day(y, m, d) : -1;
-	dt->filed_day = t->filed_at != 0 ? workday_local_day(t->filed_at) : -1;
+	dt->filed_day = t->filed_at != 0 ? clock_china_day(t->filed_at) : -1;
 }
 
 /* Working days from from to to, both included (a pause's days). */

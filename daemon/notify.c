@@ -32,6 +32,7 @@
 #include <event2/event.h>
 #include <jansson.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/log.h"
 #include "tipgw/notify.h"
 #include "tipgw/xmalloc.h"
@@ -500,7 +501,7 @@ notify_email(struct notify *n, const char *to, const char *body,
 	r = notify_req_new(n, n->opts.smtp_url, done, arg);
 	r->email = 1;
 	r->payload = notify_email_message(n->opts.smtp_from, to, body, key,
-	    time(NULL));
+	    clock_now());
 	r->len = strlen(r->payload);
 	xasprintf(&addr, "<%s>", n->opts.smtp_from);
 	curl_easy_setopt(r->easy, CURLOPT_MAIL_FROM, addr);

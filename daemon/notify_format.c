@@ -12,6 +12,7 @@
 
 #include <jansson.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/log.h"
 #include "tipgw/notify.h"
 #include "tipgw/tipgw.h"
@@ -55,12 +56,7 @@ notify_format_guess(const char *url)
 static char *
 notify_iso_time(time_t t, char *buf, size_t len)
 {
-	struct tm	 tm;
-	time_t		 local = t + 8 * 3600;	/* China Standard Time */
-
-	gmtime_r(&local, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%S+08:00", &tm);
-	return (buf);
+	return (clock_china_format(t, "%Y-%m-%dT%H:%M:%S+08:00", buf, len));
 }
 
 static char *

@@ -23,6 +23,7 @@
 
 #include <event2/event.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
 #include "tipgw/notify.h"
@@ -65,7 +66,7 @@ outbox_event(struct outbox *ob, const char *action, long long tip,
 {
 	char	*cause = NULL;
 
-	if (store_event_add(ob->store, tipgw_now(), "tipgwd", action, tip,
+	if (store_event_add(ob->store, clock_now(), "tipgwd", action, tip,
 	    detail, &cause) != 0) {
 		log_warnx("outbox: event %s not recorded: %s", action, cause);
 		free(cause);
@@ -80,8 +81,8 @@ static time_t
 outbox_budget(struct outbox *ob, time_t now)
 {
 	long long	 parts = 0;
-	long		 day = (long)((now + 8 * 3600) / 86400);
-	time_t		 midnight = outbox_next_midnight(now);
+	long		 day = clock_china_day(now);
+	time_t		 midnight = clock_china_midnight(now);
 	char		*cause = NULL, detail[96];
 	int		 level;
 
@@ -195,7 +196,7 @@ outbox_failed(struct outbox_send *send, const char *error)
 	struct outbox	*ob = send->ob;
 	char		*cause = NULL;
 	unsigned int	 rnd = 0;
-	time_t		 delay, now = tipgw_now();
+	time_t		 delay, now = clock_now();
 	int		 dead = send->attempts >= (int)ob->opts.max_attempts;
 
 	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != sizeof rnd)
@@ -232,7 +233,7 @@ outbox_sms_done_cb(const struct modem_send_result *r, void *arg)
 		outbox_failed(send, r->error);
 	else if (store_outbox_sent(ob->store, send->id, send->modem,
 	    send->recipient, r->reference, r->parts, ob->opts.reports,
-	    tipgw_now(), &cause) != 0) {
+	    clock_now(), &cause) != 0) {
 		log_warnx("outbox=%lld sent, but not recorded: %s", send->id,
 		    cause);
 		free(cause);
@@ -257,7 +258,7 @@ outbox_notify_done_cb(const struct notify_result *r, void *arg)
 		    "at the next start", send->id, send->channel);
 	else if (!r->ok)
 		outbox_failed(send, r->error);
-	else if (store_outbox_delivered(ob->store, send->id, tipgw_now(),
+	else if (store_outbox_delivered(ob->store, send->id, clock_now(),
 	    &cause) != 0) {
 		log_warnx("outbox=%lld delivered, but not recorded: %s",
 		    send->id, cause);
@@ -355,7 +356,7 @@ static void
 outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct outbox	*ob = arg;
-	time_t		 now = tipgw_now();
+	time_t		 now = clock_now();
 
 	outbox_take_notify(ob, "webhook", now);
 	outbox_take_notify(ob, "email", now);

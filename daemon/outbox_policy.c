@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/outbox.h"
 
 /*
@@ -33,20 +34,11 @@ outbox_retry_delay(const struct outbox_options *o, int attempts,
 	return (d < 1 ? 1 : (time_t)d);
 }
 
-/* Minutes since local (China) midnight. */
-static int
-outbox_minute(time_t now)
-{
-	time_t	 local = now + 8 * 3600;
-
-	return ((int)((local % 86400) / 60));
-}
-
 /* The end of quiet hours, if now is inside them; 0 otherwise. */
 time_t
 outbox_quiet_until(const struct outbox_options *o, time_t now)
 {
-	int	 m = outbox_minute(now), inside, wait;
+	int	 m = clock_china_minute(now), inside, wait;
 
 	if (o->quiet_from == o->quiet_to)
 		return (0);
@@ -70,13 +62,4 @@ outbox_urgent(const char *key)
 	    strncmp(key, "remind:", 7) == 0 ||
 	    strncmp(key, "escalate:", 9) == 0 ||
 	    strncmp(key, "budget:", 7) == 0);
-}
-
-/* The next local (China) midnight. */
-time_t
-outbox_next_midnight(time_t now)
-{
-	time_t	 local = now + 8 * 3600;
-
-	return (now + 86400 - local % 86400);
 }

@@ -15,6 +15,7 @@
 
 #include <event2/event.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/deadline.h"
 #include "tipgw/log.h"
 #include "tipgw/notify.h"
@@ -202,9 +203,9 @@ remind_run(struct remind *r, time_t now)
 	struct store_open_tip	*tips;
 	struct deadline_tip	 dt;
 	struct deadline		 d;
-	long			 today = workday_local_day(now);
+	long			 today = clock_china_day(now);
 	int			 i, n, y, m, dd;
-	int			 minute = (int)(((now + 8 * 3600) % 86400) / 60);
+	int			 minute = clock_china_minute(now);
 	char			*cause = NULL;
 
 	if (r->cal == NULL || r->templates == NULL)
@@ -244,7 +245,7 @@ remind_run(struct remind *r, time_t now)
 static void
 remind_tick_cb(evutil_socket_t fd, short events, void *arg)
 {
-	remind_run(arg, tipgw_now());
+	remind_run(arg, clock_now());
 }
 
 struct remind *
@@ -292,7 +293,7 @@ remind_set(struct remind *r, const struct remind_options *o,
 	r->opts.coordinator_phone = r->phone;
 	r->opts.coordinator_email = r->email;
 	r->templates = t;
-	remind_run(r, tipgw_now());
+	remind_run(r, clock_now());
 	return (rc);
 }
 

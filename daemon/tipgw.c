@@ -182,28 +182,3 @@ tipgw_datadir(void)
 
 	return (d != NULL && *d != '\0' ? d : PKGDATADIR);
 }
-
-static long long tipgw_shift;
-
-/*
- * For tests only: TIPGW_TEST_TIME_SHIFT (seconds, may be negative) moves
- * the clock that deadlines, reminders and the outbox read, so a test can
- * look 20 working days ahead without waiting. Read once, at start.
- */
-void
-tipgw_clock_init(void)
-{
-	const char	*s = getenv("TIPGW_TEST_TIME_SHIFT");
-
-	tipgw_shift = s != NULL ? strtoll(s, NULL, 10) : 0;
-	if (tipgw_shift != 0)
-		log_warnx("clock shifted by %llds (TIPGW_TEST_TIME_SHIFT); "
-		    "for tests only", tipgw_shift);
-}
-
-/* The time as tipgw sees it. */
-time_t
-tipgw_now(void)
-{
-	return (time(NULL) + (time_t)tipgw_shift);
-}

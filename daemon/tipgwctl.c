@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/division.h"
 #include "tipgw/json.h"
@@ -225,7 +226,7 @@ ctl_gazetteer_store(struct ctl *c, struct division *d, const char *county,
 		    county ? county : "");
 		return (1);
 	}
-	if (store_gazetteer_import(c->store, d, time(NULL), c->actor, &counts,
+	if (store_gazetteer_import(c->store, d, clock_now(), c->actor, &counts,
 	    &cause) != 0) {
 		fprintf(stderr, "tipgwctl: import failed, nothing imported: "
 		    "%s\n", cause);
@@ -446,7 +447,7 @@ ctl_office_add(struct ctl *c, int argc, char **argv)
 		return (-1);
 	}
 	if (ctl_office_check(&a.office) == 0) {
-		if (store_office_add(c->store, &a.office, time(NULL), c->actor,
+		if (store_office_add(c->store, &a.office, clock_now(), c->actor,
 		    &id, &cause) != 0) {
 			fprintf(stderr, "tipgwctl: office %s: %s\n",
 			    a.office.name, cause);
@@ -486,7 +487,7 @@ ctl_office_set(struct ctl *c, int argc, char **argv)
 	ch.ntownships = a.office.ntownships;
 	ch.set_townships = a.set_townships;
 	if (ctl_office_check(&a.office) == 0) {
-		if (store_office_set(c->store, a.office.name, &ch, time(NULL),
+		if (store_office_set(c->store, a.office.name, &ch, clock_now(),
 		    c->actor, &cause) != 0) {
 			fprintf(stderr, "tipgwctl: office %s: %s\n",
 			    a.office.name, cause);
@@ -659,10 +660,10 @@ ctl_send(struct ctl *c, int argc, char **argv)
 		return (1);
 	}
 	arc4random_buf(&nonce, sizeof nonce);
-	snprintf(key, sizeof key, "manual:%lld:%08x", (long long)time(NULL),
+	snprintf(key, sizeof key, "manual:%lld:%08x", (long long)clock_now(),
 	    nonce);
 	if (store_outbox_queue(c->store, key, "sms", argv[1], argv[2], 0,
-	    time(NULL), &id, &cause) != 0) {
+	    clock_now(), &id, &cause) != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
 		return (1);
@@ -768,7 +769,7 @@ ctl_outbox_retry(struct ctl *c, int argc, char **argv)
 		    argv[1]);
 		return (1);
 	}
-	rc = store_outbox_retry(c->store, id, time(NULL), c->actor, &cause);
+	rc = store_outbox_retry(c->store, id, clock_now(), c->actor, &cause);
 	if (rc != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
@@ -957,7 +958,7 @@ main(int argc, char *argv[])
 	argc -= optind;
 	argv += optind;
 	log_init(1, verbose, "tipgwctl");
-	tipgw_clock_init();
+	clock_init();
 	if (argc == 0 || (cmd = ctl_find(argc, argv)) == NULL)
 		usage();
 	if (cmd->readonly != CTL_NOLEDGER && ctl_open(&c, cmd) != 0)

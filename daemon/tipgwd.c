@@ -19,6 +19,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "tipgw/clock.h"
 #include "tipgw/api.h"
 #include "tipgw/config.h"
 #include "tipgw/ingest.h"
@@ -257,7 +258,7 @@ tipgwd_message_hook(const char *modem, const struct sms_message *m, void *arg)
 {
 	struct tipgwd	*d = arg;
 
-	return (ingest_sms(d->ingest, modem, m, time(NULL)));
+	return (ingest_sms(d->ingest, modem, m, clock_now()));
 }
 
 static void
@@ -275,7 +276,7 @@ tipgwd_call_hook(const char *modem, const char *caller, time_t at,
 {
 	struct tipgwd	*d = arg;
 
-	ingest_call(d->ingest, modem, caller, at, hung_up);
+	ingest_call(d->ingest, modem, caller, clock_shifted(at), hung_up);
 }
 
 /* A modem event (stall, full SIM, unreadable message) for the audit log. */
@@ -287,7 +288,7 @@ tipgwd_event_hook(const char *modem, const char *action, const char *detail,
 	char		*cause = NULL, actor[64];
 
 	snprintf(actor, sizeof actor, "modem:%s", modem);
-	if (store_event_add(d->store, time(NULL), actor, action, 0, detail,
+	if (store_event_add(d->store, clock_now(), actor, action, 0, detail,
 	    &cause) != 0) {
 		log_warnx("modem=%s event %s not recorded: %s", modem, action,
 		    cause);
@@ -305,7 +306,7 @@ tipgwd_health(struct health *h, void *arg)
 
 	h->version = PACKAGE_VERSION;
 	h->started = d->started;
-	h->now = time(NULL);
+	h->now = clock_now();
 	h->database_ok = store_ping(d->store, &cause) == 0;
 	if (!h->database_ok) {
 		snprintf(h->database_error, sizeof h->database_error, "%s",
@@ -322,7 +323,7 @@ tipgwd_health(struct health *h, void *arg)
 	h->sms_budget = d->conf->sms_daily_budget;
 	if (h->database_ok && (store_outbox_counts(d->store, h->outbox,
 	    &cause) != 0 || store_sms_parts_since(d->store,
-	    outbox_next_midnight(tipgw_now()) - 86400, &h->sms_parts_today,
+	    clock_china_midnight(clock_now()) - 86400, &h->sms_parts_today,
 	    &cause) != 0)) {
 		log_warnx("store: %s", cause);
 		free(cause);
@@ -489,7 +490,7 @@ tipgwd_start(struct tipgwd *d)
 	struct api_hooks	 hooks = { tipgwd_health, d };
 	char			*cause = NULL;
 
-	d->started = time(NULL);
+	d->started = clock_now();
 	if (evthread_use_pthreads() != 0)
 		fatalx("tipgwd: libevent has no pthreads support");
 	if ((d->base = event_base_new()) == NULL)
@@ -589,7 +590,7 @@ main(int argc, char *argv[])
 	if (optind != argc)
 		usage();
 	log_init(1, verbose, "tipgwd");
-	tipgw_clock_init();
+	clock_init();
 	if (check)
 		return (tipgwd_check(path, verbose));
 

@@ -78,15 +78,6 @@ workday_ymd(long z, int *y, int *m, int *d)
 	*y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
-/* The local date (UTC+8, no daylight saving in China) of a time. */
-long
-workday_local_day(time_t t)
-{
-	long long	 s = (long long)t + 8 * 3600;
-
-	return ((long)(s >= 0 ? s / 86400 : (s - 86399) / 86400));
-}
-
 static int
 workday_cmp(const void *a, const void *b)
 {

@@ -35,6 +35,7 @@ to=<number> text=<text>", "HANGUP", "FAULT ...", "VANISH", "APPEAR".
 Python's standard library only.
 """
 import argparse
+import datetime
 import os
 import random
 import select
@@ -76,7 +77,8 @@ def smsc_field(number):
 
 def timestamp(t=None):
     """TP-SCTS: YYMMDDhhmmss and zone, each as swapped semi-octets (UTC+8)."""
-    tm = time.gmtime((t or time.time()) + 8 * 3600)
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    tm = datetime.datetime.fromtimestamp(t or time.time(), cst).timetuple()
     fields = "%02d%02d%02d%02d%02d%02d%02d" % (
         tm.tm_year % 100, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
         tm.tm_sec, 32)          # +08:00 is 32 quarter hours

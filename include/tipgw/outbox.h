@@ -35,6 +35,5 @@ time_t		 outbox_retry_delay(const struct outbox_options *,
 		    int attempts, unsigned int rnd);
 time_t		 outbox_quiet_until(const struct outbox_options *, time_t);
 int		 outbox_urgent(const char *dedup_key);
-time_t		 outbox_next_midnight(time_t);
 
 #endif

@@ -55,7 +55,5 @@ int	tipgw_url_valid(const char *);
 char	*tipgw_time_format(time_t, char *, size_t);
 char	*tipgw_utf8_sanitize(const char *);
 const char *tipgw_datadir(void);
-void	tipgw_clock_init(void);
-time_t	tipgw_now(void);
 
 #endif

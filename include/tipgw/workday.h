@@ -23,7 +23,6 @@ void		 workday_free(struct workday_cal *);
 struct workday_cal *workday_load_file(const char *path, char **cause);
 long		 workday_day(int year, int month, int mday);
 void		 workday_ymd(long day, int *year, int *month, int *mday);
-long		 workday_local_day(time_t);
 int		 workday_covers(const struct workday_cal *, long day);
 int		 workday_is_working(const struct workday_cal *, long day);
 long		 workday_add(const struct workday_cal *, long start, int n,

@@ -26,7 +26,7 @@ wait_exit 10
 # receipt, and the shift that puts the clock at HH:MM China time that day.
 cal() {
 	"$PYTHON3" - "$top_srcdir/contrib/holidays-cn.txt" "$@" <<'PY'
-import calendar, datetime, sys, time
+import datetime, sys, time
 rest, work = set(), set()
 for line in open(sys.argv[1], encoding="utf-8"):
     f = line.split()
@@ -63,8 +63,9 @@ elif what == "next":		# next DAY: the next working day after DAY
 elif what == "shift":		# shift DAY HH:MM: seconds from now to then
     d = datetime.date.fromisoformat(sys.argv[3])
     h, m = map(int, sys.argv[4].split(":"))
-    at = calendar.timegm((d.year, d.month, d.day, h, m, 0)) - 8 * 3600
-    print(int(at - time.time()))
+    cst = datetime.timezone(datetime.timedelta(hours=8))
+    at = datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=cst)
+    print(int(at.timestamp() - time.time()))
 PY
 }
 start_at() {
@@ -165,8 +166,13 @@ check "filed: the office's reply recorded" wait_until 10 sql_is "SELECT state, f
 check "filed: confirmed to the office" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%已立案调查%'" 1
 stop
 CASE=$(cal case 90)
-start_at "$(cal back "$CASE" 1)" 09:00
+DAY=$(cal back "$CASE" 1)
+start_at "$DAY" 09:00
 check "filed: D-1 of the case deadline" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$A:$CASE:case-d1:%' AND body LIKE '%办案期限%'" 1
+
+# Intake reads the same clock as the outbox and the reminders.
+inject "寒冻镇小卖部卖过期面包" --from +8613900000003
+check "shifted clock: a tip is received that day" wait_until 10 sql_is "SELECT substr(t.received_at, 1, 10), substr(r.received_at, 1, 10) FROM tips t JOIN raw_messages r ON r.id = t.raw_message_id WHERE t.text = '寒冻镇小卖部卖过期面包'" "$DAY|$DAY"
 stop
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 finish

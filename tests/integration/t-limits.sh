@@ -71,10 +71,11 @@ wait_exit 10
 # alert goes, an answer to a reporter texting now goes.
 sed -i 's/^quiet_hours = .*/quiet_hours = 22:00-07:00/' "$T/tipgw.conf"
 shift_to() {
-	"$PYTHON3" -c 'import calendar, datetime, sys, time
-d = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
+	"$PYTHON3" -c 'import datetime, sys, time
+cst = datetime.timezone(datetime.timedelta(hours=8))
+d = datetime.datetime.now(cst)
 h, m = map(int, sys.argv[1].split(":"))
-print(int(calendar.timegm((d.year, d.month, d.day, h, m, 0)) - 8 * 3600 - time.time()))' "$1"
+print(int(d.replace(hour=h, minute=m, second=0, microsecond=0).timestamp() - time.time()))' "$1"
 }
 queue() {	# queue KEY AGE_MINUTES: an SMS row created that long ago
 	"$PYTHON3" - "$T/tipgw.db" "$1" "$2" "$TIPGW_TEST_TIME_SHIFT" <<'PY'

@@ -13,6 +13,7 @@
 #include <jansson.h>
 
 #include "tap.h"
+#include "tipgw/clock.h"
 #include "tipgw/notify.h"
 #include "tipgw/outbox.h"
 
@@ -173,7 +174,7 @@ test_quiet(void)
 	    "a midday quiet time: 13:00 waits until 14:00");
 	o.quiet_from = o.quiet_to = 0;
 	is_int(outbox_quiet_until(&o, at2230), 0, "none: never quiet");
-	is_int(outbox_next_midnight(NOW), NOW + 7 * 3600,
+	is_int(clock_china_midnight(NOW), NOW + 7 * 3600,
 	    "next midnight in China");
 	ok(outbox_urgent("alert:DY4K7Q:1:sms:139") &&
 	    outbox_urgent("remind:DY4K7Q:d1") &&

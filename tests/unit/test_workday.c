@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tap.h"
+#include "tipgw/clock.h"
 #include "tipgw/deadline.h"
 #include "tipgw/workday.h"
 
@@ -59,12 +60,27 @@ ymd(long day)
 static void
 test_dates(void)
 {
+	char	 buf[32];
+
 	is_int(D(1970, 1, 1), 0, "day 0 is 1970-01-01");
 	is_str(ymd(D(2026, 11, 23)), "2026-11-23", "round trip");
 	is_str(ymd(D(2024, 2, 29) + 1), "2024-03-01", "leap day");
 	is_str(ymd(D(2026, 12, 31) + 1), "2027-01-01", "new year");
-	is_int(workday_local_day(1795449600), D(2026, 11, 24),
+	is_int(clock_china_day(1795449600), D(2026, 11, 24),
 	    "2026-11-23T16:00Z is already the 24th in China");
+	is_int(clock_china_day(1795449599), D(2026, 11, 23),
+	    "a second earlier it is still the 23rd");
+	is_int(clock_china_day(-28801), -1,
+	    "1969-12-31T15:59:59Z: the last second of 1969 in China");
+	is_int(clock_china_minute(1795449600), 0, "China midnight: minute 0");
+	is_int(clock_china_minute(1795449600 - 60), 23 * 60 + 59,
+	    "a minute before: 23:59");
+	is_int(clock_china_midnight(1795449600 - 1), 1795449600,
+	    "the next midnight");
+	is_int(clock_china_midnight(1795449600), 1795449600 + 86400,
+	    "at midnight: the one after");
+	is_str(clock_china_format(1795449600 + 3661, "%Y-%m-%d %H:%M:%S",
+	    buf, sizeof buf), "2026-11-24 01:01:01", "formatted in China");
 }
 
 static void

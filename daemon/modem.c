@@ -5,7 +5,7 @@
  * fixed-size records over a socketpair, and takes work (deletions after a
  * commit, messages to send) from a locked list. This file has the thread,
  * the connection state machine and the event-loop side; modem_sms.c reads,
- * deletes and sends messages.
+ * deletes and sends messages; modem_tool.c holds what both use.
  *
  * States: DOWN -> CONNECTING -> READY, and BACKOFF (exponential, capped)
  * after any failure; every transition is logged with its reason. A call
@@ -17,7 +17,6 @@
 #include <sys/socket.h>
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,66 +54,6 @@ const char *
 modem_name(const struct modem *m)
 {
 	return (m->name);
-}
-
-/* Copy a string into a fixed buffer, truncating. */
-void
-modem_copy(char *dst, size_t len, const char *src)
-{
-	size_t	 n = src != NULL ? strlen(src) : 0;
-
-	if (n >= len)
-		n = len - 1;
-	if (n > 0)
-		memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
-time_t
-modem_monotonic(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (ts.tv_sec);
-}
-
-/* "Timeout (TIMEOUT)" for logs. */
-const char *
-modem_gsm_error(GSM_Error err, char *buf, size_t len)
-{
-	snprintf(buf, len, "%s (%s)", GSM_ErrorString(err),
-	    GSM_ErrorName(err));
-	return (buf);
-}
-
-/*
- * Does this error mean the connection is gone or unusable, so the worker
- * must start again with a fresh state machine?
- */
-int
-modem_error_fatal(GSM_Error err)
-{
-	switch (err) {
-	case ERR_TIMEOUT:
-	case ERR_ABORTED:
-	case ERR_NOTCONNECTED:
-	case ERR_DEVICEWRITEERROR:
-	case ERR_DEVICEREADERROR:
-	case ERR_DEVICENOTEXIST:
-	case ERR_DEVICEOPENERROR:
-	case ERR_DEVICENOPERMISSION:
-	case ERR_DEVICEBUSY:
-	case ERR_DEVICELOCKED:
-	case ERR_DEVICENOTWORK:
-	case ERR_DEVICENODRIVER:
-	case ERR_DEVICECHANGESPEEDERROR:
-	case ERR_DEVICEPARITYERROR:
-	case ERR_DEVICEDTRRTSERROR:
-		return (1);
-	default:
-		return (0);
-	}
 }
 
 static void
@@ -237,18 +176,6 @@ modem_options(struct modem *m)
 }
 
 /*
- * Worker: mark the start (busy) or the end of a libGammu call, for the
- * stall watchdog.
- */
-void
-modem_busy(struct modem *m, int busy)
-{
-	pthread_mutex_lock(&m->lock);
-	m->busy_since = busy ? modem_monotonic() : 0;
-	pthread_mutex_unlock(&m->lock);
-}
-
-/*
  * Sleep until the monotonic time until, or until woken (a stop, new
  * options, or, if jobs is set, a job); return 1 if stopping. Without a
  * connection jobs must wait: a worker in backoff that woke for them would
@@ -275,19 +202,6 @@ modem_sleep_until(struct modem *m, time_t until, int jobs)
 	return (stopping);
 }
 
-/* Worker: send a record to the event loop. */
-void
-modem_record_send(struct modem *m, struct modem_record *rec)
-{
-	ssize_t	 n;
-
-	do {
-		n = send(m->fds[1], rec, sizeof *rec, MSG_NOSIGNAL);
-	} while (n == -1 && errno == EINTR);
-	if (n != (ssize_t)sizeof *rec)
-		log_warn("modem=%s: reporting to the event loop", m->name);
-}
-
 static void
 modem_report_status(struct modem *m, enum modem_record_type type)
 {
@@ -296,24 +210,6 @@ modem_report_status(struct modem *m, enum modem_record_type type)
 	memset(&rec, 0, sizeof rec);
 	rec.type = type;
 	rec.status = m->ws;
-	modem_record_send(m, &rec);
-}
-
-/* Worker: ask the event loop to record an event in the audit log. */
-void
-modem_event(struct modem *m, const char *action, const char *fmt, ...)
-{
-	struct modem_record	 rec;
-	struct modem_event_rec	*ev = xcalloc(1, sizeof *ev);
-	va_list			 ap;
-
-	modem_copy(ev->action, sizeof ev->action, action);
-	va_start(ap, fmt);
-	vsnprintf(ev->detail, sizeof ev->detail, fmt, ap);
-	va_end(ap);
-	memset(&rec, 0, sizeof rec);
-	rec.type = MODEM_REC_EVENT;
-	rec.payload = ev;
 	modem_record_send(m, &rec);
 }
 
@@ -597,18 +493,6 @@ modem_worker(void *arg)
 	pthread_cond_broadcast(&m->wake);
 	pthread_mutex_unlock(&m->lock);
 	return (NULL);
-}
-
-/* Event loop: hand a job to the worker. */
-static void
-modem_job_push(struct modem *m, struct modem_job *job)
-{
-	pthread_mutex_lock(&m->lock);
-	job->next = NULL;
-	*m->jobs_tail = job;
-	m->jobs_tail = &job->next;
-	pthread_cond_broadcast(&m->wake);
-	pthread_mutex_unlock(&m->lock);
 }
 
 static void

@@ -1,6 +1,7 @@
 /*
  * Inside the modem adapter: the state shared by modem.c (thread, state
- * machine, event-loop side) and modem_sms.c (inbox, sending, calls).
+ * machine, event-loop side), modem_sms.c (inbox, sending, calls) and
+ * modem_tool.c (what both use).
  * Only modem*.c include this header, and with it gammu.h.
  */
 #ifndef TIPGW_MODEM_INT_H
@@ -109,22 +110,25 @@ struct modem {
 	struct modem_status	 status;
 };
 
-/* modem.c */
-void		 modem_record_send(struct modem *, struct modem_record *);
-void		 modem_busy(struct modem *, int);
-time_t		 modem_monotonic(void);
+/* modem_tool.c: the worker's toolbox, used by both files below. */
 void		 modem_copy(char *, size_t, const char *);
+time_t		 modem_monotonic(void);
 const char	*modem_gsm_error(GSM_Error, char *, size_t);
 int		 modem_error_fatal(GSM_Error);
+void		 modem_busy(struct modem *, int);
+void		 modem_record_send(struct modem *, struct modem_record *);
 void		 modem_event(struct modem *, const char *, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+void		 modem_job_push(struct modem *, struct modem_job *);
+struct modem_job *modem_job_pop(struct modem *);
+void		 modem_job_requeue(struct modem *, struct modem_job *);
+void		 modem_job_free(struct modem_job *);
 
-/* modem_sms.c */
+/* modem_sms.c: the inbox, deletions, sending and calls (the worker). */
 void		 modem_sms_callbacks(struct modem *);
 int		 modem_sms_poll(struct modem *, char **);
 int		 modem_sms_jobs(struct modem *, char **);
 void		 modem_sms_calls(struct modem *);
 void		 modem_sms_reset(struct modem *);
-void		 modem_job_free(struct modem_job *);
 
 #endif

@@ -676,45 +676,6 @@ modem_send_job(struct modem *m, struct modem_job *job, char **cause)
 	return (rc == -2 ? -1 : 0);
 }
 
-static struct modem_job *
-modem_job_pop(struct modem *m)
-{
-	struct modem_job	*job;
-
-	pthread_mutex_lock(&m->lock);
-	if ((job = m->jobs) != NULL) {
-		m->jobs = job->next;
-		if (m->jobs == NULL)
-			m->jobs_tail = &m->jobs;
-	}
-	pthread_mutex_unlock(&m->lock);
-	return (job);
-}
-
-static void
-modem_job_requeue(struct modem *m, struct modem_job *job)
-{
-	pthread_mutex_lock(&m->lock);
-	job->next = m->jobs;
-	m->jobs = job;
-	if (job->next == NULL)
-		m->jobs_tail = &job->next;
-	pthread_mutex_unlock(&m->lock);
-}
-
-/* Free a job and what it owns. */
-void
-modem_job_free(struct modem_job *job)
-{
-	if (job->msg != NULL) {
-		sms_message_free(job->msg);
-		free(job->msg);
-	}
-	free(job->number);
-	free(job->text);
-	free(job);
-}
-
 /*
  * Worker: do what the event loop asked: delete committed messages, forget
  * uncommitted ones (they are offered again), send. -1 if the connection

@@ -734,6 +734,31 @@ store_ping(struct store *st, char **cause)
 	    "ping"));
 }
 
+/*
+ * One audited write: begin, write(st, arg, a, cause), the audit event a
+ * describes (write may fill in its tip and detail), commit. write returns
+ * 0 when done, 1 when it refuses (nothing is written; *cause says why)
+ * or -1 on a ledger error; so does this.
+ */
+int
+store_audited(struct store *st, store_write_fn write, void *arg,
+    struct store_audit *a, char **cause)
+{
+	int	 rc;
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	rc = write(st, arg, a, cause);
+	if (rc == 0 && store_event_add(st, a->at, a->actor, a->action,
+	    a->tip_id, a->detail, cause) != 0)
+		rc = -1;
+	if (rc == 0 && store_commit(st, cause) != 0)
+		rc = -1;
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
+}
+
 /* Append an event to the audit log. */
 int
 store_event_add(struct store *st, time_t at, const char *actor,

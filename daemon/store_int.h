@@ -81,6 +81,19 @@ enum store_stmt {
 	STMT_COUNT
 };
 
+/* The audit event of one write (store_audited). */
+struct store_audit {
+	time_t		 at;
+	const char	*actor;
+	const char	*action;
+	long long	 tip_id;
+	char		 detail[512];
+};
+
+struct store;
+typedef int (*store_write_fn)(struct store *, void *,
+    struct store_audit *, char **);
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -100,6 +113,8 @@ int		 store_run(struct store *, sqlite3_stmt *, char **,
 		    const char *);
 int		 store_run_int(struct store *, sqlite3_stmt *, long long *,
 		    char **, const char *);
+int		 store_audited(struct store *, store_write_fn, void *,
+		    struct store_audit *, char **);
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);

@@ -1,6 +1,7 @@
 /*
- * The ledger's reference data: the gazetteer (townships and villages) and
- * the township offices with their duty phones. SQL texts are in store.c.
+ * The ledger's reference data: the gazetteer (townships and villages, as
+ * division data for understanding) and the township offices with their
+ * duty phones, webhook and e-mail. SQL texts are in store.c.
  */
 #include "config.h"
 
@@ -40,6 +41,28 @@ store_gazetteer_rows(struct store *st, const struct division *d,
 	return (0);
 }
 
+struct store_import {
+	const struct division		*d;
+	struct store_import_counts	*counts;
+};
+
+static int
+store_gazetteer_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_import	*im = arg;
+
+	snprintf(a->detail, sizeof a->detail, "townships=%zu villages=%zu",
+	    im->d->ntownships, im->d->nvillages);
+	if (store_gazetteer_rows(st, im->d, cause) != 0 ||
+	    store_run_int(st, store_stmt(st, STMT_TOWNSHIP_COUNT),
+	    &im->counts->townships_total, cause, "counting townships") != 0 ||
+	    store_run_int(st, store_stmt(st, STMT_VILLAGE_COUNT),
+	    &im->counts->villages_total, cause, "counting villages") != 0)
+		return (-1);
+	return (0);
+}
+
 /*
  * Import (insert or update by code) a checked division set in one
  * transaction: all of it or nothing.
@@ -48,30 +71,11 @@ int
 store_gazetteer_import(struct store *st, const struct division *d, time_t now,
     const char *actor, struct store_import_counts *counts, char **cause)
 {
-	char	*detail;
-	int	 rc;
+	struct store_import	 im = { d, counts };
+	struct store_audit	 a = { now, actor, "gazetteer.import", 0, "" };
 
-	if (store_begin(st, cause) != 0)
+	if (store_audited(st, store_gazetteer_write, &im, &a, cause) != 0)
 		return (-1);
-	xasprintf(&detail, "townships=%zu villages=%zu", d->ntownships,
-	    d->nvillages);
-	rc = store_gazetteer_rows(st, d, cause);
-	if (rc == 0)
-		rc = store_event_add(st, now, actor, "gazetteer.import", 0,
-		    detail, cause);
-	free(detail);
-	if (rc == 0)
-		rc = store_run_int(st, store_stmt(st, STMT_TOWNSHIP_COUNT),
-		    &counts->townships_total, cause, "counting townships");
-	if (rc == 0)
-		rc = store_run_int(st, store_stmt(st, STMT_VILLAGE_COUNT),
-		    &counts->villages_total, cause, "counting villages");
-	if (rc == 0)
-		rc = store_commit(st, cause);
-	if (rc != 0) {
-		store_rollback(st);
-		return (-1);
-	}
 	counts->townships = (long long)d->ntownships;
 	counts->villages = (long long)d->nvillages;
 	return (0);
@@ -223,29 +227,38 @@ store_office_insert(struct store *st, const struct office *o, time_t now,
 	return (0);
 }
 
+struct store_office_add {
+	const struct office	*o;
+	long long		*id;
+};
+
+static int
+store_office_add_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_office_add	*w = arg;
+	const struct office	*o = w->o;
+
+	snprintf(a->detail, sizeof a->detail, "%s", o->name);
+	if (store_office_insert(st, o, a->at, w->id, cause) != 0 ||
+	    store_office_phones(st, *w->id, o->phones, o->nphones,
+	    cause) != 0 ||
+	    store_office_townships(st, *w->id, o->townships, o->ntownships,
+	    cause) != 0)
+		return (-1);
+	return (0);
+}
+
 /* Add an office with its phones and townships, in one transaction. */
 int
 store_office_add(struct store *st, const struct office *o, time_t now,
     const char *actor, long long *id, char **cause)
 {
-	int	 rc;
+	struct store_office_add	 w = { o, id };
+	struct store_audit	 a = { now, actor, "office.add", 0, "" };
 
-	if (store_begin(st, cause) != 0)
-		return (-1);
-	rc = store_office_insert(st, o, now, id, cause);
-	if (rc == 0)
-		rc = store_office_phones(st, *id, o->phones, o->nphones, cause);
-	if (rc == 0)
-		rc = store_office_townships(st, *id, o->townships,
-		    o->ntownships, cause);
-	if (rc == 0)
-		rc = store_event_add(st, now, actor, "office.add", 0, o->name,
-		    cause);
-	if (rc == 0)
-		rc = store_commit(st, cause);
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_audited(st, store_office_add_write, &w, &a, cause) ==
+	    0 ? 0 : -1);
 }
 
 static int
@@ -263,33 +276,43 @@ store_office_update(struct store *st, long long id,
 	return (store_run_office(st, s, c->new_name, cause));
 }
 
+struct store_office_set {
+	const char			*name;
+	const struct store_office_change *c;
+};
+
+static int
+store_office_set_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_office_set			*w = arg;
+	const struct store_office_change	*c = w->c;
+	long long				 id;
+
+	snprintf(a->detail, sizeof a->detail, "%s", w->name);
+	if (store_office_id(st, w->name, &id, cause) != 0 ||
+	    store_office_update(st, id, c, a->at, cause) != 0)
+		return (-1);
+	if (c->set_phones &&
+	    store_office_phones(st, id, c->phones, c->nphones, cause) != 0)
+		return (-1);
+	if (c->set_townships && store_office_townships(st, id, c->townships,
+	    c->ntownships, cause) != 0)
+		return (-1);
+	return (0);
+}
+
 /* Change an office, in one transaction. */
 int
 store_office_set(struct store *st, const char *name,
     const struct store_office_change *c, time_t now, const char *actor,
     char **cause)
 {
-	long long	 id;
-	int		 rc;
+	struct store_office_set	 w = { name, c };
+	struct store_audit	 a = { now, actor, "office.set", 0, "" };
 
-	if (store_begin(st, cause) != 0)
-		return (-1);
-	rc = store_office_id(st, name, &id, cause);
-	if (rc == 0)
-		rc = store_office_update(st, id, c, now, cause);
-	if (rc == 0 && c->set_phones)
-		rc = store_office_phones(st, id, c->phones, c->nphones, cause);
-	if (rc == 0 && c->set_townships)
-		rc = store_office_townships(st, id, c->townships,
-		    c->ntownships, cause);
-	if (rc == 0)
-		rc = store_event_add(st, now, actor, "office.set", 0, name,
-		    cause);
-	if (rc == 0)
-		rc = store_commit(st, cause);
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_audited(st, store_office_set_write, &w, &a, cause) ==
+	    0 ? 0 : -1);
 }
 
 static int
@@ -351,5 +374,133 @@ store_office_foreach(struct store *st, store_office_cb cb, void *arg,
 		return (-1);
 	}
 	sqlite3_reset(s);
+	return (0);
+}
+
+static void
+store_copy(char *dst, size_t size, sqlite3_stmt *s, int col)
+{
+	const char	*v = (const char *)sqlite3_column_text(s, col);
+
+	snprintf(dst, size, "%s", v != NULL ? v : "");
+}
+
+/* The imported gazetteer as division data (for understanding). */
+int
+store_division_load(struct store *st, struct division *d, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	memset(d, 0, sizeof *d);
+	s = store_stmt(st, STMT_DIVISION_TOWNSHIPS);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct division_township *t;
+
+		d->townships = xreallocarray(d->townships, d->ntownships + 1,
+		    sizeof *d->townships);
+		t = &d->townships[d->ntownships++];
+		memset(t, 0, sizeof *t);
+		store_copy(t->code, sizeof t->code, s, 0);
+		t->name = store_column_strdup(s, 1);
+		store_copy(t->county_code, sizeof t->county_code, s, 2);
+		store_copy(t->city_code, sizeof t->city_code, s, 3);
+		store_copy(t->province_code, sizeof t->province_code, s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = store_stmt(st, STMT_DIVISION_VILLAGES);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct division_village *v;
+
+		d->villages = xreallocarray(d->villages, d->nvillages + 1,
+		    sizeof *d->villages);
+		v = &d->villages[d->nvillages++];
+		memset(v, 0, sizeof *v);
+		store_copy(v->code, sizeof v->code, s, 0);
+		v->name = store_column_strdup(s, 1);
+		store_copy(v->township_code, sizeof v->township_code, s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	return (0);
+fail:
+	store_cause(st, cause, "reading the gazetteer");
+	division_free(d);
+	return (-1);
+}
+
+/* The office responsible for a township and its duty phones (id 0: none). */
+int
+store_office_duty(struct store *st, const char *township,
+    struct store_office_duty *o, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TOWNSHIP_OFFICE);
+	int		 rc;
+
+	memset(o, 0, sizeof *o);
+	store_bind_text(s, 1, township);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		o->id = sqlite3_column_int64(s, 0);
+		o->name = store_column_strdup(s, 1);
+		o->webhook_url = store_column_strdup(s, 2);
+		o->webhook_format = store_column_strdup(s, 3);
+		o->email = store_column_strdup(s, 4);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	if (o->id == 0)
+		return (0);
+	s = store_stmt(st, STMT_OFFICE_PHONES);
+	sqlite3_bind_int64(s, 1, o->id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW &&
+	    o->nphones < (int)(sizeof o->phones / sizeof o->phones[0]))
+		o->phones[o->nphones++] = store_column_strdup(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	return (0);
+fail:
+	store_cause(st, cause, "looking up the township's office");
+	store_office_duty_clear(o);
+	return (-1);
+}
+
+void
+store_office_duty_clear(struct store_office_duty *o)
+{
+	int	 i;
+
+	free(o->name);
+	free(o->webhook_url);
+	free(o->webhook_format);
+	free(o->email);
+	for (i = 0; i < o->nphones; i++)
+		free(o->phones[i]);
+	memset(o, 0, sizeof *o);
+}
+
+/* The office a duty phone belongs to (0 if none); the last 11 digits. */
+int
+store_phone_office(struct store *st, const char *phone, long long *office_id,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_PHONE_OFFICE);
+	int		 rc;
+
+	*office_id = 0;
+	store_bind_text(s, 1, phone);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*office_id = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "looking up a duty phone");
+		return (-1);
+	}
 	return (0);
 }

@@ -1,12 +1,16 @@
 /*
- * tipgwctl's commands share this: the open configuration and ledger, and
- * who is acting (for the audit log). A command returns 0 on success, 1
- * on a failure it reported, -1 for a usage error.
+ * tipgwctl's commands: one file a family (ctl_<family>.c), each command
+ * an entry (tmux's cmd_entry). A command's exec returns 0 on success, 1
+ * on a failure it reported, -1 for a usage error. tipgwctl.c opens the
+ * configuration and the ledger the entry asks for, and knows who acts.
  */
 #ifndef TIPGW_CTL_H
 #define TIPGW_CTL_H
 
+#include <time.h>
+
 struct config;
+struct division;
 struct store;
 
 struct ctl {
@@ -16,11 +20,43 @@ struct ctl {
 	char		 actor[64];
 };
 
-int	ctl_tip_extend(struct ctl *, int, char **);
-int	ctl_tip_pause(struct ctl *, int, char **);
-int	ctl_tip_resume(struct ctl *, int, char **);
-int	ctl_deadlines(struct ctl *, int, char **);
-int	ctl_calls(struct ctl *, int, char **);
-int	ctl_calls_done(struct ctl *, int, char **);
+#define CTL_READONLY	1	/* the ledger, read-only */
+#define CTL_NOLEDGER	2	/* neither configuration nor ledger */
+
+struct ctl_entry {
+	const char	*name;
+	const char	*sub;		/* NULL: none */
+	int		 flags;
+	const char	*usage;
+	int		 (*exec)(struct ctl *, int, char **);
+};
+
+extern const struct ctl_entry ctl_calls_entry;
+extern const struct ctl_entry ctl_calls_done_entry;
+extern const struct ctl_entry ctl_classify_entry;
+extern const struct ctl_entry ctl_deadlines_entry;
+extern const struct ctl_entry ctl_gazetteer_import_entry;
+extern const struct ctl_entry ctl_gazetteer_list_entry;
+extern const struct ctl_entry ctl_office_add_entry;
+extern const struct ctl_entry ctl_office_list_entry;
+extern const struct ctl_entry ctl_office_set_entry;
+extern const struct ctl_entry ctl_outbox_entry;
+extern const struct ctl_entry ctl_outbox_retry_entry;
+extern const struct ctl_entry ctl_send_entry;
+extern const struct ctl_entry ctl_tip_extend_entry;
+extern const struct ctl_entry ctl_tip_pause_entry;
+extern const struct ctl_entry ctl_tip_resume_entry;
+extern const struct ctl_entry ctl_tips_entry;
+
+/* ctl_args.c */
+int	ctl_json_flag(int, char **, int *);
+double	ctl_elapsed(const struct timespec *);
+
+/* ctl_gazetteer.c */
+int	ctl_division_read(struct division *, const char *streets,
+	    const char *villages, const char *county);
+
+/* ctl_tip.c */
+int	ctl_tip_result(int, const char *what, const char *code, char *cause);
 
 #endif

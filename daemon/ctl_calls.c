@@ -35,7 +35,7 @@ ctl_call_print_cb(const struct store_call *c, void *arg)
 	return (0);
 }
 
-int
+static int
 ctl_calls(struct ctl *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -71,7 +71,7 @@ fail:
 	return (1);
 }
 
-int
+static int
 ctl_calls_done(struct ctl *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -108,3 +108,19 @@ ctl_calls_done(struct ctl *c, int argc, char **argv)
 	printf("call %lld called back\n", id);
 	return (0);
 }
+
+const struct ctl_entry ctl_calls_done_entry = {
+	.name = "calls",
+	.sub = "done",
+	.flags = 0,
+	.usage = "calls done ID [--note TEXT]",
+	.exec = ctl_calls_done,
+};
+
+const struct ctl_entry ctl_calls_entry = {
+	.name = "calls",
+	.sub = NULL,
+	.flags = 0,
+	.usage = "calls [--reveal]",
+	.exec = ctl_calls,
+};

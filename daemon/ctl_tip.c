@@ -1,6 +1,6 @@
 /*
- * tipgwctl tip extend|pause|resume: a tip's verification clock by hand;
- * tipgwctl deadlines: every open tip's clock.
+ * tipgwctl tips, and tip extend|pause|resume: the tips, and a tip's
+ * verification clock by hand.
  * One extension of the period, with the approver (the head of the
  * department, art. 18) and the reason; a pause while samples are tested
  * (testing time does not count) and its end. All audited.
@@ -15,6 +15,7 @@
 #include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/deadline.h"
+#include "tipgw/json.h"
 #include "tipgw/remind.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
@@ -51,7 +52,8 @@ ctl_tip_args(int argc, char **argv, const char **code, const char **approver,
 	return (optind == argc ? 0 : -1);
 }
 
-static int
+/* Print the outcome of a change to a tip; the command's status. */
+int
 ctl_tip_result(int rc, const char *what, const char *code, char *cause)
 {
 	if (rc != 0) {
@@ -63,7 +65,7 @@ ctl_tip_result(int rc, const char *what, const char *code, char *cause)
 	return (0);
 }
 
-int
+static int
 ctl_tip_extend(struct ctl *c, int argc, char **argv)
 {
 	const char	*code, *approver = NULL, *reason = NULL;
@@ -84,7 +86,7 @@ ctl_tip_extend(struct ctl *c, int argc, char **argv)
 	    code, cause));
 }
 
-int
+static int
 ctl_tip_pause(struct ctl *c, int argc, char **argv)
 {
 	const char	*code, *reason = NULL;
@@ -106,7 +108,7 @@ ctl_tip_pause(struct ctl *c, int argc, char **argv)
 	    "tip resume", code, cause));
 }
 
-int
+static int
 ctl_tip_resume(struct ctl *c, int argc, char **argv)
 {
 	struct store_open_tip	*tips;
@@ -144,88 +146,80 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 	return (ctl_tip_result(rc, what, code, cause));
 }
 
-static const char *
-ctl_stage_name(const struct deadline *d)
+static int
+ctl_tip_print_cb(const struct tip *t, void *arg)
 {
-	if (d->paused)
-		return ("paused");
-	switch (d->stage) {
-	case DEADLINE_D3:
-		return ("D-3");
-	case DEADLINE_D1:
-		return ("D-1");
-	case DEADLINE_OVERDUE:
-		return ("overdue");
-	default:
-		return (d->ack_overdue ? "unacked" : "running");
-	}
-}
+	int	*json = arg;
+	char	*s, when[32], *p;
 
-/*
- * tipgwctl deadlines [--overdue]: the open tips and their clocks, the
- * nearest deadline first: what the coordinator has to chase.
- */
-int
-ctl_deadlines(struct ctl *c, int argc, char **argv)
-{
-	static const struct option opts[] = {
-		{ "overdue", no_argument, NULL, 'o' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct store_open_tip	*tips;
-	struct workday_cal	*cal;
-	struct deadline		*d;
-	struct deadline_tip	 dt;
-	char			*cause = NULL;
-	long			 today = clock_china_day(clock_now());
-	int			 ch, i, j, n, y, m, dd, overdue = 0, shown = 0;
-	int			*order;
-
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (ch != 'o')
-			return (-1);
-		overdue = 1;
+	if (*json) {
+		s = json_tip(t);
+		printf("%s\n", s);
+		free(s);
+		return (0);
 	}
-	if (optind != argc)
-		return (-1);
-	if ((cal = workday_load_file(c->conf->holidays, &cause)) == NULL)
-		return (ctl_tip_result(1, "", "", cause));
-	if (store_open_tips(c->store, &tips, &n, &cause) != 0) {
-		workday_free(cal);
-		return (ctl_tip_result(1, "", "", cause));
+	s = xstrdup(t->text ? t->text : "");
+	for (p = s; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
 	}
-	d = xcalloc((size_t)n + 1, sizeof *d);
-	order = xcalloc((size_t)n + 1, sizeof *order);
-	for (i = 0; i < n; i++) {
-		deadline_tip_of(&tips[i], &dt);
-		deadline_compute(cal, (int)c->conf->ack_days,
-		    (int)c->conf->verify_days, &dt, today, &d[i]);
-		/* Insertion sort by due day: a few hundred open tips. */
-		for (j = i; j > 0 && d[order[j - 1]].verify_due >
-		    d[i].verify_due; j--)
-			order[j] = order[j - 1];
-		order[j] = i;
-	}
-	printf("%-8s %-12s %-10s %-12s %-10s %4s %-8s %s\n", "CODE", "STATE",
-	    "DUE", "STAGE", "CLOCK", "LEFT", "EXTENDED", "OFFICE");
-	for (j = 0; j < n; j++) {
-		i = order[j];
-		if (overdue && d[i].stage != DEADLINE_OVERDUE &&
-		    !d[i].ack_overdue)
-			continue;
-		workday_ymd(d[i].verify_due, &y, &m, &dd);
-		printf("%-8s %-12s %04d-%02d-%02d %-12s %-10s %4d %-8s %s\n",
-		    tips[i].code, tips[i].state, y, m, dd,
-		    ctl_stage_name(&d[i]), d[i].filed ? "case" : "verify",
-		    d[i].verify_left, tips[i].extended ? "yes" : "no",
-		    tips[i].office);
-		shown++;
-	}
-	if (shown == 0)
-		printf("(no %s)\n", overdue ? "overdue tips" : "open tips");
-	free(order);
-	free(d);
-	store_open_tips_free(tips, n);
-	workday_free(cal);
+	printf("%-6lld %-8s %-20s %-14s %-9s %s\n", t->id,
+	    t->code ? t->code : "-",
+	    tipgw_time_format(t->received_at, when, sizeof when),
+	    t->state ? t->state : "-",
+	    t->township_code ? t->township_code : "-", s);
+	free(s);
 	return (0);
 }
+
+static int
+ctl_tips(struct ctl *c, int argc, char **argv)
+{
+	char	*cause = NULL;
+	int	 json;
+
+	if (ctl_json_flag(argc, argv, &json) != 0)
+		return (-1);
+	if (!json)
+		printf("%-6s %-8s %-20s %-14s %-9s %s\n", "ID", "CODE",
+		    "RECEIVED", "STATE", "TOWNSHIP", "TEXT");
+	if (store_tip_foreach(c->store, ctl_tip_print_cb, &json,
+	    &cause) != 0) {
+		fprintf(stderr, "tipgwctl: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
+const struct ctl_entry ctl_tips_entry = {
+	.name = "tips",
+	.sub = NULL,
+	.flags = CTL_READONLY,
+	.usage = "tips [--json]",
+	.exec = ctl_tips,
+};
+
+const struct ctl_entry ctl_tip_extend_entry = {
+	.name = "tip",
+	.sub = "extend",
+	.flags = 0,
+	.usage = "tip extend CODE --approver NAME --reason TEXT",
+	.exec = ctl_tip_extend,
+};
+
+const struct ctl_entry ctl_tip_pause_entry = {
+	.name = "tip",
+	.sub = "pause",
+	.flags = 0,
+	.usage = "tip pause CODE --reason TEXT",
+	.exec = ctl_tip_pause,
+};
+
+const struct ctl_entry ctl_tip_resume_entry = {
+	.name = "tip",
+	.sub = "resume",
+	.flags = 0,
+	.usage = "tip resume CODE",
+	.exec = ctl_tip_resume,
+};

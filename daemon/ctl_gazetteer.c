@@ -1,0 +1,236 @@
+/*
+ * tipgwctl gazetteer import|list: the county's townships and villages
+ * from the national statistical division CSV files (checked, then
+ * imported in one transaction), and the townships with their offices.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "tipgw/clock.h"
+#include "tipgw/division.h"
+#include "tipgw/json.h"
+#include "tipgw/store.h"
+#include "tipgw/tipgw.h"
+#include "tipgw/xmalloc.h"
+#include "ctl.h"
+
+#define CTL_MAX_FILE	(256 * 1024 * 1024)
+
+/* Read a whole file into memory. */
+static char *
+ctl_read_file(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*buf;
+	long	 size;
+
+	if ((f = fopen(path, "rb")) == NULL) {
+		fprintf(stderr, "tipgwctl: %s: %s\n", path, strerror(errno));
+		return (NULL);
+	}
+	if (fseek(f, 0, SEEK_END) != 0 || (size = ftell(f)) < 0 ||
+	    fseek(f, 0, SEEK_SET) != 0 || size > CTL_MAX_FILE) {
+		fprintf(stderr, "tipgwctl: %s: cannot read (not a regular "
+		    "file, or over %d MiB)\n", path, CTL_MAX_FILE >> 20);
+		fclose(f);
+		return (NULL);
+	}
+	buf = xmalloc((size_t)size + 1);
+	if (fread(buf, 1, (size_t)size, f) != (size_t)size) {
+		fprintf(stderr, "tipgwctl: %s: read error\n", path);
+		free(buf);
+		fclose(f);
+		return (NULL);
+	}
+	buf[size] = '\0';
+	*len = (size_t)size;
+	fclose(f);
+	return (buf);
+}
+
+static int
+ctl_parse_file(struct division *d, const char *path, const char *county,
+    int villages)
+{
+	char	*data, *cause = NULL;
+	size_t	 len;
+	int	 rc;
+
+	if ((data = ctl_read_file(path, &len)) == NULL)
+		return (-1);
+	if (villages)
+		rc = division_parse_villages(d, path, data, len, county,
+		    &cause);
+	else
+		rc = division_parse_streets(d, path, data, len, county, &cause);
+	free(data);
+	if (rc != 0) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+	}
+	return (rc);
+}
+
+static int
+ctl_county_valid(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return (0);
+	}
+	return (i == 6);
+}
+
+/*
+ * Read a county's division files into d: both parsed, then checked
+ * against each other. Errors are printed; -1 then (d freed).
+ */
+int
+ctl_division_read(struct division *d, const char *streets,
+    const char *villages, const char *county)
+{
+	char	*cause = NULL;
+
+	memset(d, 0, sizeof *d);
+	if (county != NULL && !ctl_county_valid(county)) {
+		fprintf(stderr, "tipgwctl: --county %s: expected a 6-digit "
+		    "county code such as 411724\n", county);
+		return (-1);
+	}
+	if (ctl_parse_file(d, streets, county, 0) != 0 ||
+	    ctl_parse_file(d, villages, county, 1) != 0)
+		goto fail;
+	if (division_check(d, streets, villages, &cause) != 0) {
+		fprintf(stderr, "%s\n", cause);
+		free(cause);
+		goto fail;
+	}
+	return (0);
+fail:
+	division_free(d);
+	return (-1);
+}
+
+static int
+ctl_gazetteer_store(struct ctl *c, struct division *d, const char *county,
+    const struct timespec *start)
+{
+	struct store_import_counts	 counts;
+	char				*cause = NULL;
+
+	if (d->ntownships == 0) {
+		fprintf(stderr, "tipgwctl: no townships%s%s found; nothing "
+		    "imported\n", county ? " for county " : "",
+		    county ? county : "");
+		return (1);
+	}
+	if (store_gazetteer_import(c->store, d, clock_now(), c->actor, &counts,
+	    &cause) != 0) {
+		fprintf(stderr, "tipgwctl: import failed, nothing imported: "
+		    "%s\n", cause);
+		free(cause);
+		return (1);
+	}
+	printf("imported %lld townships and %lld villages in %.3fs; the "
+	    "ledger has %lld townships and %lld villages\n", counts.townships,
+	    counts.villages, ctl_elapsed(start), counts.townships_total,
+	    counts.villages_total);
+	return (0);
+}
+
+static int
+ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "streets", required_argument, NULL, 's' },
+		{ "villages", required_argument, NULL, 'V' },
+		{ "county", required_argument, NULL, 'c' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct division		 d = { NULL, 0, NULL, 0 };
+	struct timespec		 start;
+	const char		*streets = NULL, *villages = NULL;
+	const char		*county = NULL;
+	int			 ch, rc;
+
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (ch == 's')
+			streets = optarg;
+		else if (ch == 'V')
+			villages = optarg;
+		else if (ch == 'c')
+			county = optarg;
+		else
+			return (-1);
+	}
+	if (streets == NULL || villages == NULL || optind != argc)
+		return (-1);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	if (ctl_division_read(&d, streets, villages, county) != 0) {
+		fprintf(stderr, "tipgwctl: nothing imported\n");
+		return (1);
+	}
+	rc = ctl_gazetteer_store(c, &d, county, &start);
+	division_free(&d);
+	return (rc);
+}
+
+static int
+ctl_township_print_cb(const struct township *t, void *arg)
+{
+	int	*json = arg;
+	char	*s;
+
+	if (*json) {
+		s = json_township(t);
+		printf("%s\n", s);
+		free(s);
+	} else
+		printf("%-9s %-8lld %-24s %s\n", t->code, t->nvillages,
+		    t->office_name ? t->office_name : "-", t->name);
+	return (0);
+}
+
+static int
+ctl_gazetteer_list(struct ctl *c, int argc, char **argv)
+{
+	char	*cause = NULL;
+	int	 json;
+
+	if (ctl_json_flag(argc, argv, &json) != 0)
+		return (-1);
+	if (!json)
+		printf("%-9s %-8s %-24s %s\n", "CODE", "VILLAGES", "OFFICE",
+		    "NAME");
+	if (store_township_foreach(c->store, ctl_township_print_cb, &json,
+	    &cause) != 0) {
+		fprintf(stderr, "tipgwctl: %s\n", cause);
+		free(cause);
+		return (1);
+	}
+	return (0);
+}
+
+const struct ctl_entry ctl_gazetteer_import_entry = {
+	.name = "gazetteer",
+	.sub = "import",
+	.flags = 0,
+	.usage = "gazetteer import --streets FILE --villages FILE [--county CODE]",
+	.exec = ctl_gazetteer_import,
+};
+
+const struct ctl_entry ctl_gazetteer_list_entry = {
+	.name = "gazetteer",
+	.sub = "list",
+	.flags = CTL_READONLY,
+	.usage = "gazetteer list [--json]",
+	.exec = ctl_gazetteer_list,
+};

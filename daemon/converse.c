@@ -28,6 +28,7 @@
 #include "tipgw/notify.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
 
@@ -67,26 +68,6 @@ converse_reply(struct converse *c, const struct converse_in *in,
 	c->su.nreplies++;
 }
 
-static const char *
-converse_state_words(const char *state)
-{
-	if (strcmp(state, "routed") == 0)
-		return ("已转乡镇处理");
-	if (strcmp(state, "awaiting_reply") == 0)
-		return ("等待您补充地点");
-	if (strcmp(state, "triage") == 0)
-		return ("工作人员核实中");
-	if (strcmp(state, "acknowledged") == 0)
-		return ("乡镇已受理");
-	if (strcmp(state, "closed") == 0)
-		return ("已办结");
-	if (strcmp(state, "returned") == 0)
-		return ("转县级复核");
-	if (strcmp(state, "filed") == 0)
-		return ("已立案调查");
-	return ("已收到");
-}
-
 /*
  * An office's reply from a duty phone: 收到 acknowledges, 办结 closes,
  * 退回 returns the tip to the coordinator (an office never forwards a
@@ -98,7 +79,9 @@ converse_office(const struct converse_in *in, struct converse *c,
     const char *key)
 {
 	const struct parse_result	*p = &in->r->parse;
+	const struct tip_transition	*t;
 	struct template_var		 v[2];
+	enum tip_event			 event;
 
 	if (in->sender_office == 0)
 		return;
@@ -109,12 +92,26 @@ converse_office(const struct converse_in *in, struct converse *c,
 		converse_reply(c, in, key, "office_help", v, 1);
 		return;
 	}
-	c->su.office_tip = in->query->id;
-	c->su.office_state = p->command == CMD_OFFICE_ACK ? "acknowledged" :
-	    p->command == CMD_OFFICE_DONE ? "closed" :
-	    p->command == CMD_OFFICE_FILE ? "filed" : "returned";
+	event = p->command == CMD_OFFICE_ACK ? TIP_EV_OFFICE_ACK :
+	    p->command == CMD_OFFICE_DONE ? TIP_EV_OFFICE_DONE :
+	    p->command == CMD_OFFICE_FILE ? TIP_EV_OFFICE_FILE :
+	    TIP_EV_OFFICE_RETURN;
 	v[1].name = "state";
-	v[1].value = converse_state_words(c->su.office_state);
+	/* A reply the tip's state does not allow changes nothing. */
+	if ((t = tip_next(in->query->state, event)) == NULL) {
+		c->su.reason = "office_refused";
+		v[1].value = tip_state_words(in->query->state);
+		converse_reply(c, in, key, "office_refused", v, 2);
+		return;
+	}
+	c->su.office_tip = in->query->id;
+	c->su.office_code = converse_own(c, xstrdup(in->query->code));
+	c->su.office_from = in->query->state;
+	c->su.office_event = event;
+	c->su.office_id = in->sender_office;
+	c->su.office_detail = p->arg != NULL && *p->arg != '\0' ?
+	    converse_own(c, xstrdup(p->arg)) : NULL;
+	v[1].value = tip_state_words(t->to);
 	converse_reply(c, in, key, "office_ok", v, 2);
 }
 
@@ -154,7 +151,7 @@ converse_command(const struct converse_in *in, struct converse *c)
 			break;
 		}
 		v[1].name = "state";
-		v[1].value = converse_state_words(in->query->state);
+		v[1].value = tip_state_words(in->query->state);
 		v[2].name = "township";
 		v[2].value = in->query->township ? in->query->township : "-";
 		converse_reply(c, in, key, "query", v, 3);
@@ -354,11 +351,8 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	const char			*village;
 	char				 key[160], suffix[160];
 
-	if (p == NULL || p->tip_id == 0 || p->state == NULL ||
-	    r->needs_followup || r->route.township < 0 ||
-	    (strcmp(p->state, "routed") != 0 &&
-	    strcmp(p->state, "acknowledged") != 0 &&
-	    strcmp(p->state, "filed") != 0) ||
+	if (p == NULL || p->tip_id == 0 || r->needs_followup ||
+	    r->route.township < 0 || tip_next(p->state, TIP_EV_MERGE) == NULL ||
 	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
 		return (0);
 	village = r->route.village >= 0 ?
@@ -382,9 +376,9 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	/* New facts about the same place: one tip, its clock restarted. */
 	c->is_tip = 1;
 	c->su.tip_id = p->tip_id;
-	c->su.merge = 1;
+	c->su.from = p->state;
+	c->su.event = TIP_EV_MERGE;
 	c->su.reason = "merged";
-	c->su.state = converse_own(c, xstrdup(p->state));
 	c->su.questions = p->questions;
 	c->su.route = route_status_name(r->route.status);
 	c->su.brand = r->parse.brand;
@@ -406,6 +400,64 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	return (1);
 }
 
+/*
+ * What the message does to its tip: placed (with or without an office),
+ * a question, given up to the coordinator after the questions, or, for a
+ * tip already past its questions, more of its text (AMEND).
+ */
+static enum tip_event
+converse_tip_event(const struct converse_in *in, const struct converse *c,
+    enum tip_state from)
+{
+	enum tip_event	 event;
+
+	if (!in->r->needs_followup)
+		event = in->office != NULL && in->office->id != 0 ?
+		    TIP_EV_ROUTE : TIP_EV_NO_OFFICE;
+	else if (c->su.questions < CONVERSE_MAX_QUESTIONS)
+		event = TIP_EV_ASK;
+	else
+		event = TIP_EV_GIVE_UP;
+	if (tip_next(from, event) == NULL)
+		event = TIP_EV_AMEND;
+	return (event);
+}
+
+/* An amended tip keeps what it had; the new text fills in the rest. */
+static void
+converse_amend(const struct converse_in *in, struct converse *c)
+{
+	const struct store_prior	*p = in->prior;
+
+	if (p->township_code != NULL) {
+		c->tip.township_code = converse_dup(c, p->township_code);
+		c->tip.village_code = converse_dup(c, p->village_code);
+	}
+	if (p->kind != NULL)
+		c->tip.kind = converse_dup(c, p->kind);
+	if (p->product != NULL)
+		c->tip.product = converse_dup(c, p->product);
+}
+
+static void
+converse_question(const struct converse_in *in, struct converse *c,
+    struct template_var *v)
+{
+	const struct understand_result	*r = in->r;
+	char				 key[160];
+
+	c->su.questions++;
+	snprintf(key, sizeof key, "question:%s:%d", c->tip.code,
+	    c->su.questions);
+	if (r->route.status == ROUTE_AMBIGUOUS) {
+		v[1].name = "choices";
+		v[1].value = converse_own(c, converse_choices(in->u,
+		    &r->route));
+		converse_reply(c, in, key, "question_choice", v, 2);
+	} else
+		converse_reply(c, in, key, "question", v, 1);
+}
+
 static void
 converse_tip(const struct converse_in *in, struct converse *c)
 {
@@ -422,6 +474,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 		return;
 	c->is_tip = 1;
 	c->su.tip_id = continues ? in->prior->tip_id : 0;
+	c->su.from = continues ? in->prior->state : TIP_NEW;
 	code = continues ? converse_own(c, xstrdup(in->prior->code)) :
 	    in->new_code;
 	c->tip.code = (char *)code;
@@ -445,38 +498,31 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.pin = continues ? NULL : in->new_pin;
 	c->su.questions = continues ? in->prior->questions : 0;
 	c->su.reason = continues ? "continues" : NULL;
+	c->su.event = converse_tip_event(in, c, c->su.from);
 	v[0].name = "code";
 	v[0].value = code;
 	v[1].name = "pin";
 	v[1].value = continues ? in->prior->pin : in->new_pin;
-	if (!r->needs_followup) {
-		c->su.state = "routed";
+	snprintf(key, sizeof key, "ack:%s", code);
+	switch (c->su.event) {
+	case TIP_EV_ROUTE:
 		v[2].name = "township";
 		v[2].value = u->gz->townships[r->route.township].name;
-		snprintf(key, sizeof key, "ack:%s", code);
 		if (v[1].value != NULL)
 			converse_reply(c, in, key, "ack", v, 3);
 		converse_alerts(in, c, code, "");
-		return;
+		break;
+	case TIP_EV_ASK:
+		converse_question(in, c, v);
+		break;
+	case TIP_EV_AMEND:
+		converse_amend(in, c);
+		break;
+	default:	/* the coordinator: no office, or no place */
+		if (v[1].value != NULL)
+			converse_reply(c, in, key, "ack_triage", v, 2);
+		break;
 	}
-	if (c->su.questions < CONVERSE_MAX_QUESTIONS) {
-		c->su.state = "awaiting_reply";
-		c->su.questions++;
-		snprintf(key, sizeof key, "question:%s:%d", code,
-		    c->su.questions);
-		if (r->route.status == ROUTE_AMBIGUOUS) {
-			v[1].name = "choices";
-			v[1].value = converse_own(c, converse_choices(u,
-			    &r->route));
-			converse_reply(c, in, key, "question_choice", v, 2);
-		} else
-			converse_reply(c, in, key, "question", v, 1);
-		return;
-	}
-	c->su.state = "triage";
-	snprintf(key, sizeof key, "ack:%s", code);
-	if (v[1].value != NULL)
-		converse_reply(c, in, key, "ack_triage", v, 2);
 }
 
 /* Plan what to store and send for one message. */
@@ -510,15 +556,15 @@ converse_prior(const struct understand *u, const struct store_prior *p,
 	memset(out, 0, sizeof *out);
 	out->township = -1;
 	*norm = NULL;
-	if (p->tip_id == 0 || p->text == NULL || p->state == NULL)
+	if (p->tip_id == 0 || p->text == NULL)
 		return (0);
-	awaiting = strcmp(p->state, "awaiting_reply") == 0;
+	awaiting = p->state == TIP_AWAITING_REPLY;
 	*norm = understand_normalise(u, p->text);
 	out->known = 1;
 	out->at = p->last_message_at;
 	out->norm = *norm;
 	out->awaiting = awaiting;
-	out->unrouted = awaiting || strcmp(p->state, "triage") == 0;
+	out->unrouted = awaiting || p->state == TIP_TRIAGE;
 	out->incomplete = p->kind == NULL || p->product == NULL;
 	if (p->township_code != NULL)
 		out->township = gazetteer_township(u->gz, p->township_code);

@@ -1,6 +1,7 @@
 /*
  * tipgwctl deadlines [--overdue]: every open tip's clock, the nearest
- * deadline first: what the coordinator has to chase.
+ * deadline first: what the coordinator has to chase, and the tips that
+ * wait for the coordinator (no office, returned, unplaced).
  */
 #include "config.h"
 
@@ -90,9 +91,10 @@ ctl_deadlines(struct ctl *c, int argc, char **argv)
 		workday_ymd(d[i].verify_due, &y, &m, &dd);
 		printf("%-8s %-12s %04d-%02d-%02d %-12s %-10s %4d %-8s %s\n",
 		    tips[i].code, tips[i].state, y, m, dd,
-		    ctl_stage_name(&d[i]), d[i].filed ? "case" : "verify",
-		    d[i].verify_left, tips[i].extended ? "yes" : "no",
-		    tips[i].office);
+		    ctl_stage_name(&d[i]), d[i].coordinator ? "coordinator" :
+		    d[i].filed ? "case" : "verify", d[i].verify_left,
+		    tips[i].extended ? "yes" : "no", tips[i].office != NULL ?
+		    tips[i].office : "(coordinator: tipgwctl tip route)");
 		shown++;
 	}
 	if (shown == 0)

@@ -18,6 +18,7 @@
 #include "tipgw/json.h"
 #include "tipgw/remind.h"
 #include "tipgw/store.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/workday.h"
 #include "tipgw/xmalloc.h"
@@ -65,12 +66,22 @@ ctl_tip_result(int rc, const char *what, const char *code, char *cause)
 	return (0);
 }
 
+/* One transition of a tip, by this user, now. */
+static int
+ctl_tip_move(struct ctl *c, struct store_tip_change *ch, char **cause)
+{
+	ch->actor = c->actor;
+	ch->at = clock_now();
+	return (store_tip_change(c->store, ch, cause));
+}
+
 static int
 ctl_tip_extend(struct ctl *c, int argc, char **argv)
 {
-	const char	*code, *approver = NULL, *reason = NULL;
-	char		*cause = NULL;
-	int		 rc;
+	struct store_tip_change	 ch;
+	const char		*code, *approver = NULL, *reason = NULL;
+	char			*cause = NULL, *detail;
+	int			 rc;
 
 	if (ctl_tip_args(argc, argv, &code, &approver, &reason) != 0)
 		return (-1);
@@ -80,8 +91,14 @@ ctl_tip_extend(struct ctl *c, int argc, char **argv)
 		    "(who approved it) and --reason\n");
 		return (1);
 	}
-	rc = store_tip_extend(c->store, code, approver, reason, clock_now(),
-	    c->actor, &cause);
+	memset(&ch, 0, sizeof ch);
+	ch.code = code;
+	ch.event = TIP_EV_EXTEND;
+	ch.approver = approver;
+	xasprintf(&detail, "approver=%s reason=%s", approver, reason);
+	ch.detail = detail;
+	rc = ctl_tip_move(c, &ch, &cause);
+	free(detail);
 	return (ctl_tip_result(rc, "extended once by the verification period",
 	    code, cause));
 }
@@ -89,9 +106,10 @@ ctl_tip_extend(struct ctl *c, int argc, char **argv)
 static int
 ctl_tip_pause(struct ctl *c, int argc, char **argv)
 {
-	const char	*code, *reason = NULL;
-	char		*cause = NULL, day[16];
-	int		 y, m, d, rc;
+	struct store_tip_change	 ch;
+	const char		*code, *reason = NULL;
+	char			*cause = NULL, day[16], *detail;
+	int			 y, m, d, rc;
 
 	if (ctl_tip_args(argc, argv, &code, NULL, &reason) != 0)
 		return (-1);
@@ -102,8 +120,14 @@ ctl_tip_pause(struct ctl *c, int argc, char **argv)
 	}
 	workday_ymd(clock_china_day(clock_now()), &y, &m, &d);
 	snprintf(day, sizeof day, "%04d-%02d-%02d", y, m, d);
-	rc = store_tip_pause(c->store, code, day, reason, clock_now(),
-	    c->actor, &cause);
+	memset(&ch, 0, sizeof ch);
+	ch.code = code;
+	ch.event = TIP_EV_PAUSE;
+	ch.pause_day = day;
+	xasprintf(&detail, "from=%s reason=%s", day, reason);
+	ch.detail = detail;
+	rc = ctl_tip_move(c, &ch, &cause);
+	free(detail);
 	return (ctl_tip_result(rc, "paused: its clock stops until tipgwctl "
 	    "tip resume", code, cause));
 }
@@ -111,10 +135,11 @@ ctl_tip_pause(struct ctl *c, int argc, char **argv)
 static int
 ctl_tip_resume(struct ctl *c, int argc, char **argv)
 {
+	struct store_tip_change	 ch;
 	struct store_open_tip	*tips;
 	struct workday_cal	*cal;
 	const char		*code;
-	char			*cause = NULL, what[64];
+	char			*cause = NULL, what[64], detail[32];
 	long			 today = clock_china_day(clock_now());
 	int			 i, n, y, m, d, days = -1, rc;
 
@@ -141,8 +166,13 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 		return (1);
 	}
 	snprintf(what, sizeof what, "resumed after %d working day(s)", days);
-	rc = store_tip_resume(c->store, code, days, clock_now(), c->actor,
-	    &cause);
+	memset(&ch, 0, sizeof ch);
+	ch.code = code;
+	ch.event = TIP_EV_RESUME;
+	ch.paused_days = days;
+	snprintf(detail, sizeof detail, "paused_days=%d", days);
+	ch.detail = detail;
+	rc = ctl_tip_move(c, &ch, &cause);
 	return (ctl_tip_result(rc, what, code, cause));
 }
 

@@ -12,17 +12,22 @@
 #include "tipgw/clock.h"
 #include "tipgw/deadline.h"
 #include "tipgw/store.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/workday.h"
 
 /* The clock of an open tip as the ledger keeps it. */
 void
 deadline_tip_of(const struct store_open_tip *t, struct deadline_tip *dt)
 {
-	int	 y, m, d;
+	enum tip_state	 state;
+	int		 y, m, d;
 
 	memset(dt, 0, sizeof *dt);
+	if (tip_state_parse(t->state, &state) != 0)
+		state = TIP_ROUTED;
 	dt->from_day = clock_china_day(t->clock_from);
-	dt->acknowledged = strcmp(t->state, "routed") != 0;
+	dt->acknowledged = state != TIP_ROUTED;
+	dt->coordinator = tip_state_owner(state) == TIP_OWNER_COORDINATOR;
 	dt->extended = t->extended;
 	dt->paused_days = t->paused_days;
 	dt->paused_from = t->paused_from != NULL &&
@@ -57,7 +62,14 @@ deadline_compute(const struct workday_cal *cal, int ack_days,
 	if (d->paused && today >= t->paused_from)
 		paused += deadline_paused_days(cal, t->paused_from, today);
 	d->filed = t->filed_day >= 0;
-	if (d->filed) {
+	d->coordinator = t->coordinator;
+	if (d->coordinator) {
+		/* Routed again within the acknowledge period. */
+		d->verify_due = workday_add(cal, t->from_day, ack_days +
+		    paused, NULL, 0);
+		d->ack_overdue = 0;
+		d->filed = 0;
+	} else if (d->filed) {
 		/* Calendar days; paused (testing) days move it too. */
 		days = DEADLINE_CASE_DAYS + (t->extended ?
 		    DEADLINE_CASE_EXTENSION : 0) + paused;

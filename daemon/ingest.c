@@ -25,6 +25,7 @@
 #include "tipgw/sms.h"
 #include "tipgw/store.h"
 #include "tipgw/template.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
@@ -374,7 +375,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 		c.is_tip = 1;		/* nothing to understand it with */
 		c.tip.channel = (char *)"sms";
 		c.tip.text = m->text;
-		c.su.state = "received";
+		c.su.event = TIP_EV_KEEP;
 	} else if (strcmp(disposition, "tip") == 0) {
 		if (ingest_understand(ig, m, now, &r, &c, code, pin,
 		    &cause) != 0)
@@ -404,10 +405,10 @@ ingest_commit(struct ingest *ig, const char *modem,
 	    "disposition=%s%s%s tip=%lld%s%s%s%s replies=%d", raw_id, modem,
 	    raw.parts_present, m->total, raw.coding, flags, disposition,
 	    c.su.reason ? ":" : "", c.su.reason ? c.su.reason : "",
-	    c.tip.id, c.su.state ? " state=" : "",
-	    c.su.state ? c.su.state : "", c.tip.township_code ? " township=" :
-	    "", c.tip.township_code ? c.tip.township_code : "",
-	    c.su.nreplies);
+	    c.tip.id, c.is_tip ? " event=" : "",
+	    c.is_tip ? tip_event_name(c.su.event) : "",
+	    c.tip.township_code ? " township=" : "",
+	    c.tip.township_code ? c.tip.township_code : "", c.su.nreplies);
 	log_debug("raw=%lld sender=%s", raw_id,
 	    log_mask_phone(m->sender, masked, sizeof masked));
 	if (c.limited > 0) {

@@ -147,15 +147,18 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
     const char *what, const char *words, long due, time_t now)
 {
 	struct template_var	 v[5];
+	const char		*township, *office;
 	char			 key[128], mmdd[16], ymd[16], *body, *mail;
 	int			 queued = 0;
 
+	township = t->township != NULL ? t->township : "乡镇未定";
+	office = t->office != NULL ? t->office : "待分派";
 	v[0].name = "code";
 	v[0].value = t->code;
 	v[1].name = "township";
-	v[1].value = t->township;
+	v[1].value = township;
 	v[2].name = "office";
-	v[2].value = t->office;
+	v[2].value = office;
 	v[3].name = "due";
 	v[3].value = remind_mmdd(due, mmdd, sizeof mmdd);
 	v[4].name = "what";
@@ -173,7 +176,7 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 		snprintf(key, sizeof key, "escalate:%s:%s:%s:email", t->code,
 		    what, ymd);
 		xasprintf(&mail, "Subject: 举报%s超期：%s %s\n\n%s\n", t->code,
-		    t->township, t->office, body);
+		    township, office, body);
 		remind_queue(r, key, "email", r->email, mail, t->id, now,
 		    &queued);
 		free(mail);
@@ -182,7 +185,7 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 		snprintf(key, sizeof key, "%s due=%s", what, ymd);
 		remind_event(r, now, "tip.overdue", t->id, key);
 		log_warnx("tip=%lld code=%s overdue=%s due=%s office=\"%s\"; "
-		    "coordinator told", t->id, t->code, what, ymd, t->office);
+		    "coordinator told", t->id, t->code, what, ymd, office);
 	} else if (r->phone == NULL && r->email == NULL && !r->warned_nobody) {
 		log_warnx("remind: tip %s is overdue but neither "
 		    "coordinator_phone nor coordinator_email is set; "
@@ -229,6 +232,12 @@ remind_run(struct remind *r, time_t now)
 		deadline_tip_of(&tips[i], &dt);
 		deadline_compute(r->cal, r->opts.ack_days, r->opts.verify_days,
 		    &dt, today, &d);
+		if (d.coordinator) {
+			if (d.stage == DEADLINE_OVERDUE)
+				remind_escalate(r, &tips[i], "route", "分派",
+				    d.verify_due, now);
+			continue;
+		}
 		if (d.ack_overdue && !d.filed)
 			remind_escalate(r, &tips[i], "ack", "受理", d.ack_due,
 			    now);

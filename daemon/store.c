@@ -182,6 +182,11 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tips ADD COLUMN filed_at TEXT;"
 	"UPDATE tips SET clock_from = received_at;"
 	"CREATE INDEX outbox_destination ON outbox(destination, created_at);",
+
+	/* 5: the tip lifecycle: when a tip was closed, and with what. */
+	"ALTER TABLE tips ADD COLUMN closed_at TEXT;"
+	"ALTER TABLE tips ADD COLUMN result TEXT;"
+	"CREATE INDEX events_action ON events(action, at);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -252,7 +257,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "INSERT INTO tips (code, channel, raw_message_id, reporter_id, "
 	    "received_at, text, state, kind, product, township_code, "
 	    "village_code, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "coalesce(?7, 'received'), ?8, ?9, ?10, ?11, ?5)",
+	    "?7, ?8, ?9, ?10, ?11, ?5)",
 	[STMT_PART_KNOWN] = "SELECT 1 FROM raw_parts WHERE part_key = ?1",
 	[STMT_RAW_INSERT] =
 	    "INSERT INTO raw_messages (dedup_key, modem, sender, smsc, "
@@ -283,29 +288,46 @@ static const char *store_sql[STMT_COUNT] = {
 	    "UPDATE outbox SET state = 'queued', last_error = 'interrupted "
 	    "while sending; sent again with the same key' "
 	    "WHERE state = 'sending' AND channel <> 'sms'",
+	/* ?1: the states on a clock, from tip_states_json(). */
 	[STMT_OPEN_TIPS] =
 	    "SELECT t.id, t.code, t.state, coalesce(t.clock_from, "
 	    "t.received_at), t.township_code, tw.name, o.name, "
 	    "t.extended_by IS NOT NULL, t.paused_days, t.paused_from, "
-	    "t.filed_at FROM tips t JOIN townships tw ON "
-	    "tw.code = t.township_code JOIN offices o ON o.id = t.office_id "
-	    "WHERE t.state IN ('routed', 'acknowledged', 'filed') ORDER BY t.id",
-	[STMT_TIP_EXTEND] =
-	    "UPDATE tips SET extended_by = ?2, extension_reason = ?3 "
-	    "WHERE code = ?1 AND extended_by IS NULL AND state IN "
-	    "('routed', 'acknowledged', 'filed') AND ?4 = 0 RETURNING id",
-	[STMT_TIP_PAUSE] =
-	    "UPDATE tips SET paused_from = ?2 WHERE code = ?1 AND "
-	    "paused_from IS NULL AND state IN ('routed', 'acknowledged', 'filed') "
-	    "AND ?3 IS NULL AND ?4 = 0 RETURNING id",
-	[STMT_TIP_RESUME] =
-	    "UPDATE tips SET paused_from = NULL, paused_days = paused_days + ?4 "
-	    "WHERE code = ?1 AND paused_from IS NOT NULL AND ?2 IS NULL AND "
-	    "?3 IS NULL RETURNING id",
-	[STMT_TIP_CLOCK_RESTART] =
+	    "t.filed_at FROM tips t LEFT JOIN townships tw ON "
+	    "tw.code = t.township_code LEFT JOIN offices o ON "
+	    "o.id = t.office_id WHERE t.state IN (SELECT value FROM "
+	    "json_each(?1)) ORDER BY t.id",
+	/* A tip's state moves only from the state it was read in. */
+	[STMT_TIP_MOVE] =
+	    "UPDATE tips SET state = ?3, updated_at = ?4 WHERE id = ?1 AND "
+	    "state = ?2",
+	[STMT_TIP_DO_OFFICE] =
+	    "UPDATE tips SET office_id = (SELECT office_id FROM townships "
+	    "WHERE code = tips.township_code) WHERE id = ?1",
+	[STMT_TIP_DO_CLEAR_OFFICE] =
+	    "UPDATE tips SET office_id = NULL WHERE id = ?1",
+	[STMT_TIP_DO_CLOCK] =
 	    "UPDATE tips SET clock_from = ?2, extended_by = NULL, "
 	    "extension_reason = NULL, paused_from = NULL, paused_days = 0 "
 	    "WHERE id = ?1",
+	[STMT_TIP_DO_CASE_CLOCK] =
+	    "UPDATE tips SET filed_at = ?2, extended_by = NULL, "
+	    "extension_reason = NULL, paused_from = NULL, paused_days = 0 "
+	    "WHERE id = ?1 AND filed_at IS NULL",
+	[STMT_TIP_DO_CLOSED] =
+	    "UPDATE tips SET closed_at = ?2, result = coalesce(?3, result) "
+	    "WHERE id = ?1",
+	[STMT_TIP_DO_EXTEND] =
+	    "UPDATE tips SET extended_by = ?2, extension_reason = ?3 "
+	    "WHERE id = ?1 AND extended_by IS NULL",
+	[STMT_TIP_DO_PAUSE] =
+	    "UPDATE tips SET paused_from = ?2 WHERE id = ?1 AND "
+	    "paused_from IS NULL",
+	[STMT_TIP_DO_RESUME] =
+	    "UPDATE tips SET paused_from = NULL, paused_days = paused_days + ?2 "
+	    "WHERE id = ?1 AND paused_from IS NOT NULL",
+	[STMT_TIP_STATE_OF] =
+	    "SELECT id, state FROM tips WHERE code = ?1",
 	[STMT_SENDER_COUNT] =
 	    "SELECT count(*) FROM raw_messages WHERE sender = ?1 AND "
 	    "received_at >= ?2 AND (?3 IS NULL OR disposition = ?3) AND "
@@ -353,9 +375,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
 	[STMT_TIP_UNDERSTOOD] =
-	    "UPDATE tips SET text = ?2, state = ?3, kind = ?4, product = ?5, "
-	    "township_code = ?6, village_code = ?7, office_id = (SELECT "
-	    "office_id FROM townships WHERE code = ?6), route = ?8, "
+	    "UPDATE tips SET text = ?2, kind = ?4, product = ?5, "
+	    "township_code = ?6, village_code = ?7, route = ?8, "
 	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
 	    "last_message_at = ?13, updated_at = ?13, pin = coalesce(?14, pin) "
 	    "WHERE id = ?1",
@@ -380,18 +401,6 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_PHONE_OFFICE] =
 	    "SELECT office_id FROM office_phones WHERE "
 	    "substr(phone, -11) = substr(?1, -11) ORDER BY office_id LIMIT 1",
-	[STMT_TIP_STATE_SET] =
-	    "UPDATE tips SET state = ?2, updated_at = ?3, office_id = "
-	    "CASE WHEN ?2 = 'returned' THEN NULL ELSE office_id END, "
-	    "filed_at = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN ?3 "
-	    "ELSE filed_at END, "
-	    "extended_by = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
-	    "NULL ELSE extended_by END, "
-	    "paused_from = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
-	    "NULL ELSE paused_from END, "
-	    "paused_days = CASE WHEN ?2 = 'filed' AND filed_at IS NULL THEN "
-	    "0 ELSE paused_days END "
-	    "WHERE id = ?1",
 	[STMT_DIVISION_TOWNSHIPS] =
 	    "SELECT code, name, county_code, city_code, province_code "
 	    "FROM townships ORDER BY code",
@@ -533,10 +542,48 @@ store_begin(struct store *st, char **cause)
 	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
 }
 
+/*
+ * A line to log once the transaction commits (a state change), so that
+ * the log never tells of a change a rollback undid.
+ */
+void
+store_log_at_commit(struct store *st, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		fatalx("store: out of memory");
+	va_end(ap);
+	st->logs = xreallocarray(st->logs, st->nlogs + 1, sizeof *st->logs);
+	st->logs[st->nlogs++] = line;
+}
+
+static void
+store_logs_end(struct store *st, int committed)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nlogs; i++) {
+		if (committed)
+			log_info("%s", st->logs[i]);
+		free(st->logs[i]);
+	}
+	free(st->logs);
+	st->logs = NULL;
+	st->nlogs = 0;
+}
+
 int
 store_commit(struct store *st, char **cause)
 {
-	return (store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit"));
+	int	 rc;
+
+	rc = store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit");
+	if (rc == 0)
+		store_logs_end(st, 1);
+	return (rc);
 }
 
 void
@@ -545,6 +592,7 @@ store_rollback(struct store *st)
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_step(store_stmt(st, STMT_ROLLBACK));
 	sqlite3_reset(st->stmt[STMT_ROLLBACK]);
+	store_logs_end(st, 0);
 }
 
 static int
@@ -703,6 +751,7 @@ store_close(struct store *st)
 
 	if (st == NULL)
 		return;
+	store_logs_end(st, 0);
 	for (i = 0; i < STMT_COUNT; i++)
 		sqlite3_finalize(st->stmt[i]);
 	if (st->db != NULL && sqlite3_close(st->db) != SQLITE_OK)

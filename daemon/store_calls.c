@@ -45,7 +45,7 @@ store_call_add(struct store *st, const char *modem, const char *caller,
     time_t at, int hung_up, long long *id, char **cause)
 {
 	struct store_call_new	 w = { modem, caller, hung_up, id };
-	struct store_audit	 a = { at, NULL, "call.missed", 0, "" };
+	struct store_audit	 a = { .at = at, .action = "call.missed" };
 	char			 actor[64];
 
 	snprintf(actor, sizeof actor, "modem:%s", modem);
@@ -112,8 +112,8 @@ store_call_done(struct store *st, long long id, const char *note, time_t now,
     const char *actor, char **cause)
 {
 	struct store_call_handled	 w = { id, note };
-	struct store_audit		 a = { now, actor, "call.handled", 0,
-					    "" };
+	struct store_audit		 a = { .at = now, .actor = actor,
+					    .action = "call.handled" };
 
 	return (store_audited(st, store_call_done_write, &w, &a, cause));
 }

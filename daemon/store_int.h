@@ -48,7 +48,6 @@ enum store_stmt {
 	STMT_OUTBOX_TIP,
 	STMT_OUTBOX_REQUEUE,
 	STMT_SMS_PARTS_SINCE,
-	STMT_TIP_CLOCK_RESTART,
 	STMT_SENDER_COUNT,
 	STMT_OUTBOX_COUNT_KEY,
 	STMT_CALLS_OPEN,
@@ -56,9 +55,16 @@ enum store_stmt {
 	STMT_OUTBOX_CANCEL,
 	STMT_OUTBOX_COUNTS,
 	STMT_OPEN_TIPS,
-	STMT_TIP_EXTEND,
-	STMT_TIP_PAUSE,
-	STMT_TIP_RESUME,
+	STMT_TIP_MOVE,
+	STMT_TIP_DO_OFFICE,
+	STMT_TIP_DO_CLEAR_OFFICE,
+	STMT_TIP_DO_CLOCK,
+	STMT_TIP_DO_CASE_CLOCK,
+	STMT_TIP_DO_CLOSED,
+	STMT_TIP_DO_EXTEND,
+	STMT_TIP_DO_PAUSE,
+	STMT_TIP_DO_RESUME,
+	STMT_TIP_STATE_OF,
 	STMT_OUTBOX_SET,
 	STMT_OUTBOX_INTERRUPTED,
 	STMT_SENT_INSERT,
@@ -70,7 +76,6 @@ enum store_stmt {
 	STMT_TIP_BY_CODE,
 	STMT_TOWNSHIP_OFFICE,
 	STMT_PHONE_OFFICE,
-	STMT_TIP_STATE_SET,
 	STMT_DIVISION_TOWNSHIPS,
 	STMT_DIVISION_VILLAGES,
 	STMT_OUTBOX_LIST,
@@ -88,6 +93,7 @@ struct store_audit {
 	const char	*action;
 	long long	 tip_id;
 	char		 detail[512];
+	char		 action_buf[48];
 };
 
 struct store;
@@ -99,6 +105,8 @@ struct store {
 	char		*path;
 	int		 readonly;
 	sqlite3_stmt	*stmt[STMT_COUNT];
+	char		**logs;		/* logged when the transaction commits */
+	size_t		  nlogs;
 };
 
 void		 store_cause(struct store *, char **, const char *, ...)
@@ -115,11 +123,15 @@ int		 store_run_int(struct store *, sqlite3_stmt *, long long *,
 		    char **, const char *);
 int		 store_audited(struct store *, store_write_fn, void *,
 		    struct store_audit *, char **);
+void		 store_log_at_commit(struct store *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
-int		 store_tip_add(struct store *, struct tip *, const char *,
-		    char **);
+int		 store_tip_create(struct store *, struct tip *, const char *,
+		    const struct store_tip_change *, char **);
+int		 store_tip_transition(struct store *,
+		    const struct store_tip_change *, char **);
 int		 store_reporter_id(struct store *, const char *, time_t,
 		    long long *, char **);
 int		 store_raw_insert(struct store *, const struct store_raw *,

@@ -13,35 +13,41 @@
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
+/* In the intake transaction, a refusal means the tip changed meanwhile. */
+static int
+store_understood_move(struct store *st, const struct store_tip_change *ch,
+    char **cause)
+{
+	int	 rc = store_tip_transition(st, ch, cause);
+
+	return (rc == 0 ? 0 : -1);
+}
+
 static int
 store_understood_tip(struct store *st, const struct store_raw *r,
     long long raw_id, struct tip *tip, const struct store_understood *u,
     char **cause)
 {
-	sqlite3_stmt	*s;
-	char		 detail[96], actor[64];
-	const char	*action = "tip.updated";
+	struct store_tip_change	 ch;
+	sqlite3_stmt		*s;
+	char			 detail[96], actor[64];
 
 	snprintf(actor, sizeof actor, "modem:%s", r->modem);
+	memset(&ch, 0, sizeof ch);
+	ch.code = tip->code;
+	ch.from = u->from;
+	ch.event = u->event;
+	ch.actor = actor;
+	ch.at = r->received_at;
 	if (u->tip_id == 0) {
 		tip->raw_message_id = raw_id;
-		if (store_tip_add(st, tip, r->sender, cause) != 0)
+		if (store_tip_create(st, tip, r->sender, &ch, cause) != 0)
 			return (-1);
-		action = "tip.received";
 	} else
-		tip->id = u->tip_id;
-	if (u->merge) {
-		action = "tip.merged";
-		s = store_stmt(st, STMT_TIP_CLOCK_RESTART);
-		sqlite3_bind_int64(s, 1, tip->id);
-		store_bind_time(s, 2, r->received_at);
-		if (store_run(st, s, cause, "restarting the clock") != 0)
-			return (-1);
-	}
+		tip->id = ch.tip_id = u->tip_id;
 	s = store_stmt(st, STMT_TIP_UNDERSTOOD);
 	sqlite3_bind_int64(s, 1, tip->id);
 	store_bind_text(s, 2, tip->text);
-	store_bind_text(s, 3, u->state);
 	store_bind_text(s, 4, tip->kind);
 	store_bind_text(s, 5, tip->product);
 	store_bind_text(s, 6, tip->township_code);
@@ -55,11 +61,13 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	store_bind_text(s, 14, u->pin);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
-	snprintf(detail, sizeof detail, "raw=%lld state=%s route=%s township=%s",
-	    raw_id, u->state, u->route ? u->route : "-",
+	if (u->tip_id != 0)
+		return (store_understood_move(st, &ch, cause));
+	snprintf(detail, sizeof detail, "raw=%lld route=%s township=%s",
+	    raw_id, u->route ? u->route : "-",
 	    tip->township_code ? tip->township_code : "-");
-	return (store_event_add(st, r->received_at, actor, action, tip->id,
-	    detail, cause));
+	return (store_event_add(st, r->received_at, actor, "tip.received",
+	    tip->id, detail, cause));
 }
 
 static int
@@ -85,23 +93,24 @@ store_understood_replies(struct store *st, const struct store_raw *r,
 	return (0);
 }
 
-/* An office's reply by SMS changes its tip's state (audited). */
+/* An office's reply by SMS moves its tip (audited, with its text). */
 static int
 store_understood_office(struct store *st, const struct store_raw *r,
     const struct store_understood *u, char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_STATE_SET);
-	char		 detail[96];
+	struct store_tip_change	 ch;
+	char			 actor[64];
 
-	sqlite3_bind_int64(s, 1, u->office_tip);
-	store_bind_text(s, 2, u->office_state);
-	store_bind_time(s, 3, r->received_at);
-	if (store_run(st, s, cause, "changing the tip's state") != 0)
-		return (-1);
-	snprintf(detail, sizeof detail, "state=%s by=office_phone",
-	    u->office_state);
-	return (store_event_add(st, r->received_at, "office:sms",
-	    "tip.office_reply", u->office_tip, detail, cause));
+	snprintf(actor, sizeof actor, "office:%lld", u->office_id);
+	memset(&ch, 0, sizeof ch);
+	ch.tip_id = u->office_tip;
+	ch.code = u->office_code;
+	ch.from = u->office_from;
+	ch.event = u->office_event;
+	ch.actor = actor;
+	ch.detail = u->office_detail;
+	ch.at = r->received_at;
+	return (store_understood_move(st, &ch, cause));
 }
 
 /*
@@ -145,7 +154,7 @@ store_intake_full(struct store *st, const struct store_raw *r,
 		store_bind_time(s, 2, r->received_at);
 		rc = store_run(st, s, cause, "recording the opt-out");
 	}
-	if (rc == 0 && u->office_state != NULL)
+	if (rc == 0 && u->office_tip != 0)
 		rc = store_understood_office(st, r, u, cause);
 	if (rc == 0)
 		rc = store_understood_replies(st, r, tip != NULL ? tip->id :
@@ -166,7 +175,7 @@ done:
 
 /*
  * Commit a received message, its part keys and, if tip is set, the tip
- * (state "received") and its reporter, in one transaction. A message
+ * (kept: state received) and its reporter, in one transaction. A message
  * stored before is not stored again (and gets no second tip); *raw_id is
  * set either way.
  */
@@ -178,6 +187,6 @@ store_intake(struct store *st, const struct store_raw *r, struct tip *tip,
 	int			 stored;
 
 	memset(&u, 0, sizeof u);
-	u.state = tip != NULL && tip->state != NULL ? tip->state : "received";
+	u.event = TIP_EV_KEEP;
 	return (store_intake_full(st, r, tip, &u, raw_id, &stored, cause));
 }

@@ -72,7 +72,8 @@ store_gazetteer_import(struct store *st, const struct division *d, time_t now,
     const char *actor, struct store_import_counts *counts, char **cause)
 {
 	struct store_import	 im = { d, counts };
-	struct store_audit	 a = { now, actor, "gazetteer.import", 0, "" };
+	struct store_audit	 a = { .at = now, .actor = actor,
+	    .action = "gazetteer.import" };
 
 	if (store_audited(st, store_gazetteer_write, &im, &a, cause) != 0)
 		return (-1);
@@ -255,7 +256,8 @@ store_office_add(struct store *st, const struct office *o, time_t now,
     const char *actor, long long *id, char **cause)
 {
 	struct store_office_add	 w = { o, id };
-	struct store_audit	 a = { now, actor, "office.add", 0, "" };
+	struct store_audit	 a = { .at = now, .actor = actor,
+	    .action = "office.add" };
 
 	return (store_audited(st, store_office_add_write, &w, &a, cause) ==
 	    0 ? 0 : -1);
@@ -309,7 +311,8 @@ store_office_set(struct store *st, const char *name,
     char **cause)
 {
 	struct store_office_set	 w = { name, c };
-	struct store_audit	 a = { now, actor, "office.set", 0, "" };
+	struct store_audit	 a = { .at = now, .actor = actor,
+	    .action = "office.set" };
 
 	return (store_audited(st, store_office_set_write, &w, &a, cause) ==
 	    0 ? 0 : -1);

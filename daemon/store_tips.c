@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "tipgw/log.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -27,12 +28,12 @@ store_reporter_id(struct store *st, const char *phone, time_t now,
 }
 
 /*
- * Insert a tip, and its reporter if phone is set, inside the caller's
- * transaction; set tip->id.
+ * Insert a tip in state st_name, and its reporter if phone is set,
+ * inside the caller's transaction; set tip->id.
  */
-int
-store_tip_add(struct store *st, struct tip *t, const char *reporter_phone,
-    char **cause)
+static int
+store_tip_row_add(struct store *st, struct tip *t, const char *state,
+    const char *reporter_phone, char **cause)
 {
 	sqlite3_stmt	*s;
 	long long	 reporter = 0;
@@ -47,7 +48,7 @@ store_tip_add(struct store *st, struct tip *t, const char *reporter_phone,
 	store_bind_id(s, 4, reporter);
 	store_bind_time(s, 5, t->received_at);
 	store_bind_text(s, 6, t->text);
-	store_bind_text(s, 7, t->state);
+	store_bind_text(s, 7, state);
 	store_bind_text(s, 8, t->kind);
 	store_bind_text(s, 9, t->product);
 	store_bind_text(s, 10, t->township_code);
@@ -58,17 +59,248 @@ store_tip_add(struct store *st, struct tip *t, const char *reporter_phone,
 	return (0);
 }
 
+/* Run one entry action's statement on a tip; 1 if its guard refused. */
+static int
+store_tip_do(struct store *st, enum store_stmt which, long long id,
+    const char *a2, const char *a3, const char *what, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, which);
+
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, a2);
+	store_bind_text(s, 3, a3);
+	if (store_run(st, s, cause, what) != 0)
+		return (-1);
+	return (sqlite3_changes(st->db) == 0 ? 1 : 0);
+}
+
 /*
- * Insert a tip, and its reporter if phone is set, in one transaction;
- * set tip->id.
+ * The entry actions of a transition (tip_state.c names them): the office,
+ * the clocks, when it closed. The clock's own events refuse what their
+ * columns do not allow (a second extension, a pause while paused).
  */
+static int
+store_tip_actions(struct store *st, const struct store_tip_change *ch,
+    long long id, unsigned int actions, char **cause)
+{
+	char	 now[32], days[16];
+	int	 rc = 0;
+
+	tipgw_time_format(ch->at, now, sizeof now);
+	if (actions & TIP_DO_OFFICE)
+		rc = store_tip_do(st, STMT_TIP_DO_OFFICE, id, NULL, NULL,
+		    "routing the tip", cause) < 0 ? -1 : 0;
+	if (rc == 0 && (actions & TIP_DO_CLEAR_OFFICE))
+		rc = store_tip_do(st, STMT_TIP_DO_CLEAR_OFFICE, id, NULL,
+		    NULL, "clearing the office", cause) < 0 ? -1 : 0;
+	if (rc == 0 && (actions & TIP_DO_CLOCK))
+		rc = store_tip_do(st, STMT_TIP_DO_CLOCK, id, now, NULL,
+		    "starting the clock", cause) < 0 ? -1 : 0;
+	if (rc == 0 && (actions & TIP_DO_CASE_CLOCK))
+		rc = store_tip_do(st, STMT_TIP_DO_CASE_CLOCK, id, now, NULL,
+		    "starting the case clock", cause) < 0 ? -1 : 0;
+	if (rc == 0 && (actions & TIP_DO_CLOSED))
+		rc = store_tip_do(st, STMT_TIP_DO_CLOSED, id, now, ch->detail,
+		    "closing the tip", cause) < 0 ? -1 : 0;
+	if (rc == 0 && (actions & TIP_DO_EXTEND) && (rc = store_tip_do(st,
+	    STMT_TIP_DO_EXTEND, id, ch->approver, ch->detail,
+	    "extending the clock", cause)) == 1)
+		xasprintf(cause, "tip %s was extended already", ch->code);
+	if (rc == 0 && (actions & TIP_DO_PAUSE) && (rc = store_tip_do(st,
+	    STMT_TIP_DO_PAUSE, id, ch->pause_day, NULL, "pausing the clock",
+	    cause)) == 1)
+		xasprintf(cause, "tip %s is paused already", ch->code);
+	snprintf(days, sizeof days, "%d", ch->paused_days);
+	if (rc == 0 && (actions & TIP_DO_RESUME) && (rc = store_tip_do(st,
+	    STMT_TIP_DO_RESUME, id, days, NULL, "resuming the clock",
+	    cause)) == 1)
+		xasprintf(cause, "tip %s has no paused clock", ch->code);
+	return (rc);
+}
+
+/* What the free text of an event is, in its audit detail. */
+static const char *
+store_tip_label(enum tip_event e)
+{
+	switch (e) {
+	case TIP_EV_OFFICE_DONE:
+	case TIP_EV_CLOSE:
+		return ("result=");
+	case TIP_EV_OFFICE_RETURN:
+	case TIP_EV_REROUTE:
+		return ("reason=");
+	case TIP_EV_NOTE:
+		return ("note=");
+	default:
+		return ("");
+	}
+}
+
+/* The audit detail of a transition: "state=a->b" and what was said. */
+static void
+store_tip_audit(const struct store_tip_change *ch,
+    const struct tip_transition *t, long long id, struct store_audit *a)
+{
+	a->at = ch->at;
+	a->actor = ch->actor;
+	snprintf(a->action_buf, sizeof a->action_buf, "tip.%s",
+	    tip_event_name(ch->event));
+	a->action = a->action_buf;
+	a->tip_id = id;
+	snprintf(a->detail, sizeof a->detail, "state=%s->%s%s%s%s",
+	    tip_state_name(t->from), tip_state_name(t->to),
+	    ch->detail != NULL ? " " : "", ch->detail != NULL ?
+	    store_tip_label(ch->event) : "", ch->detail != NULL ? ch->detail :
+	    "");
+}
+
+/*
+ * Apply one transition inside the caller's transaction: what tip_next()
+ * allows from the state the tip was read in, guarded on that state, its
+ * entry actions, and the audit event (filled into a, for the caller to
+ * add). 0, 1 when refused (*cause says why; nothing changed), -1.
+ */
+static int
+store_tip_apply(struct store *st, const struct store_tip_change *ch,
+    long long id, struct store_audit *a, char **cause)
+{
+	const struct tip_transition	*t;
+	sqlite3_stmt			*s;
+	int				 rc;
+
+	if ((t = tip_next(ch->from, ch->event)) == NULL) {
+		xasprintf(cause, "tip %s is %s: %s is refused", ch->code,
+		    tip_state_name(ch->from), tip_event_name(ch->event));
+		return (1);
+	}
+	s = store_stmt(st, STMT_TIP_MOVE);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, tip_state_name(t->from));
+	store_bind_text(s, 3, tip_state_name(t->to));
+	store_bind_time(s, 4, ch->at);
+	if (store_run(st, s, cause, "changing the tip's state") != 0)
+		return (-1);
+	if (sqlite3_changes(st->db) == 0) {
+		xasprintf(cause, "tip %s is no longer %s", ch->code,
+		    tip_state_name(t->from));
+		return (1);
+	}
+	if ((rc = store_tip_actions(st, ch, id, t->actions, cause)) != 0)
+		return (rc);
+	store_tip_audit(ch, t, id, a);
+	store_log_at_commit(st, "tip=%s state=%s->%s event=%s actor=%s",
+	    ch->code, tip_state_name(t->from), tip_state_name(t->to),
+	    tip_event_name(ch->event), ch->actor);
+	return (0);
+}
+
+/*
+ * A new tip, in the state its first event leads to from TIP_NEW, with
+ * its reporter if phone is set, inside the caller's transaction; sets
+ * tip->id and audits the transition.
+ */
+int
+store_tip_create(struct store *st, struct tip *tip, const char *phone,
+    const struct store_tip_change *ch, char **cause)
+{
+	const struct tip_transition	*t;
+	struct store_tip_change		 c = *ch;
+	struct store_audit		 a;
+
+	c.from = TIP_NEW;
+	c.code = tip->code != NULL ? tip->code : "-";
+	if ((t = tip_next(TIP_NEW, ch->event)) == NULL) {
+		xasprintf(cause, "a new tip cannot begin with %s",
+		    tip_event_name(ch->event));
+		return (-1);
+	}
+	if (store_tip_row_add(st, tip, tip_state_name(t->to), phone,
+	    cause) != 0 ||
+	    store_tip_actions(st, &c, tip->id, t->actions, cause) != 0)
+		return (-1);
+	store_tip_audit(&c, t, tip->id, &a);
+	store_log_at_commit(st, "tip=%s state=%s->%s event=%s actor=%s",
+	    c.code, tip_state_name(t->from), tip_state_name(t->to),
+	    tip_event_name(c.event), c.actor);
+	return (store_event_add(st, a.at, a.actor, a.action, a.tip_id,
+	    a.detail, cause));
+}
+
+/*
+ * One transition of a tip read in state ch->from, inside the caller's
+ * transaction (intake): 0, 1 when refused, -1 on a ledger error.
+ */
+int
+store_tip_transition(struct store *st, const struct store_tip_change *ch,
+    char **cause)
+{
+	struct store_audit	 a;
+	int			 rc;
+
+	if ((rc = store_tip_apply(st, ch, ch->tip_id, &a, cause)) != 0)
+		return (rc);
+	return (store_event_add(st, a.at, a.actor, a.action, a.tip_id,
+	    a.detail, cause));
+}
+
+static int
+store_tip_change_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_tip_change	*ch = arg;
+	sqlite3_stmt		*s = store_stmt(st, STMT_TIP_STATE_OF);
+	const char		*state;
+	int			 rc;
+
+	store_bind_text(s, 1, ch->code);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		ch->tip_id = sqlite3_column_int64(s, 0);
+		state = (const char *)sqlite3_column_text(s, 1);
+		if (tip_state_parse(state, &ch->from) != 0)
+			rc = SQLITE_CORRUPT;
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		xasprintf(cause, "no tip %s", ch->code);
+		return (1);
+	}
+	if (rc != SQLITE_ROW) {
+		store_cause(st, cause, "looking up tip %s", ch->code);
+		return (-1);
+	}
+	return (store_tip_apply(st, ch, ch->tip_id, a, cause));
+}
+
+/*
+ * One transition of the tip with code ch->code, in its own transaction,
+ * from the state it is in now (tipgwctl, the API, timers); ch->from and
+ * ch->tip_id are set. 0, 1 when refused (*cause says why), -1.
+ */
+int
+store_tip_change(struct store *st, struct store_tip_change *ch, char **cause)
+{
+	struct store_audit	 a;
+
+	memset(&a, 0, sizeof a);
+	return (store_audited(st, store_tip_change_write, ch, &a, cause));
+}
+
+/* Insert a tip that nothing understood (state received), with its
+ * reporter if phone is set, in one transaction; set tip->id. */
 int
 store_tip_insert(struct store *st, struct tip *t, const char *reporter_phone,
     char **cause)
 {
+	struct store_tip_change	 ch;
+
+	memset(&ch, 0, sizeof ch);
+	ch.event = TIP_EV_KEEP;
+	ch.actor = "tipgwd";
+	ch.at = t->received_at;
 	if (store_begin(st, cause) != 0)
 		return (-1);
-	if (store_tip_add(st, t, reporter_phone, cause) != 0 ||
+	if (store_tip_create(st, t, reporter_phone, &ch, cause) != 0 ||
 	    store_commit(st, cause) != 0) {
 		store_rollback(st);
 		return (-1);
@@ -131,7 +363,9 @@ store_reporter_prior(struct store *st, const char *phone,
 		p->tip_id = sqlite3_column_int64(s, 0);
 		p->code = store_column_strdup(s, 1);
 		p->text = store_column_strdup(s, 2);
-		p->state = store_column_strdup(s, 3);
+		if (tip_state_parse((const char *)sqlite3_column_text(s, 3),
+		    &p->state) != 0)
+			p->state = TIP_RECEIVED;
 		p->township_code = store_column_strdup(s, 4);
 		p->kind = store_column_strdup(s, 5);
 		p->last_message_at = store_column_time(s, 6);
@@ -154,7 +388,6 @@ store_prior_clear(struct store_prior *p)
 {
 	free(p->code);
 	free(p->text);
-	free(p->state);
 	free(p->township_code);
 	free(p->kind);
 	free(p->pin);
@@ -177,7 +410,10 @@ store_tip_status(struct store *st, const char *code,
 	if (rc == SQLITE_ROW) {
 		t->id = sqlite3_column_int64(s, 0);
 		t->pin = store_column_strdup(s, 1);
-		t->state = store_column_strdup(s, 2);
+		if (tip_state_parse((const char *)sqlite3_column_text(s, 2),
+		    &t->state) != 0)
+			t->state = TIP_RECEIVED;
+		t->code = xstrdup(code);
 		t->township = store_column_strdup(s, 3);
 		t->office_id = sqlite3_column_int64(s, 4);
 	}
@@ -192,23 +428,28 @@ store_tip_status(struct store *st, const char *code,
 void
 store_tip_status_clear(struct store_tip_status *t)
 {
+	free(t->code);
 	free(t->pin);
-	free(t->state);
 	free(t->township);
 	memset(t, 0, sizeof *t);
 }
 
-/* The tips an office still has to act on, with their clocks. */
+/* The tips an office or the coordinator has to act on, with clocks. */
 int
 store_open_tips(struct store *st, struct store_open_tip **out, int *n,
     char **cause)
 {
 	sqlite3_stmt		*s = store_stmt(st, STMT_OPEN_TIPS);
 	struct store_open_tip	*t;
+	char			*states;
 	int			 rc;
 
 	*out = NULL;
 	*n = 0;
+	states = tip_states_json(TIP_OWNS(TIP_OWNER_OFFICE) |
+	    TIP_OWNS(TIP_OWNER_COORDINATOR));
+	store_bind_text(s, 1, states);
+	free(states);
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*out = xreallocarray(*out, (size_t)*n + 1, sizeof **out);
 		t = &(*out)[(*n)++];
@@ -250,89 +491,4 @@ store_open_tips_free(struct store_open_tip *t, int n)
 		free(t[i].paused_from);
 	}
 	free(t);
-}
-
-/*
- * Change one open tip's clock (stmt binds ?1 code, ?2..?4 as given) and
- * audit it. 0 done, 1 when no open tip matched (*cause says why), -1 on a
- * ledger error.
- */
-static int
-store_clock_change(struct store *st, int stmt, const char *code,
-    const char *a2, const char *a3, int a4, time_t now, const char *actor,
-    const char *action, const char *detail, const char *refusal,
-    char **cause)
-{
-	sqlite3_stmt	*s;
-	long long	 tip = 0;
-
-	if (store_begin(st, cause) != 0)
-		return (-1);
-	s = store_stmt(st, stmt);
-	store_bind_text(s, 1, code);
-	store_bind_text(s, 2, a2);
-	store_bind_text(s, 3, a3);
-	sqlite3_bind_int(s, 4, a4);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		tip = sqlite3_column_int64(s, 0);
-	if (sqlite3_reset(s) != SQLITE_OK) {
-		store_cause(st, cause, "changing a tip's clock");
-		store_rollback(st);
-		return (-1);
-	}
-	if (tip == 0) {
-		store_rollback(st);
-		xasprintf(cause, "no open tip %s%s", code, refusal);
-		return (1);
-	}
-	if (store_event_add(st, now, actor, action, tip, detail,
-	    cause) != 0 || store_commit(st, cause) != 0) {
-		store_rollback(st);
-		return (-1);
-	}
-	return (0);
-}
-
-/* Extend the verify clock once (approver and reason are recorded). */
-int
-store_tip_extend(struct store *st, const char *code, const char *approver,
-    const char *reason, time_t now, const char *actor, char **cause)
-{
-	char	*detail;
-	int	 rc;
-
-	xasprintf(&detail, "approver=%s reason=%s", approver, reason);
-	rc = store_clock_change(st, STMT_TIP_EXTEND, code, approver, reason, 0,
-	    now, actor, "tip.extended", detail, " that is not extended "
-	    "already", cause);
-	free(detail);
-	return (rc);
-}
-
-/* Pause the clock from day (YYYY-MM-DD) on: testing, inspection. */
-int
-store_tip_pause(struct store *st, const char *code, const char *day,
-    const char *why, time_t now, const char *actor, char **cause)
-{
-	char	*detail;
-	int	 rc;
-
-	xasprintf(&detail, "from=%s reason=%s", day, why);
-	rc = store_clock_change(st, STMT_TIP_PAUSE, code, day, NULL, 0, now,
-	    actor, "tip.paused", detail, " with a running clock", cause);
-	free(detail);
-	return (rc);
-}
-
-/* End a pause that took days working days. */
-int
-store_tip_resume(struct store *st, const char *code, int days, time_t now,
-    const char *actor, char **cause)
-{
-	char	 detail[64];
-
-	snprintf(detail, sizeof detail, "paused_days=%d", days);
-	return (store_clock_change(st, STMT_TIP_RESUME, code, NULL, NULL, days,
-	    now, actor, "tip.resumed", detail, " with a paused clock",
-	    cause));
 }

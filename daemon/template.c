@@ -65,6 +65,7 @@ static const struct {
 	{ "alert", "code township village kind product place received", 0 },
 	{ "office_ok", "code state", 1 },
 	{ "office_help", "code", 1 },
+	{ "office_refused", "code state", 1 },
 	{ "remind", "code township due left what", 1 },
 	{ "escalate", "code township office due what", 0 },
 	{ "repeat", "code", 1 },

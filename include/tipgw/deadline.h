@@ -6,6 +6,8 @@
  * Once a case is filed (立案) the clock is the case's instead: decided
  * within case_days calendar days of filing (a last day off moves to the
  * next working day), once extended by case_extension days.
+ * A tip waiting for the coordinator (no office, returned, unplaced) is on
+ * the coordinator's clock: routed again within ack_days working days.
  * Reminders go to the office at D-3 and D-1; a passed deadline is
  * escalated to the coordinator.
  */
@@ -29,6 +31,7 @@ struct deadline_tip {
 	int	 paused_days;	/* working days of finished pauses */
 	long	 paused_from;	/* a pause running since; -1: none */
 	long	 filed_day;	/* 立案: the case clock; -1: not filed */
+	int	 coordinator;	/* the coordinator's: route it in ack_days */
 };
 
 #define DEADLINE_CASE_DAYS	90	/* 处罚程序规定 art. 64 */
@@ -42,6 +45,7 @@ struct deadline {
 	enum deadline_stage	 stage;
 	int			 paused;
 	int			 filed;		/* the case clock */
+	int			 coordinator;	/* the coordinator's clock */
 };
 
 void	deadline_compute(const struct workday_cal *, int ack_days,

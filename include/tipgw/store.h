@@ -9,6 +9,7 @@
 
 #include "tipgw/division.h"
 #include "tipgw/sms.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/tipgw.h"
 
 struct store;
@@ -71,7 +72,7 @@ struct store_prior {
 	long long	 tip_id;
 	char		*code;
 	char		*text;
-	char		*state;
+	enum tip_state	 state;
 	char		*township_code;
 	char		*kind;
 	char		*product;
@@ -95,7 +96,8 @@ struct store_reply {
 /* What understanding made of a received message, for store_intake_full. */
 struct store_understood {
 	long long		 tip_id;	/* continues this tip; 0: new */
-	const char		*state;		/* routed, awaiting_reply, triage */
+	enum tip_state		 from;		/* ... read in this state */
+	enum tip_event		 event;		/* what the message does */
 	const char		*route;
 	const char		*brand;
 	const char		*place;
@@ -104,10 +106,13 @@ struct store_understood {
 	int			 questions;
 	const char		*reason;	/* not a tip, or a command */
 	int			 optout;
-	const char		*office_state;	/* office reply: new state */
-	long long		 office_tip;	/* ... of this tip */
+	long long		 office_tip;	/* an office's reply moves it */
+	const char		*office_code;
+	enum tip_state		 office_from;
+	enum tip_event		 office_event;
+	const char		*office_detail;	/* the result, the reason */
+	long long		 office_id;	/* ... the replying office */
 	long long		 link_tip;	/* a repeat of this tip */
-	int			 merge;		/* new facts: restart clock */
 	struct store_reply	 replies[STORE_MAX_REPLIES];
 	int			 nreplies;
 };
@@ -115,8 +120,9 @@ struct store_understood {
 /* A tip found by its code (status queries, office replies). */
 struct store_tip_status {
 	long long	 id;
+	char		*code;
 	char		*pin;
-	char		*state;
+	enum tip_state	 state;
 	char		*township;
 	long long	 office_id;
 };
@@ -160,6 +166,20 @@ struct store_open_tip {
 	int		 paused_days;
 	char		*paused_from;	/* YYYY-MM-DD, NULL: running */
 	time_t		 filed_at;	/* 立案; 0: not filed */
+};
+
+/* A tip's change of state, as the lifecycle asks for it (tip_state.h). */
+struct store_tip_change {
+	long long	 tip_id;	/* set by store_tip_change */
+	const char	*code;
+	enum tip_state	 from;		/* the state it was read in */
+	enum tip_event	 event;
+	const char	*actor;
+	const char	*detail;	/* a result, a reason, a note */
+	const char	*approver;	/* TIP_EV_EXTEND */
+	const char	*pause_day;	/* TIP_EV_PAUSE: YYYY-MM-DD */
+	int		 paused_days;	/* TIP_EV_RESUME */
+	time_t		 at;
 };
 
 /* A call to the hotline SIM not yet called back. */
@@ -272,13 +292,7 @@ int		 store_call_done(struct store *, long long id, const char *note,
 int		 store_open_tips(struct store *, struct store_open_tip **,
 		    int *n, char **cause);
 void		 store_open_tips_free(struct store_open_tip *, int n);
-int		 store_tip_extend(struct store *, const char *code,
-		    const char *approver, const char *reason, time_t,
-		    const char *actor, char **cause);
-int		 store_tip_pause(struct store *, const char *code,
-		    const char *day, const char *why, time_t,
-		    const char *actor, char **cause);
-int		 store_tip_resume(struct store *, const char *code, int days,
-		    time_t, const char *actor, char **cause);
+int		 store_tip_change(struct store *, struct store_tip_change *,
+		    char **cause);
 
 #endif

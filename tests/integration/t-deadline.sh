@@ -120,9 +120,9 @@ stop
 # An extension, once, with approver and reason.
 ctl tip extend "$A" --approver 张局长 --reason "样品送检" >"$T/out" 2>&1
 check "extend: done" grep -q "^tip $A extended" "$T/out"
-check "extend: audited with approver and reason" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'tip.extended' AND t.code = '$A' AND e.detail = 'approver=张局长 reason=样品送检'" 1
+check "extend: audited with approver and reason" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'tip.extend' AND t.code = '$A' AND e.detail = 'state=acknowledged->acknowledged approver=张局长 reason=样品送检'" 1
 ctl tip extend "$A" --approver 张局长 --reason "再延" >"$T/out" 2>&1
-check "extend: only once" grep -q "no open tip $A that is not extended already" "$T/out"
+check "extend: only once" grep -q "tip $A was extended already" "$T/out"
 ctl tip extend "$B" --reason "no approver" >"$T/out" 2>&1
 check "extend: an approver is required" grep -q "needs --approver" "$T/out"
 
@@ -164,6 +164,10 @@ wait_until 10 health_is modems.0.state ready
 inject "立案 $A" --from +8613800000999
 check "filed: the office's reply recorded" wait_until 10 sql_is "SELECT state, filed_at IS NOT NULL, extended_by IS NULL FROM tips WHERE code = '$A'" "filed|1|1"
 check "filed: confirmed to the office" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%已立案调查%'" 1
+filed_at=$(sql "SELECT filed_at FROM tips WHERE code = '$A'")
+inject "收到 $A" --from +8613800000999
+check "收到 after 立案: refused politely" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%$A已立案调查%未作变更%'" 1
+check "收到 after 立案: still a case on its clock" sql_is "SELECT state, filed_at FROM tips WHERE code = '$A'" "filed|$filed_at"
 stop
 CASE=$(cal case 90)
 DAY=$(cal back "$CASE" 1)

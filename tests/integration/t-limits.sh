@@ -32,7 +32,7 @@ check "merge: still one tip" wait_until 10 sql_is "SELECT count(*) FROM raw_mess
 check "merge: one tip, both texts" sql_is "SELECT count(*), instr(text, '过期牛奶') > 0 AND instr(text, '假酒') > 0 FROM tips" "1|1"
 check "merge: the new facts recorded" sql_is "SELECT kind, product FROM tips" "counterfeit|liquor"
 check "merge: the clock restarted" sql_is "SELECT clock_from > received_at FROM tips" 1
-check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merged'" 1
+check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merge' AND detail = 'state=routed->routed'" 1
 check "merge: the office hears of it again" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
 
 # Status queries: a right PIN works; five wrong ones, then one notice,

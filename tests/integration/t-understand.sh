@@ -34,7 +34,7 @@ code=$(sql "SELECT code FROM tips WHERE township_code = '411724101'")
 inject "收到 $code" --from +8613800000999
 check "office reply: acknowledged" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$code'" acknowledged
 check "office reply: confirmed to the office" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%乡镇已受理%'" 1
-check "office reply: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.office_reply' AND detail = 'state=acknowledged by=office_phone'" 1
+check "office reply: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.office_ack' AND detail = 'state=routed->acknowledged' AND actor LIKE 'office:%'" 1
 inject "收到 ZZ9Z9Z" --from +8613800000999
 check "office reply: unknown code gets the help" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%回复格式%'" 1
 inject "办结 $code 已下架 罚款" --from +8613900000077
@@ -42,6 +42,11 @@ check "not a duty phone: nothing changes" wait_until 10 sql_is "SELECT state FRO
 check "not a duty phone: no answer" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077'" 0
 inject "办结 $code 已下架，罚款2000元" --from +8613800000999
 check "office reply: closed" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$code'" closed
+check "office reply: the result is kept" sql_is "SELECT result FROM tips WHERE code = '$code'" "已下架 罚款2000元"
+inject "收到 $code" --from +8613800000999
+check "收到 after 办结: refused politely" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%$code已办结%未作变更%'" 1
+check "收到 after 办结: still closed" sql_is "SELECT state FROM tips WHERE code = '$code'" closed
+check "收到 after 办结: the refusal is recorded" sql_is "SELECT count(*) FROM raw_messages WHERE reason = 'office_refused'" 1
 
 # A tip without a place: one question; the answer completes the same tip.
 inject "有人卖假酒 喝了头疼" --from +8613900000002
@@ -49,10 +54,12 @@ check "no place: awaiting a reply" wait_until 10 sql_is "SELECT state, questions
 check "no place: one question queued" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'question:%' AND body LIKE '%哪个乡镇哪个村%'" 1
 check "no place: no acknowledgement yet" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000002' AND dedup_key LIKE 'ack:%'" 0
 inject "俺是兰青乡胡冲村的" --from +8613900000002
-check "the answer completes the tip" wait_until 10 sql_is "SELECT count(*), state, township_code, kind, product FROM tips WHERE id = (SELECT tip_id FROM raw_messages WHERE text = '俺是兰青乡胡冲村的')" "1|routed|411724214|counterfeit|liquor"
+check "the answer completes the tip" wait_until 10 sql_is "SELECT count(*), township_code, kind, product FROM tips WHERE id = (SELECT tip_id FROM raw_messages WHERE text = '俺是兰青乡胡冲村的')" "1|411724214|counterfeit|liquor"
+check "兰青乡 has no office: the coordinator's" sql_is "SELECT state, office_id IS NULL FROM tips WHERE township_code = '411724214'" "unassigned|1"
 check "still one tip for that reporter" sql_is "SELECT count(*) FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613900000002'" 1
 check "both messages point at it" sql_is "SELECT count(DISTINCT tip_id), count(*) FROM raw_messages WHERE sender = '+8613900000002'" "1|2"
 check "now acknowledged" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000002' AND dedup_key LIKE 'ack:%'" 1
+check "not told it went to a township that has no office" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000002' AND body LIKE '%已转%'" 0
 
 # An ambiguous village: the question lists the townships.
 inject "陈庄村口卖散酒的 用酒精兑的" --from +8613900000003

@@ -41,6 +41,17 @@ converse_own(struct converse *c, char *s)
 	return (s);
 }
 
+/* What a reply is, for the outbox: a template's intent. */
+static enum outbox_intent
+converse_intent(const char *name)
+{
+	if (strncmp(name, "ack", 3) == 0)
+		return (OUTBOX_ACK);
+	if (strncmp(name, "question", 8) == 0)
+		return (OUTBOX_QUESTION);
+	return (OUTBOX_REPLY);
+}
+
 static void
 converse_reply(struct converse *c, const struct converse_in *in,
     const char *key, const char *name, const struct template_var *vars,
@@ -62,6 +73,7 @@ converse_reply(struct converse *c, const struct converse_in *in,
 		free(body);
 		return;
 	}
+	c->su.replies[c->su.nreplies].intent = converse_intent(name);
 	c->su.replies[c->su.nreplies].dedup_key = converse_own(c,
 	    xstrdup(key));
 	c->su.replies[c->su.nreplies].body = converse_own(c, body);
@@ -217,6 +229,7 @@ converse_queue(struct converse *c, const char *key, const char *channel,
 {
 	struct store_reply	*rp = &c->su.replies[c->su.nreplies++];
 
+	rp->intent = OUTBOX_ALERT;
 	rp->dedup_key = converse_own(c, xstrdup(key));
 	rp->channel = channel;
 	rp->destination = converse_own(c, xstrdup(destination));

@@ -39,6 +39,7 @@ ctl_utf8_chars(const char *s)
 static int
 ctl_send(struct ctl *c, int argc, char **argv)
 {
+	struct store_outbox_new	 m;
 	char		 key[64], *clean, *cause = NULL;
 	long long	 id = 0;
 	unsigned int	 nonce;
@@ -62,8 +63,14 @@ ctl_send(struct ctl *c, int argc, char **argv)
 	arc4random_buf(&nonce, sizeof nonce);
 	snprintf(key, sizeof key, "manual:%lld:%08x", (long long)clock_now(),
 	    nonce);
-	if (store_outbox_queue(c->store, key, "sms", argv[1], argv[2], 0,
-	    clock_now(), &id, &cause) != 0) {
+	memset(&m, 0, sizeof m);
+	m.dedup_key = key;
+	m.intent = OUTBOX_MANUAL;
+	m.channel = "sms";
+	m.destination = argv[1];
+	m.body = argv[2];
+	m.at = clock_now();
+	if (store_outbox_queue(c->store, &m, &id, &cause) != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
 		return (1);
@@ -109,12 +116,10 @@ ctl_outbox(struct ctl *c, int argc, char **argv)
 		{ "json", no_argument, NULL, 'j' },
 		{ NULL, 0, NULL, 0 }
 	};
-	static const char *const states[] = {
-		"queued", "sending", "sent", "failed", "dead", NULL
-	};
-	const char	*state = NULL;
-	char		*cause = NULL;
-	int		 ch, json = 0, i;
+	enum outbox_state	 parsed;
+	const char		*state = NULL;
+	char			*cause = NULL;
+	int			 ch, json = 0;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		if (ch == 's')
@@ -126,11 +131,7 @@ ctl_outbox(struct ctl *c, int argc, char **argv)
 	}
 	if (optind != argc)
 		return (-1);
-	for (i = 0; state != NULL && states[i] != NULL; i++) {
-		if (strcmp(states[i], state) == 0)
-			break;
-	}
-	if (state != NULL && states[i] == NULL) {
+	if (state != NULL && outbox_state_parse(state, &parsed) != 0) {
 		fprintf(stderr, "tipgwctl: --state: '%s' is not one of queued, "
 		    "sending, sent, failed, dead\n", state);
 		return (1);

@@ -512,6 +512,7 @@ static void
 ingest_howto(struct ingest *ig, const char *caller, long long call,
     time_t now)
 {
+	struct store_outbox_new	 m;
 	struct store_prior	 prior;
 	char			*cause = NULL, *body, key[64];
 	long long		 id = 0;
@@ -527,8 +528,9 @@ ingest_howto(struct ingest *ig, const char *caller, long long call,
 		return;
 	}
 	store_prior_clear(&prior);
-	if (store_outbox_count_key(ig->store, caller, now - 86400, "howto:%",
-	    &sent, &cause) != 0 || store_outbox_count_to(ig->store, caller,
+	if (store_outbox_count_intent(ig->store, caller, now - 86400,
+	    OUTBOX_HOWTO, &sent, &cause) != 0 ||
+	    store_outbox_count_to(ig->store, caller,
 	    now - 86400, &replies, &cause) != 0)
 		goto fail;
 	if (sent > 0 || (ig->reply_limit > 0 &&
@@ -541,8 +543,14 @@ ingest_howto(struct ingest *ig, const char *caller, long long call,
 	if ((body = template_render(ig->templates, "howto", NULL, 0)) == NULL)
 		return;
 	snprintf(key, sizeof key, "howto:%lld", call);
-	if (store_outbox_queue(ig->store, key, "sms", caller, body, 0, now,
-	    &id, &cause) != 0) {
+	memset(&m, 0, sizeof m);
+	m.dedup_key = key;
+	m.intent = OUTBOX_HOWTO;
+	m.channel = "sms";
+	m.destination = caller;
+	m.body = body;
+	m.at = now;
+	if (store_outbox_queue(ig->store, &m, &id, &cause) != 0) {
 		free(body);
 		goto fail;
 	}

@@ -194,10 +194,11 @@ json_outbox(const struct store_outbox_row *r)
 {
 	char	 masked[32];
 
-	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:i, s:o, "
-	    "s:o, s:o, s:o, s:o}",
+	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:i, "
+	    "s:o, s:o, s:o, s:o, s:o}",
 	    "id", (json_int_t)r->id,
 	    "key", json_str_or_null(r->dedup_key),
+	    "intent", json_str_or_null(r->intent),
 	    "channel", json_str_or_null(r->channel),
 	    "destination", json_str_or_null(strcmp(r->channel, "sms") == 0 ?
 	    log_mask_phone(r->destination, masked, sizeof masked) :

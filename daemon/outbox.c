@@ -1,17 +1,13 @@
 /*
- * The outbox: every two seconds, take the messages that are due (marked
- * "sending" as they are taken) and hand each to its channel: an SMS to a
- * ready modem, a webhook or an e-mail to notify.c. The result is
- * recorded: sent, or failed with a retry time that doubles per attempt
- * (with jitter, up to a cap), or dead after max_attempts, which is an
- * event for the coordinator. A failing destination only pushes its own
- * rows back; the others are taken in their turn.
- *
- * Two holds apply to SMS to reporters that are not a direct answer (a
- * retry, a notice queued later): quiet hours, and the daily SMS budget.
- * Office alerts, reminders and escalations are never held. An SMS to a
- * reporter queued before the number opted out is not sent at all (the
- * answer to the opt-out itself is queued with it, and goes).
+ * The outbox (I/O only): every two seconds, for each channel of the
+ * table below (SMS through a ready modem, webhook and e-mail through
+ * notify.c), take the rows that are due and hand each to it, unless the
+ * policy (outbox_decide, pure) holds or cancels it. Every change of a
+ * row's state is a transition of outbox_state.c, guarded on the state
+ * it was read in: sent; failed, with a retry time that doubles per
+ * attempt (with jitter, up to a cap); dead after max_attempts, an event
+ * for the coordinator. A failing destination only pushes its own rows
+ * back; the others are taken in their turn.
  */
 #include "config.h"
 
@@ -28,6 +24,7 @@
 #include "tipgw/modem.h"
 #include "tipgw/notify.h"
 #include "tipgw/outbox.h"
+#include "tipgw/outbox_state.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
@@ -35,7 +32,6 @@
 #define OUTBOX_TICK_SECONDS	2
 #define OUTBOX_MAX_INFLIGHT	4	/* SMS, all modems */
 #define OUTBOX_NOTIFY_INFLIGHT	8	/* webhooks and e-mail */
-#define OUTBOX_ANSWER_WINDOW	600	/* a reply this fresh is an answer */
 
 struct outbox {
 	struct store		 *store;
@@ -52,13 +48,40 @@ struct outbox {
 };
 
 struct outbox_send {
-	struct outbox	*ob;
-	long long	 id;
-	int		 attempts;
-	char		*channel;
-	char		*modem;
-	char		*recipient;
+	struct outbox			*ob;
+	long long			 id;
+	int				 attempts;
+	const struct outbox_channel	*channel;
+	char				*modem;
+	char				*recipient;
 };
+
+/* A way out: SMS through a modem, a webhook, an e-mail (notify.c). */
+struct outbox_channel {
+	const char	*name;
+	int		 max_inflight;
+	int		 (*ready)(struct outbox *);
+	void		 (*send)(struct outbox *, const struct store_outbox_item *,
+			    struct outbox_send *);
+};
+
+static int	outbox_sms_ready(struct outbox *);
+static void	outbox_sms_send(struct outbox *,
+		    const struct store_outbox_item *, struct outbox_send *);
+static int	outbox_notify_ready(struct outbox *);
+static void	outbox_webhook_send(struct outbox *,
+		    const struct store_outbox_item *, struct outbox_send *);
+static void	outbox_email_send(struct outbox *,
+		    const struct store_outbox_item *, struct outbox_send *);
+
+static const struct outbox_channel outbox_channels[] = {
+	{ "webhook", OUTBOX_NOTIFY_INFLIGHT, outbox_notify_ready,
+	    outbox_webhook_send },
+	{ "email", OUTBOX_NOTIFY_INFLIGHT, outbox_notify_ready,
+	    outbox_email_send },
+	{ "sms", OUTBOX_MAX_INFLIGHT, outbox_sms_ready, outbox_sms_send },
+};
+#define OUTBOX_NCHANNELS (sizeof outbox_channels / sizeof outbox_channels[0])
 
 static void
 outbox_event(struct outbox *ob, const char *action, long long tip,
@@ -71,6 +94,37 @@ outbox_event(struct outbox *ob, const char *action, long long tip,
 		log_warnx("outbox: event %s not recorded: %s", action, cause);
 		free(cause);
 	}
+}
+
+/*
+ * Move a row from the state it was read in; what cannot be recorded is
+ * logged (the row is examined again at the next start). 0 when moved.
+ */
+static int
+outbox_enter_state(struct outbox *ob, long long id, enum outbox_state from,
+    enum outbox_event event, const char *error, time_t next_at,
+    const char *note)
+{
+	struct store_outbox_change	 ch;
+	char				*cause = NULL;
+	int				 rc;
+
+	memset(&ch, 0, sizeof ch);
+	ch.id = id;
+	ch.from = from;
+	ch.event = event;
+	ch.actor = "tipgwd";
+	ch.error = error;
+	ch.note = note;
+	ch.next_at = next_at;
+	ch.at = clock_now();
+	ch.warn = event == OUTBOX_EV_FAIL || event == OUTBOX_EV_GIVE_UP;
+	if ((rc = store_outbox_transition(ob->store, &ch, &cause)) != 0) {
+		log_warnx("outbox=%lld %s not recorded: %s", id,
+		    outbox_event_name(event), cause);
+		free(cause);
+	}
+	return (rc);
 }
 
 /*
@@ -114,46 +168,29 @@ outbox_budget(struct outbox *ob, time_t now)
 	return (level == 2 ? midnight : 0);
 }
 
-/* Hold an SMS to a reporter that is not a fresh answer; 1 if held. */
+/* Apply the policy to a row just taken; 1 if it is not to be sent now. */
 static int
-outbox_hold(struct outbox *ob, const struct store_outbox_item *row,
+outbox_held(struct outbox *ob, const struct store_outbox_item *row,
     time_t now, time_t budget_until)
 {
-	time_t		 until;
 	const char	*why;
-	char		*cause = NULL;
-	int		 cancelled = 0;
+	char		 note[128];
+	time_t		 until;
 
-	if (outbox_urgent(row->dedup_key))
-		return (0);
-	/* Opted out since it was queued (held in quiet hours, say). */
-	if (store_outbox_optout(ob->store, row->id, &cancelled, &cause) != 0) {
-		log_warnx("outbox=%lld: %s", row->id, cause);
-		free(cause);
-		return (0);
-	}
-	if (cancelled) {
-		log_info("outbox=%lld channel=sms state=sending->dead: the "
-		    "number opted out", row->id);
+	switch (outbox_decide(&ob->opts, row, budget_until, now, &until,
+	    &why)) {
+	case OUTBOX_CANCEL:
+		outbox_enter_state(ob, row->id, row->state, OUTBOX_EV_CANCEL,
+		    why, 0, "cancelled: the number opted out");
 		return (1);
-	}
-	if (budget_until != 0) {
-		until = budget_until;
-		why = "daily SMS budget reached; held until tomorrow";
-	} else if (now - row->created_at > OUTBOX_ANSWER_WINDOW &&
-	    (until = outbox_quiet_until(&ob->opts, now)) != 0)
-		why = "quiet hours; held until they end";
-	else
-		return (0);
-	if (store_outbox_postpone(ob->store, row->id, until, why,
-	    &cause) != 0) {
-		log_warnx("outbox=%lld: %s", row->id, cause);
-		free(cause);
+	case OUTBOX_HOLD:
+		snprintf(note, sizeof note, "held: %s", why);
+		outbox_enter_state(ob, row->id, row->state, OUTBOX_EV_HOLD,
+		    why, until, note);
+		return (1);
+	default:
 		return (0);
 	}
-	log_info("outbox=%lld channel=sms state=sending->queued held: %s",
-	    row->id, why);
-	return (1);
 }
 
 static struct modem *
@@ -184,63 +221,78 @@ outbox_kick(struct outbox *ob)
 static void
 outbox_send_free(struct outbox_send *send)
 {
-	free(send->channel);
 	free(send->modem);
 	free(send->recipient);
 	free(send);
 }
 
+static int *
+outbox_inflight(struct outbox *ob, const struct outbox_channel *c)
+{
+	return (strcmp(c->name, "sms") == 0 ? &ob->inflight :
+	    &ob->notify_inflight);
+}
+
+/* A failed attempt: try again later, or give up after max_attempts. */
 static void
 outbox_failed(struct outbox_send *send, const char *error)
 {
 	struct outbox	*ob = send->ob;
-	char		*cause = NULL;
 	unsigned int	 rnd = 0;
 	time_t		 delay, now = clock_now();
 	int		 dead = send->attempts >= (int)ob->opts.max_attempts;
+	char		 note[512];
 
 	if (getrandom(&rnd, sizeof rnd, GRND_NONBLOCK) != sizeof rnd)
 		rnd = (unsigned int)now;
 	delay = outbox_retry_delay(&ob->opts, send->attempts, rnd);
-	if (store_outbox_failed(ob->store, send->id, error, dead, now + delay,
-	    now, &cause) != 0) {
-		log_warnx("outbox=%lld failure not recorded: %s", send->id,
-		    cause);
-		free(cause);
-		return;
-	}
 	if (dead)
-		log_warnx("outbox=%lld channel=%s attempt=%d "
-		    "state=sending->dead error=\"%s\"; a dead letter for the "
-		    "coordinator (tipgwctl outbox --state dead)", send->id,
-		    send->channel, send->attempts, error);
+		snprintf(note, sizeof note, "channel=%s attempt=%d "
+		    "error=\"%s\"; a dead letter for the coordinator "
+		    "(tipgwctl outbox --state dead)", send->channel->name,
+		    send->attempts, error);
 	else
-		log_warnx("outbox=%lld channel=%s attempt=%d "
-		    "state=sending->failed error=\"%s\"; retry in %llds",
-		    send->id, send->channel, send->attempts, error,
-		    (long long)delay);
+		snprintf(note, sizeof note, "channel=%s attempt=%d "
+		    "error=\"%s\"; retry in %llds", send->channel->name,
+		    send->attempts, error, (long long)delay);
+	outbox_enter_state(ob, send->id, OUTBOX_SENDING, dead ?
+	    OUTBOX_EV_GIVE_UP : OUTBOX_EV_FAIL, error, now + delay, note);
 }
 
 static void
 outbox_sms_done_cb(const struct modem_send_result *r, void *arg)
 {
-	struct outbox_send	*send = arg;
-	struct outbox		*ob = send->ob;
-	char			*cause = NULL;
+	struct outbox_send		*send = arg;
+	struct outbox			*ob = send->ob;
+	struct store_outbox_change	 ch;
+	struct store_sms_sent		 sent;
+	char				*cause = NULL, note[128];
 
 	ob->inflight--;
 	if (!r->ok)
 		outbox_failed(send, r->error);
-	else if (store_outbox_sent(ob->store, send->id, send->modem,
-	    send->recipient, r->reference, r->parts, ob->opts.reports,
-	    clock_now(), &cause) != 0) {
-		log_warnx("outbox=%lld sent, but not recorded: %s", send->id,
-		    cause);
-		free(cause);
-	} else
-		log_info("outbox=%lld channel=sms modem=%s parts=%d "
-		    "reference=%d state=sending->sent", send->id, send->modem,
-		    r->parts, r->reference);
+	else {
+		memset(&ch, 0, sizeof ch);
+		ch.id = send->id;
+		ch.from = OUTBOX_SENDING;
+		ch.event = OUTBOX_EV_SENT;
+		ch.actor = "tipgwd";
+		ch.at = clock_now();
+		snprintf(note, sizeof note, "channel=sms modem=%s parts=%d "
+		    "reference=%d", send->modem, r->parts, r->reference);
+		ch.note = note;
+		memset(&sent, 0, sizeof sent);
+		sent.modem = send->modem;
+		sent.recipient = send->recipient;
+		sent.reference = r->reference;
+		sent.parts = r->parts;
+		sent.reports = ob->opts.reports;
+		if (store_outbox_sent(ob->store, &ch, &sent, &cause) != 0) {
+			log_warnx("outbox=%lld sent, but not recorded: %s",
+			    send->id, cause);
+			free(cause);
+		}
+	}
 	outbox_send_free(send);
 	outbox_kick(ob);
 }
@@ -250,104 +302,98 @@ outbox_notify_done_cb(const struct notify_result *r, void *arg)
 {
 	struct outbox_send	*send = arg;
 	struct outbox		*ob = send->ob;
-	char			*cause = NULL;
+	char			 note[96];
 
 	ob->notify_inflight--;
-	if (r->stopped)
-		log_info("outbox=%lld channel=%s: stopped in flight; sent again "
-		    "at the next start", send->id, send->channel);
-	else if (!r->ok)
+	if (r->stopped) {
+		snprintf(note, sizeof note, "channel=%s stopped in flight; "
+		    "sent again at the next start", send->channel->name);
+		outbox_enter_state(ob, send->id, OUTBOX_SENDING,
+		    OUTBOX_EV_STOP, NULL, 0, note);
+	} else if (!r->ok)
 		outbox_failed(send, r->error);
-	else if (store_outbox_delivered(ob->store, send->id, clock_now(),
-	    &cause) != 0) {
-		log_warnx("outbox=%lld delivered, but not recorded: %s",
-		    send->id, cause);
-		free(cause);
-	} else
-		log_info("outbox=%lld channel=%s status=%ld "
-		    "state=sending->sent", send->id, send->channel, r->status);
+	else {
+		snprintf(note, sizeof note, "channel=%s status=%ld",
+		    send->channel->name, r->status);
+		outbox_enter_state(ob, send->id, OUTBOX_SENDING,
+		    OUTBOX_EV_SENT, NULL, 0, note);
+	}
 	outbox_send_free(send);
 	if (!r->stopped)
 		outbox_kick(ob);
 }
 
-static struct outbox_send *
-outbox_send_new(struct outbox *ob, const struct store_outbox_item *row,
-    const char *channel)
+static int
+outbox_sms_ready(struct outbox *ob)
 {
-	struct outbox_send	*send = xcalloc(1, sizeof *send);
-
-	send->ob = ob;
-	send->id = row->id;
-	send->attempts = row->attempts + 1;
-	send->channel = xstrdup(channel);
-	send->recipient = xstrdup(row->destination);
-	return (send);
+	return (ob->nmodems > 0 && outbox_ready_modem(ob) != NULL);
 }
 
 static void
-outbox_take_sms(struct outbox *ob, time_t now)
+outbox_sms_send(struct outbox *ob, const struct store_outbox_item *row,
+    struct outbox_send *send)
+{
+	struct modem	*m;
+
+	if ((m = outbox_ready_modem(ob)) == NULL)
+		m = ob->modems[0];
+	send->modem = xstrdup(modem_name(m));
+	modem_send(m, row->destination, row->body, outbox_sms_done_cb, send);
+}
+
+static int
+outbox_notify_ready(struct outbox *ob)
+{
+	return (ob->notify != NULL);
+}
+
+static void
+outbox_webhook_send(struct outbox *ob, const struct store_outbox_item *row,
+    struct outbox_send *send)
+{
+	notify_webhook(ob->notify, row->destination, row->body,
+	    row->dedup_key, outbox_notify_done_cb, send);
+}
+
+static void
+outbox_email_send(struct outbox *ob, const struct store_outbox_item *row,
+    struct outbox_send *send)
+{
+	notify_email(ob->notify, row->destination, row->body, row->dedup_key,
+	    outbox_notify_done_cb, send);
+}
+
+/* Take a channel's due rows and hand each to it, or hold it. */
+static void
+outbox_take(struct outbox *ob, const struct outbox_channel *c, time_t now)
 {
 	struct store_outbox_item	*rows;
 	struct outbox_send		*send;
-	struct modem			*m;
 	char				*cause = NULL;
-	time_t				 budget_until;
-	int				 i, n;
+	time_t				 budget_until = 0;
+	int				 i, n, *inflight = outbox_inflight(ob, c);
 
-	if (ob->inflight >= OUTBOX_MAX_INFLIGHT || ob->nmodems == 0 ||
-	    (m = outbox_ready_modem(ob)) == NULL)
+	if (*inflight >= c->max_inflight || !c->ready(ob))
 		return;
-	if (store_outbox_due(ob->store, "sms", now,
-	    OUTBOX_MAX_INFLIGHT - ob->inflight, &rows, &n, &cause) != 0) {
+	if (store_outbox_due(ob->store, c->name, now,
+	    c->max_inflight - *inflight, &rows, &n, &cause) != 0) {
 		log_warnx("outbox: %s", cause);
 		free(cause);
 		return;
 	}
-	budget_until = n > 0 ? outbox_budget(ob, now) : 0;
+	if (n > 0 && strcmp(c->name, "sms") == 0)
+		budget_until = outbox_budget(ob, now);
 	for (i = 0; i < n; i++) {
-		if (outbox_hold(ob, &rows[i], now, budget_until))
+		if (outbox_held(ob, &rows[i], now, budget_until))
 			continue;
-		if (i > 0 && (m = outbox_ready_modem(ob)) == NULL)
-			m = ob->modems[0];
-		send = outbox_send_new(ob, &rows[i], "sms");
-		send->modem = xstrdup(modem_name(m));
-		ob->inflight++;
-		modem_send(m, rows[i].destination, rows[i].body,
-		    outbox_sms_done_cb, send);
-	}
-	store_outbox_items_free(rows, n);
-}
-
-static void
-outbox_take_notify(struct outbox *ob, const char *channel, time_t now)
-{
-	struct store_outbox_item	*rows;
-	struct outbox_send		*send;
-	char				*cause = NULL;
-	int				 i, n;
-
-	if (ob->notify == NULL ||
-	    ob->notify_inflight >= OUTBOX_NOTIFY_INFLIGHT)
-		return;
-	if (store_outbox_due(ob->store, channel, now,
-	    OUTBOX_NOTIFY_INFLIGHT - ob->notify_inflight, &rows, &n,
-	    &cause) != 0) {
-		log_warnx("outbox: %s", cause);
-		free(cause);
-		return;
-	}
-	for (i = 0; i < n; i++) {
-		send = outbox_send_new(ob, &rows[i], channel);
-		ob->notify_inflight++;
-		if (strcmp(channel, "webhook") == 0)
-			notify_webhook(ob->notify, rows[i].destination,
-			    rows[i].body, rows[i].dedup_key,
-			    outbox_notify_done_cb, send);
-		else
-			notify_email(ob->notify, rows[i].destination,
-			    rows[i].body, rows[i].dedup_key,
-			    outbox_notify_done_cb, send);
+		send = xcalloc(1, sizeof *send);
+		send->ob = ob;
+		send->id = rows[i].id;
+		send->attempts = rows[i].attempts;
+		send->channel = c;
+		send->recipient = xstrdup(rows[i].destination);
+		(*inflight)++;
+		c->send(ob, &rows[i], send);
 	}
 	store_outbox_items_free(rows, n);
 }
@@ -357,10 +403,10 @@ outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct outbox	*ob = arg;
 	time_t		 now = clock_now();
+	size_t		 i;
 
-	outbox_take_notify(ob, "webhook", now);
-	outbox_take_notify(ob, "email", now);
-	outbox_take_sms(ob, now);
+	for (i = 0; i < OUTBOX_NCHANNELS; i++)
+		outbox_take(ob, &outbox_channels[i], now);
 }
 
 /* Start sending the ledger's queued messages. */
@@ -378,7 +424,7 @@ outbox_new(struct event_base *base, struct store *st, struct modem **modems,
 	ob->nmodems = nmodems;
 	ob->notify = notify;
 	ob->opts = *o;
-	if (store_outbox_interrupted(st, &interrupted, &requeued,
+	if (store_outbox_interrupted(st, clock_now(), &interrupted, &requeued,
 	    &cause) != 0)
 		fatalx("outbox: %s", cause);
 	if (interrupted > 0) {

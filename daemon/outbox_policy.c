@@ -1,6 +1,6 @@
 /*
- * The outbox's rules of time (pure): how long to wait before trying
- * again, when quiet hours end, which messages are never held.
+ * The outbox's policy (pure): how long to wait before trying again, when
+ * quiet hours end, and whether a due row is sent, held or cancelled.
  */
 #include "config.h"
 
@@ -9,6 +9,8 @@
 
 #include "tipgw/clock.h"
 #include "tipgw/outbox.h"
+#include "tipgw/outbox_state.h"
+#include "tipgw/store.h"
 
 /*
  * The delay before attempt n+1: retry_min doubled per attempt, capped at
@@ -54,12 +56,36 @@ outbox_quiet_until(const struct outbox_options *o, time_t now)
 	return (now - now % 60 + (time_t)wait * 60);
 }
 
-/* Alerts, reminders and escalations go to offices and are never held. */
-int
-outbox_urgent(const char *key)
+/*
+ * What to do with a due row (policy, apart from the sending): an SMS to a
+ * reporter whose number opted out after it was queued is cancelled; one
+ * that is not a fresh answer waits out the daily budget and quiet hours.
+ * Messages to offices and the coordinator always go, as do webhooks and
+ * e-mail. *until and *why say how long and why a row is held.
+ */
+enum outbox_decision
+outbox_decide(const struct outbox_options *o,
+    const struct store_outbox_item *row, time_t budget_until, time_t now,
+    time_t *until, const char **why)
 {
-	return (strncmp(key, "alert:", 6) == 0 ||
-	    strncmp(key, "remind:", 7) == 0 ||
-	    strncmp(key, "escalate:", 9) == 0 ||
-	    strncmp(key, "budget:", 7) == 0);
+	*until = 0;
+	*why = NULL;
+	if (strcmp(row->channel, "sms") != 0 ||
+	    outbox_intent_urgent(row->intent))
+		return (OUTBOX_SEND);
+	if (row->opted_out) {
+		*why = "the number opted out; not sent";
+		return (OUTBOX_CANCEL);
+	}
+	if (budget_until != 0) {
+		*until = budget_until;
+		*why = "daily SMS budget reached; held until tomorrow";
+		return (OUTBOX_HOLD);
+	}
+	if (now - row->created_at > OUTBOX_ANSWER_WINDOW &&
+	    (*until = outbox_quiet_until(o, now)) != 0) {
+		*why = "quiet hours; held until they end";
+		return (OUTBOX_HOLD);
+	}
+	return (OUTBOX_SEND);
 }

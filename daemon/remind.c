@@ -62,15 +62,23 @@ remind_ymd(long day, char *buf, size_t len)
 }
 
 static int
-remind_queue(struct remind *r, const char *key, const char *channel,
-    const char *to, const char *body, long long tip, time_t now,
-    int *queued)
+remind_queue(struct remind *r, enum outbox_intent intent, const char *key,
+    const char *channel, const char *to, const char *body, long long tip,
+    time_t now, int *queued)
 {
-	long long	 id = 0;
-	char		*cause = NULL;
+	struct store_outbox_new	 m;
+	long long		 id = 0;
+	char			*cause = NULL;
 
-	if (store_outbox_queue(r->store, key, channel, to, body, tip, now,
-	    &id, &cause) != 0) {
+	memset(&m, 0, sizeof m);
+	m.dedup_key = key;
+	m.intent = intent;
+	m.channel = channel;
+	m.destination = to;
+	m.body = body;
+	m.tip_id = tip;
+	m.at = now;
+	if (store_outbox_queue(r->store, &m, &id, &cause) != 0) {
 		log_warnx("remind: %s: %s", key, cause);
 		free(cause);
 		return (-1);
@@ -127,7 +135,8 @@ remind_office(struct remind *r, const struct store_open_tip *t,
 	for (i = 0; body != NULL && i < o.nphones; i++) {
 		snprintf(key, sizeof key, "remind:%s:%s:%s%s:%s", t->code, ymd,
 		    d->filed ? "case-" : "", step, o.phones[i]);
-		remind_queue(r, key, "sms", o.phones[i], body, t->id, now,
+		remind_queue(r, OUTBOX_REMIND, key, "sms", o.phones[i], body,
+		    t->id, now,
 		    &queued);
 	}
 	if (queued > 0) {
@@ -169,7 +178,8 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 	if (r->phone != NULL) {
 		snprintf(key, sizeof key, "escalate:%s:%s:%s:sms", t->code,
 		    what, ymd);
-		remind_queue(r, key, "sms", r->phone, body, t->id, now,
+		remind_queue(r, OUTBOX_ESCALATE, key, "sms", r->phone, body,
+		    t->id, now,
 		    &queued);
 	}
 	if (r->email != NULL) {
@@ -177,7 +187,8 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 		    what, ymd);
 		xasprintf(&mail, "Subject: 举报%s超期：%s %s\n\n%s\n", t->code,
 		    township, office, body);
-		remind_queue(r, key, "email", r->email, mail, t->id, now,
+		remind_queue(r, OUTBOX_ESCALATE, key, "email", r->email, mail,
+		    t->id, now,
 		    &queued);
 		free(mail);
 	}

@@ -187,6 +187,14 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tips ADD COLUMN closed_at TEXT;"
 	"ALTER TABLE tips ADD COLUMN result TEXT;"
 	"CREATE INDEX events_action ON events(action, at);",
+
+	/* 6: the outbox: why each row was queued, as a column. */
+	"ALTER TABLE outbox ADD COLUMN intent TEXT NOT NULL DEFAULT 'manual';"
+	"UPDATE outbox SET intent = substr(dedup_key, 1, "
+	"  instr(dedup_key, ':') - 1) WHERE substr(dedup_key, 1, "
+	"  instr(dedup_key, ':') - 1) IN ('ack', 'question', 'reply', 'howto',"
+	"  'alert', 'remind', 'escalate');"
+	"CREATE INDEX outbox_intent ON outbox(destination, intent, created_at);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -274,20 +282,26 @@ static const char *store_sql[STMT_COUNT] = {
 	    "VALUES (?1, ?2, ?3, ?4)",
 	[STMT_OUTBOX_QUEUE] =
 	    "INSERT INTO outbox (dedup_key, channel, destination, body, tip_id, "
-	    "next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6) "
-	    "ON CONFLICT(dedup_key) DO NOTHING",
+	    "next_attempt_at, created_at, intent) VALUES (?1, ?2, ?3, ?4, ?5, "
+	    "?6, ?6, ?7) ON CONFLICT(dedup_key) DO NOTHING",
+	/* ?4, ?5: the states a row is taken from (outbox_state.c). */
 	[STMT_OUTBOX_DUE] =
-	    "SELECT id, destination, body, attempts, dedup_key, created_at "
-	    "FROM outbox WHERE channel = ?3 AND state IN ('queued', 'failed') "
-	    "AND next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
-	[STMT_OUTBOX_POSTPONE] =
-	    "UPDATE outbox SET state = 'queued', attempts = attempts - 1, "
-	    "next_attempt_at = ?2, last_error = ?3 WHERE id = ?1",
+	    "SELECT o.id, o.destination, o.body, o.attempts, o.dedup_key, "
+	    "o.created_at, o.intent, o.state, EXISTS (SELECT 1 FROM reporters r "
+	    "WHERE r.phone = o.destination AND o.created_at < r.opted_out_at) "
+	    "FROM outbox o WHERE o.channel = ?3 AND o.state IN (?4, ?5) "
+	    "AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id "
+	    "LIMIT ?2",
+	/* An outbox row's state moves only from the state it was read in. */
+	[STMT_OUTBOX_MOVE] =
+	    "UPDATE outbox SET state = ?3, attempts = attempts + ?4, "
+	    "last_error = CASE ?5 WHEN 1 THEN ?6 WHEN 2 THEN NULL "
+	    "ELSE last_error END, next_attempt_at = coalesce(?7, "
+	    "next_attempt_at), sent_at = coalesce(?8, sent_at) "
+	    "WHERE id = ?1 AND state = ?2",
+	[STMT_OUTBOX_IN_STATE] =
+	    "SELECT id, channel FROM outbox WHERE state = ?1 ORDER BY id",
 	[STMT_OUTBOX_TIP] = "SELECT tip_id FROM outbox WHERE id = ?1",
-	[STMT_OUTBOX_REQUEUE] =
-	    "UPDATE outbox SET state = 'queued', last_error = 'interrupted "
-	    "while sending; sent again with the same key' "
-	    "WHERE state = 'sending' AND channel <> 'sms'",
 	/* ?1: the states on a clock, from tip_states_json(). */
 	[STMT_OPEN_TIPS] =
 	    "SELECT t.id, t.code, t.state, coalesce(t.clock_from, "
@@ -332,9 +346,9 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT count(*) FROM raw_messages WHERE sender = ?1 AND "
 	    "received_at >= ?2 AND (?3 IS NULL OR disposition = ?3) AND "
 	    "(?4 IS NULL OR reason GLOB ?4)",
-	[STMT_OUTBOX_COUNT_KEY] =
+	[STMT_OUTBOX_COUNT_INTENT] =
 	    "SELECT count(*) FROM outbox WHERE destination = ?1 AND "
-	    "created_at >= ?2 AND dedup_key LIKE ?3",
+	    "intent = ?3 AND created_at >= ?2",
 	[STMT_CALLS_OPEN] =
 	    "SELECT id, modem, caller, at, hung_up FROM calls "
 	    "WHERE handled_at IS NULL AND (?1 = 0 OR id = ?1) ORDER BY id",
@@ -342,22 +356,10 @@ static const char *store_sql[STMT_COUNT] = {
 	    "UPDATE calls SET handled_at = ?2 WHERE id = ?1 AND "
 	    "handled_at IS NULL",
 	[STMT_OUTBOX_COUNTS] =
-	    "SELECT coalesce(sum(state = 'queued'), 0), "
-	    "coalesce(sum(state = 'sending'), 0), "
-	    "coalesce(sum(state = 'failed'), 0), "
-	    "coalesce(sum(state = 'dead'), 0) FROM outbox "
-	    "WHERE state <> 'sent'",
+	    "SELECT state, count(*) FROM outbox WHERE state <> ?1 "
+	    "GROUP BY state",
 	[STMT_SMS_PARTS_SINCE] =
 	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
-	[STMT_OUTBOX_SET] =
-	    "UPDATE outbox SET state = ?2, attempts = attempts + ?3, "
-	    "last_error = ?4, next_attempt_at = coalesce(?5, next_attempt_at), "
-	    "sent_at = ?6 WHERE id = ?1",
-	[STMT_OUTBOX_INTERRUPTED] =
-	    "UPDATE outbox SET state = 'failed', last_error = 'interrupted "
-	    "while sending; not sent again automatically', "
-	    "next_attempt_at = '9999-12-31T00:00:00Z' WHERE state = 'sending' "
-	    "AND channel = 'sms'",
 	[STMT_SENT_INSERT] =
 	    "INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
 	    "parts, sent_at, delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -385,11 +387,6 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_OPTOUT] =
 	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
 	    "opted_out_at IS NULL",
-	[STMT_OUTBOX_CANCEL] =
-	    "UPDATE outbox SET state = 'dead', attempts = attempts - 1, "
-	    "last_error = ?2 WHERE id = ?1 AND EXISTS (SELECT 1 FROM reporters "
-	    "WHERE phone = outbox.destination AND "
-	    "outbox.created_at < opted_out_at)",
 	[STMT_TIP_BY_CODE] =
 	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
@@ -408,11 +405,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT code, name, township_code FROM villages ORDER BY code",
 	[STMT_OUTBOX_LIST] =
 	    "SELECT id, dedup_key, channel, destination, state, attempts, "
-	    "next_attempt_at, last_error, created_at, sent_at, tip_id "
+	    "next_attempt_at, last_error, created_at, sent_at, tip_id, intent "
 	    "FROM outbox WHERE ?1 IS NULL OR state = ?1 ORDER BY id",
-	[STMT_OUTBOX_RETRY] =
-	    "UPDATE outbox SET state = 'queued', next_attempt_at = ?2, "
-	    "last_error = NULL WHERE id = ?1 AND state IN ('failed', 'dead')",
 	[STMT_OUTBOX_STATE] = "SELECT state FROM outbox WHERE id = ?1",
 	[STMT_OUTBOX_COUNT_TO] =
 	    "SELECT count(*) FROM outbox WHERE channel = 'sms' AND "
@@ -547,7 +541,7 @@ store_begin(struct store *st, char **cause)
  * the log never tells of a change a rollback undid.
  */
 void
-store_log_at_commit(struct store *st, const char *fmt, ...)
+store_log_at_commit(struct store *st, int warn, const char *fmt, ...)
 {
 	va_list	 ap;
 	char	*line;
@@ -557,6 +551,8 @@ store_log_at_commit(struct store *st, const char *fmt, ...)
 		fatalx("store: out of memory");
 	va_end(ap);
 	st->logs = xreallocarray(st->logs, st->nlogs + 1, sizeof *st->logs);
+	st->warn = xreallocarray(st->warn, st->nlogs + 1, sizeof *st->warn);
+	st->warn[st->nlogs] = warn;
 	st->logs[st->nlogs++] = line;
 }
 
@@ -566,12 +562,16 @@ store_logs_end(struct store *st, int committed)
 	size_t	 i;
 
 	for (i = 0; i < st->nlogs; i++) {
-		if (committed)
+		if (committed && st->warn[i])
+			log_warnx("%s", st->logs[i]);
+		else if (committed)
 			log_info("%s", st->logs[i]);
 		free(st->logs[i]);
 	}
 	free(st->logs);
+	free(st->warn);
 	st->logs = NULL;
+	st->warn = NULL;
 	st->nlogs = 0;
 }
 

@@ -44,15 +44,14 @@ enum store_stmt {
 	STMT_CALL_INSERT,
 	STMT_OUTBOX_QUEUE,
 	STMT_OUTBOX_DUE,
-	STMT_OUTBOX_POSTPONE,
 	STMT_OUTBOX_TIP,
-	STMT_OUTBOX_REQUEUE,
+	STMT_OUTBOX_MOVE,
+	STMT_OUTBOX_IN_STATE,
 	STMT_SMS_PARTS_SINCE,
 	STMT_SENDER_COUNT,
-	STMT_OUTBOX_COUNT_KEY,
+	STMT_OUTBOX_COUNT_INTENT,
 	STMT_CALLS_OPEN,
 	STMT_CALL_DONE,
-	STMT_OUTBOX_CANCEL,
 	STMT_OUTBOX_COUNTS,
 	STMT_OPEN_TIPS,
 	STMT_TIP_MOVE,
@@ -65,8 +64,6 @@ enum store_stmt {
 	STMT_TIP_DO_PAUSE,
 	STMT_TIP_DO_RESUME,
 	STMT_TIP_STATE_OF,
-	STMT_OUTBOX_SET,
-	STMT_OUTBOX_INTERRUPTED,
 	STMT_SENT_INSERT,
 	STMT_SENT_REPORT,
 	STMT_REPORTER_PRIOR,
@@ -79,7 +76,6 @@ enum store_stmt {
 	STMT_DIVISION_TOWNSHIPS,
 	STMT_DIVISION_VILLAGES,
 	STMT_OUTBOX_LIST,
-	STMT_OUTBOX_RETRY,
 	STMT_OUTBOX_STATE,
 	STMT_OUTBOX_COUNT_TO,
 	STMT_TIP_LIST,
@@ -106,6 +102,7 @@ struct store {
 	int		 readonly;
 	sqlite3_stmt	*stmt[STMT_COUNT];
 	char		**logs;		/* logged when the transaction commits */
+	int		 *warn;		/* ... as a warning */
 	size_t		  nlogs;
 };
 
@@ -123,8 +120,8 @@ int		 store_run_int(struct store *, sqlite3_stmt *, long long *,
 		    char **, const char *);
 int		 store_audited(struct store *, store_write_fn, void *,
 		    struct store_audit *, char **);
-void		 store_log_at_commit(struct store *, const char *, ...)
-		    __attribute__((format(printf, 2, 3)));
+void		 store_log_at_commit(struct store *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);

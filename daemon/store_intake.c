@@ -87,6 +87,7 @@ store_understood_replies(struct store *st, const struct store_raw *r,
 		store_bind_text(s, 4, u->replies[i].body);
 		store_bind_id(s, 5, tip_id);
 		store_bind_time(s, 6, r->received_at);
+		store_bind_text(s, 7, outbox_intent_name(u->replies[i].intent));
 		if (store_run(st, s, cause, "queueing a reply") != 0)
 			return (-1);
 	}

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/outbox_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -37,6 +38,7 @@ store_outbox_foreach(struct store *st, const char *state, store_outbox_cb cb,
 		r.created_at = store_column_time(s, 8);
 		r.sent_at = store_column_time(s, 9);
 		r.tip_id = sqlite3_column_int64(s, 10);
+		r.intent = (const char *)sqlite3_column_text(s, 11);
 		if (cb(&r, arg) != 0)
 			break;
 	}
@@ -49,49 +51,42 @@ store_outbox_foreach(struct store *st, const char *state, store_outbox_cb cb,
 }
 
 /*
- * Put a failed or dead row back in the queue, due now. 0 when done, 1
- * when there is no such row or it is not failed or dead (*cause says
- * which), -1 on a ledger error.
+ * Put a failed or dead row back in the queue, due now (a person asks).
+ * 0 when done, 1 when there is no such row or it is neither failed nor
+ * dead (*cause says which), -1 on a ledger error.
  */
 int
 store_outbox_retry(struct store *st, long long id, time_t now,
     const char *actor, char **cause)
 {
-	sqlite3_stmt	*s;
-	char		 detail[64];
-	const char	*state;
-	int		 rc;
+	struct store_outbox_change	 ch;
+	sqlite3_stmt			*s = store_stmt(st, STMT_OUTBOX_STATE);
+	int				 rc, known;
 
-	if (store_begin(st, cause) != 0)
-		return (-1);
-	s = store_stmt(st, STMT_OUTBOX_RETRY);
 	sqlite3_bind_int64(s, 1, id);
-	store_bind_time(s, 2, now);
-	if (store_run(st, s, cause, "re-queueing") != 0)
-		goto fail;
-	if (sqlite3_changes(st->db) == 0) {
-		s = store_stmt(st, STMT_OUTBOX_STATE);
-		sqlite3_bind_int64(s, 1, id);
-		rc = sqlite3_step(s);
-		state = rc == SQLITE_ROW ?
-		    (const char *)sqlite3_column_text(s, 0) : NULL;
-		if (state != NULL)
-			xasprintf(cause, "outbox row %lld is %s, not failed "
-			    "or dead", id, state);
-		else
-			xasprintf(cause, "no outbox row %lld", id);
-		sqlite3_reset(s);
-		store_rollback(st);
+	memset(&ch, 0, sizeof ch);
+	rc = sqlite3_step(s);
+	known = rc == SQLITE_ROW && outbox_state_parse((const char *)
+	    sqlite3_column_text(s, 0), &ch.from) == 0;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "looking up outbox row %lld", id);
+		return (-1);
+	}
+	if (!known) {
+		xasprintf(cause, "no outbox row %lld", id);
 		return (1);
 	}
-	snprintf(detail, sizeof detail, "outbox=%lld", id);
-	if (store_event_add(st, now, actor, "outbox.retry", 0, detail,
-	    cause) != 0 || store_commit(st, cause) != 0)
-		goto fail;
-	return (0);
-fail:
-	store_rollback(st);
-	return (-1);
+	if (outbox_next(ch.from, OUTBOX_EV_RETRY) == NULL) {
+		xasprintf(cause, "outbox row %lld is %s, not failed or dead", id,
+		    outbox_state_name(ch.from));
+		return (1);
+	}
+	ch.id = id;
+	ch.event = OUTBOX_EV_RETRY;
+	ch.actor = actor;
+	ch.at = ch.next_at = now;
+	return (store_outbox_transition(st, &ch, cause));
 }
 
 /* How many SMS were queued to destination since a time. */
@@ -114,38 +109,48 @@ store_outbox_count_to(struct store *st, const char *destination,
 int
 store_outbox_counts(struct store *st, long long counts[4], char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_COUNTS);
-	int		 i, rc = sqlite3_step(s);
+	static const enum outbox_state	 order[4] = { OUTBOX_QUEUED,
+					    OUTBOX_SENDING, OUTBOX_FAILED,
+					    OUTBOX_DEAD };
+	sqlite3_stmt			*s = store_stmt(st, STMT_OUTBOX_COUNTS);
+	enum outbox_state		 state;
+	int				 i, rc;
 
-	if (rc == SQLITE_ROW) {
-		for (i = 0; i < 4; i++)
-			counts[i] = sqlite3_column_int64(s, i);
+	memset(counts, 0, 4 * sizeof counts[0]);
+	store_bind_text(s, 1, outbox_state_name(OUTBOX_SENT));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		if (outbox_state_parse((const char *)sqlite3_column_text(s, 0),
+		    &state) != 0)
+			continue;
+		for (i = 0; i < 4; i++) {
+			if (order[i] == state)
+				counts[i] = sqlite3_column_int64(s, 1);
+		}
 	}
 	sqlite3_reset(s);
-	if (rc != SQLITE_ROW) {
+	if (rc != SQLITE_DONE) {
 		store_cause(st, cause, "counting the outbox");
 		return (-1);
 	}
 	return (0);
 }
 
-/* Messages queued to a destination since a time whose key is LIKE. */
+/* Messages of an intent queued to a destination since a time. */
 int
-store_outbox_count_key(struct store *st, const char *to, time_t since,
-    const char *key_like, int *count, char **cause)
+store_outbox_count_intent(struct store *st, const char *to, time_t since,
+    enum outbox_intent intent, int *count, char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_COUNT_KEY);
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_COUNT_INTENT);
 	long long	 n = 0;
 
 	store_bind_text(s, 1, to);
 	store_bind_time(s, 2, since);
-	store_bind_text(s, 3, key_like);
+	store_bind_text(s, 3, outbox_intent_name(intent));
 	if (store_run_int(st, s, &n, cause, "counting messages") != 0)
 		return (-1);
 	*count = (int)n;
 	return (0);
 }
-
 
 /*
  * Match a delivery report to the latest message this modem sent with
@@ -180,22 +185,22 @@ store_delivery_report(struct store *st, const char *modem,
 }
 
 /*
- * Queue an outbound message under a key naming its intent; *id is 0 when
- * that intent was queued before (and nothing is added).
+ * Queue an outbound message for an intent under a key naming it; *id is
+ * 0 when that key was queued before (and nothing is added).
  */
 int
-store_outbox_queue(struct store *st, const char *dedup_key,
-    const char *channel, const char *destination, const char *body,
-    long long tip_id, time_t now, long long *id, char **cause)
+store_outbox_queue(struct store *st, const struct store_outbox_new *m,
+    long long *id, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_QUEUE);
 
-	store_bind_text(s, 1, dedup_key);
-	store_bind_text(s, 2, channel);
-	store_bind_text(s, 3, destination);
-	store_bind_text(s, 4, body);
-	store_bind_id(s, 5, tip_id);
-	store_bind_time(s, 6, now);
+	store_bind_text(s, 1, m->dedup_key);
+	store_bind_text(s, 2, m->channel);
+	store_bind_text(s, 3, m->destination);
+	store_bind_text(s, 4, m->body);
+	store_bind_id(s, 5, m->tip_id);
+	store_bind_time(s, 6, m->at);
+	store_bind_text(s, 7, outbox_intent_name(m->intent));
 	if (store_run(st, s, cause, "queueing message") != 0)
 		return (-1);
 	*id = sqlite3_changes(st->db) == 1 ?
@@ -203,21 +208,107 @@ store_outbox_queue(struct store *st, const char *dedup_key,
 	return (0);
 }
 
+/* What the last_error column becomes: 1 set, 2 cleared, 0 kept. */
 static int
-store_outbox_mark(struct store *st, long long id, const char *state,
-    int attempt, const char *error, const char *retry_at, time_t sent_at,
+store_outbox_error_op(unsigned int actions)
+{
+	if (actions & OUTBOX_DO_ERROR)
+		return (1);
+	if (actions & OUTBOX_DO_CLEAR_ERROR)
+		return (2);
+	return (0);
+}
+
+/* The audit event of a transition the table audits. */
+static int
+store_outbox_audit(struct store *st, const struct store_outbox_change *ch,
+    const struct outbox_transition *t, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_TIP);
+	long long	 tip = 0;
+	char		 action[48], detail[320];
+
+	sqlite3_bind_int64(s, 1, ch->id);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		tip = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	snprintf(action, sizeof action, "outbox.%s",
+	    t->to == OUTBOX_DEAD ? "dead" : outbox_event_name(t->event));
+	snprintf(detail, sizeof detail, "outbox=%lld state=%s->%s%s%s", ch->id,
+	    outbox_state_name(t->from), outbox_state_name(t->to),
+	    ch->error != NULL ? " error=" : "", ch->error != NULL ?
+	    ch->error : "");
+	return (store_event_add(st, ch->at, ch->actor, action, tip, detail,
+	    cause));
+}
+
+/*
+ * One transition of an outbox row read in state ch->from, inside the
+ * caller's transaction: what outbox_next() allows, guarded on that
+ * state, its entry actions, an audit event where the table asks, and a
+ * log line once the transaction commits. 0, 1 when refused, -1.
+ */
+static int
+store_outbox_apply(struct store *st, const struct store_outbox_change *ch,
     char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_SET);
+	const struct outbox_transition	*t;
+	sqlite3_stmt			*s;
+	unsigned int			 a;
 
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, state);
-	sqlite3_bind_int(s, 3, attempt);
-	store_bind_text(s, 4, error);
-	store_bind_text(s, 5, retry_at);
-	if (sent_at != 0)
-		store_bind_time(s, 6, sent_at);
-	return (store_run(st, s, cause, "updating outbox"));
+	if ((t = outbox_next(ch->from, ch->event)) == NULL) {
+		xasprintf(cause, "outbox row %lld is %s: %s is refused", ch->id,
+		    outbox_state_name(ch->from), outbox_event_name(ch->event));
+		return (1);
+	}
+	a = t->actions;
+	s = store_stmt(st, STMT_OUTBOX_MOVE);
+	sqlite3_bind_int64(s, 1, ch->id);
+	store_bind_text(s, 2, outbox_state_name(t->from));
+	store_bind_text(s, 3, outbox_state_name(t->to));
+	sqlite3_bind_int(s, 4, (a & OUTBOX_DO_COUNT) ? 1 :
+	    (a & OUTBOX_DO_UNCOUNT) ? -1 : 0);
+	sqlite3_bind_int(s, 5, store_outbox_error_op(a));
+	store_bind_text(s, 6, ch->error);
+	if (a & OUTBOX_DO_NEXT)
+		store_bind_time(s, 7, ch->next_at);
+	if (a & OUTBOX_DO_SENT_AT)
+		store_bind_time(s, 8, ch->at);
+	if (store_run(st, s, cause, "changing the outbox") != 0)
+		return (-1);
+	if (sqlite3_changes(st->db) == 0) {
+		xasprintf(cause, "outbox row %lld is no longer %s", ch->id,
+		    outbox_state_name(t->from));
+		return (1);
+	}
+	if ((a & OUTBOX_DO_AUDIT) && store_outbox_audit(st, ch, t,
+	    cause) != 0)
+		return (-1);
+	store_log_at_commit(st, ch->warn, "outbox=%lld state=%s->%s "
+	    "event=%s actor=%s%s%s", ch->id, outbox_state_name(t->from),
+	    outbox_state_name(t->to), outbox_event_name(t->event), ch->actor,
+	    ch->note != NULL ? " " : "", ch->note != NULL ? ch->note : "");
+	return (0);
+}
+
+/*
+ * One transition of an outbox row, in its own transaction: 0, 1 when
+ * the table or the row's state refuses it (*cause says why), -1.
+ */
+int
+store_outbox_transition(struct store *st, const struct store_outbox_change *ch,
+    char **cause)
+{
+	int	 rc;
+
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	if ((rc = store_outbox_apply(st, ch, cause)) == 0 &&
+	    store_commit(st, cause) != 0)
+		rc = -1;
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
 }
 
 static int
@@ -231,15 +322,26 @@ store_outbox_due_rows(struct store *st, const char *channel, time_t now,
 	store_bind_time(s, 1, now);
 	sqlite3_bind_int(s, 2, limit);
 	store_bind_text(s, 3, channel);
+	store_bind_text(s, 4, outbox_state_name(OUTBOX_QUEUED));
+	store_bind_text(s, 5, outbox_state_name(OUTBOX_FAILED));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		*rows = xreallocarray(*rows, (size_t)*n + 1, sizeof **rows);
 		r = &(*rows)[(*n)++];
+		memset(r, 0, sizeof *r);
 		r->id = sqlite3_column_int64(s, 0);
 		r->destination = store_column_strdup(s, 1);
 		r->body = store_column_strdup(s, 2);
 		r->attempts = sqlite3_column_int(s, 3);
 		r->dedup_key = store_column_strdup(s, 4);
 		r->created_at = store_column_time(s, 5);
+		if (outbox_intent_parse((const char *)sqlite3_column_text(s,
+		    6), &r->intent) != 0)
+			r->intent = OUTBOX_MANUAL;
+		if (outbox_state_parse((const char *)sqlite3_column_text(s,
+		    7), &r->state) != 0)
+			r->state = OUTBOX_QUEUED;
+		r->opted_out = sqlite3_column_int(s, 8);
+		r->channel = xstrdup(channel);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE) {
@@ -250,23 +352,33 @@ store_outbox_due_rows(struct store *st, const char *channel, time_t now,
 }
 
 /*
- * Take up to limit messages of a channel that are due, marking them
- * "sending" in the same transaction, so that no other pass takes them.
+ * Take up to limit messages of a channel that are due (each through the
+ * take transition, so that no other pass takes them), in one
+ * transaction; the rows come back in state sending.
  */
 int
 store_outbox_due(struct store *st, const char *channel, time_t now,
     int limit, struct store_outbox_item **rows, int *n, char **cause)
 {
-	int	 i, rc;
+	struct store_outbox_change	 ch;
+	int				 i, rc;
 
 	*rows = NULL;
 	*n = 0;
 	if (store_begin(st, cause) != 0)
 		return (-1);
 	rc = store_outbox_due_rows(st, channel, now, limit, rows, n, cause);
-	for (i = 0; rc == 0 && i < *n; i++)
-		rc = store_outbox_mark(st, (*rows)[i].id, "sending", 1, NULL,
-		    NULL, 0, cause);
+	memset(&ch, 0, sizeof ch);
+	ch.event = OUTBOX_EV_TAKE;
+	ch.actor = "tipgwd";
+	ch.at = now;
+	for (i = 0; rc == 0 && i < *n; i++) {
+		ch.id = (*rows)[i].id;
+		ch.from = (*rows)[i].state;
+		rc = store_outbox_apply(st, &ch, cause) == 0 ? 0 : -1;
+		(*rows)[i].state = OUTBOX_SENDING;
+		(*rows)[i].attempts++;
+	}
 	if (rc == 0)
 		rc = store_commit(st, cause);
 	if (rc != 0) {
@@ -288,32 +400,35 @@ store_outbox_items_free(struct store_outbox_item *rows, int n)
 		free(rows[i].dedup_key);
 		free(rows[i].destination);
 		free(rows[i].body);
+		free(rows[i].channel);
 	}
 	free(rows);
 }
 
-/* A message went out: mark it sent and remember its reference. */
+/*
+ * An SMS went out through a modem: the sent transition and what the
+ * modem sent (its reference, for delivery reports), in one transaction.
+ */
 int
-store_outbox_sent(struct store *st, long long id, const char *modem,
-    const char *recipient, int reference, int parts, int reports,
-    time_t now, char **cause)
+store_outbox_sent(struct store *st, const struct store_outbox_change *ch,
+    const struct store_sms_sent *sent, char **cause)
 {
 	sqlite3_stmt	*s;
 	int		 rc;
 
 	if (store_begin(st, cause) != 0)
 		return (-1);
-	rc = store_outbox_mark(st, id, "sent", 0, NULL, NULL, now, cause);
+	rc = store_outbox_apply(st, ch, cause) == 0 ? 0 : -1;
 	if (rc == 0) {
 		s = store_stmt(st, STMT_SENT_INSERT);
-		sqlite3_bind_int64(s, 1, id);
-		store_bind_text(s, 2, modem);
-		store_bind_text(s, 3, recipient);
-		if (reference >= 0)
-			sqlite3_bind_int(s, 4, reference);
-		sqlite3_bind_int(s, 5, parts);
-		store_bind_time(s, 6, now);
-		store_bind_text(s, 7, reports ? "pending" : "unknown");
+		sqlite3_bind_int64(s, 1, ch->id);
+		store_bind_text(s, 2, sent->modem);
+		store_bind_text(s, 3, sent->recipient);
+		if (sent->reference >= 0)
+			sqlite3_bind_int(s, 4, sent->reference);
+		sqlite3_bind_int(s, 5, sent->parts);
+		store_bind_time(s, 6, ch->at);
+		store_bind_text(s, 7, sent->reports ? "pending" : "unknown");
 		rc = store_run(st, s, cause, "recording sent message");
 	}
 	if (rc == 0)
@@ -321,87 +436,6 @@ store_outbox_sent(struct store *st, long long id, const char *modem,
 	if (rc != 0)
 		store_rollback(st);
 	return (rc);
-}
-
-static long long
-store_outbox_tip(struct store *st, long long id)
-{
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_TIP);
-	long long	 tip = 0;
-
-	sqlite3_bind_int64(s, 1, id);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		tip = sqlite3_column_int64(s, 0);
-	sqlite3_reset(s);
-	return (tip);
-}
-
-/*
- * A message failed: try again at retry_at, or give up (dead). A dead
- * letter is an event for the coordinator, in the same transaction.
- */
-int
-store_outbox_failed(struct store *st, long long id, const char *error,
-    int dead, time_t retry_at, time_t now, char **cause)
-{
-	char	 when[32], detail[320];
-
-	if (store_begin(st, cause) != 0)
-		return (-1);
-	if (store_outbox_mark(st, id, dead ? "dead" : "failed", 0, error,
-	    tipgw_time_format(retry_at, when, sizeof when), 0, cause) != 0)
-		goto fail;
-	if (dead) {
-		snprintf(detail, sizeof detail, "outbox=%lld error=%s", id,
-		    error != NULL ? error : "-");
-		if (store_event_add(st, now, "tipgwd", "outbox.dead",
-		    store_outbox_tip(st, id), detail, cause) != 0)
-			goto fail;
-	}
-	if (store_commit(st, cause) == 0)
-		return (0);
-fail:
-	store_rollback(st);
-	return (-1);
-}
-
-/* A webhook or an e-mail was accepted by the other side. */
-int
-store_outbox_delivered(struct store *st, long long id, time_t now,
-    char **cause)
-{
-	return (store_outbox_mark(st, id, "sent", 0, NULL, NULL, now, cause));
-}
-
-/*
- * A message just taken for a number that has opted out since it was
- * queued is not sent: *cancelled is 1 and the row is dead.
- */
-int
-store_outbox_optout(struct store *st, long long id, int *cancelled,
-    char **cause)
-{
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_CANCEL);
-
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_text(s, 2, "the number opted out; not sent");
-	if (store_run(st, s, cause, "checking the opt-out") != 0)
-		return (-1);
-	*cancelled = sqlite3_changes(st->db) > 0;
-	return (0);
-}
-
-/* Hold a message until a time without counting an attempt. */
-int
-store_outbox_postpone(struct store *st, long long id, time_t until,
-    const char *why, char **cause)
-{
-	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_POSTPONE);
-
-	sqlite3_bind_int64(s, 1, id);
-	store_bind_time(s, 2, until);
-	store_bind_text(s, 3, why);
-	return (store_run(st, s, cause, "postponing"));
 }
 
 /* SMS parts sent since a time (the daily budget). */
@@ -416,23 +450,51 @@ store_sms_parts_since(struct store *st, time_t since, long long *parts,
 }
 
 /*
- * At start-up, rows left "sending" by a crash. An SMS may or may not
- * have gone out: it is marked failed, not sent again on its own (twice
- * is worse than asking a person). A webhook or an e-mail is queued again:
- * it carries its dedup key (Idempotency-Key, Message-ID), so the
- * receiver can drop a second copy.
+ * At start-up, rows left sending by a crash. An SMS may or may not have
+ * gone out: it is failed, not sent again on its own (twice is worse than
+ * asking a person). A webhook or an e-mail is queued again: it carries
+ * its dedup key (Idempotency-Key, Message-ID), so the receiver can drop
+ * a second copy.
  */
 int
-store_outbox_interrupted(struct store *st, int *count, int *requeued,
-    char **cause)
+store_outbox_interrupted(struct store *st, time_t now, int *count,
+    int *requeued, char **cause)
 {
-	if (store_run(st, store_stmt(st, STMT_OUTBOX_INTERRUPTED), cause,
-	    "checking the outbox") != 0)
-		return (-1);
-	*count = sqlite3_changes(st->db);
-	if (store_run(st, store_stmt(st, STMT_OUTBOX_REQUEUE), cause,
-	    "checking the outbox") != 0)
-		return (-1);
-	*requeued = sqlite3_changes(st->db);
-	return (0);
+	struct store_outbox_change	 ch;
+	sqlite3_stmt			*s;
+	long long			*ids = NULL;
+	int				*sms = NULL, n = 0, i, rc;
+
+	*count = *requeued = 0;
+	s = store_stmt(st, STMT_OUTBOX_IN_STATE);
+	store_bind_text(s, 1, outbox_state_name(OUTBOX_SENDING));
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		ids = xreallocarray(ids, (size_t)n + 1, sizeof *ids);
+		sms = xreallocarray(sms, (size_t)n + 1, sizeof *sms);
+		ids[n] = sqlite3_column_int64(s, 0);
+		sms[n++] = strcmp((const char *)sqlite3_column_text(s, 1),
+		    "sms") == 0;
+	}
+	sqlite3_reset(s);
+	rc = rc == SQLITE_DONE ? 0 : -1;
+	if (rc != 0)
+		store_cause(st, cause, "checking the outbox");
+	memset(&ch, 0, sizeof ch);
+	ch.from = OUTBOX_SENDING;
+	ch.actor = "tipgwd";
+	ch.at = now;
+	ch.warn = 1;
+	for (i = 0; rc == 0 && i < n; i++) {
+		ch.id = ids[i];
+		ch.event = sms[i] ? OUTBOX_EV_INTERRUPT : OUTBOX_EV_RESEND;
+		ch.error = sms[i] ? "interrupted while sending; not sent "
+		    "again automatically" : "interrupted while sending; sent "
+		    "again with the same key";
+		ch.next_at = sms[i] ? (time_t)253402214400LL : now;
+		if ((rc = store_outbox_transition(st, &ch, cause)) == 0)
+			(*(sms[i] ? count : requeued))++;
+	}
+	free(ids);
+	free(sms);
+	return (rc == 0 ? 0 : -1);
 }

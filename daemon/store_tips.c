@@ -188,7 +188,7 @@ store_tip_apply(struct store *st, const struct store_tip_change *ch,
 	if ((rc = store_tip_actions(st, ch, id, t->actions, cause)) != 0)
 		return (rc);
 	store_tip_audit(ch, t, id, a);
-	store_log_at_commit(st, "tip=%s state=%s->%s event=%s actor=%s",
+	store_log_at_commit(st, 0, "tip=%s state=%s->%s event=%s actor=%s",
 	    ch->code, tip_state_name(t->from), tip_state_name(t->to),
 	    tip_event_name(ch->event), ch->actor);
 	return (0);
@@ -219,7 +219,7 @@ store_tip_create(struct store *st, struct tip *tip, const char *phone,
 	    store_tip_actions(st, &c, tip->id, t->actions, cause) != 0)
 		return (-1);
 	store_tip_audit(&c, t, tip->id, &a);
-	store_log_at_commit(st, "tip=%s state=%s->%s event=%s actor=%s",
+	store_log_at_commit(st, 0, "tip=%s state=%s->%s event=%s actor=%s",
 	    c.code, tip_state_name(t->from), tip_state_name(t->to),
 	    tip_event_name(c.event), c.actor);
 	return (store_event_add(st, a.at, a.actor, a.action, a.tip_id,

@@ -15,6 +15,16 @@ struct notify;
 struct outbox;
 struct store;
 
+struct store_outbox_item;
+
+#define OUTBOX_ANSWER_WINDOW	600	/* a reply this fresh is an answer */
+
+enum outbox_decision {
+	OUTBOX_SEND,
+	OUTBOX_HOLD,		/* until a time, no attempt counted */
+	OUTBOX_CANCEL,		/* never: the number opted out */
+};
+
 struct outbox_options {
 	unsigned int	 retry_min;	/* seconds */
 	unsigned int	 retry_max;
@@ -34,6 +44,8 @@ void		 outbox_free(struct outbox *);
 time_t		 outbox_retry_delay(const struct outbox_options *,
 		    int attempts, unsigned int rnd);
 time_t		 outbox_quiet_until(const struct outbox_options *, time_t);
-int		 outbox_urgent(const char *dedup_key);
+enum outbox_decision outbox_decide(const struct outbox_options *,
+		    const struct store_outbox_item *, time_t budget_until,
+		    time_t now, time_t *until, const char **why);
 
 #endif

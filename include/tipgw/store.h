@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "tipgw/division.h"
+#include "tipgw/outbox_state.h"
 #include "tipgw/sms.h"
 #include "tipgw/tip_state.h"
 #include "tipgw/tipgw.h"
@@ -59,12 +60,49 @@ struct store_raw {
 
 /* A message waiting in the outbox. */
 struct store_outbox_item {
-	long long	 id;
-	char		*dedup_key;
-	char		*destination;
-	char		*body;
-	int		 attempts;
-	time_t		 created_at;
+	long long		 id;
+	char			*dedup_key;
+	enum outbox_intent	 intent;
+	enum outbox_state	 state;
+	char			*channel;
+	char			*destination;
+	char			*body;
+	int			 attempts;	/* this one included, if taken */
+	time_t			 created_at;
+	int			 opted_out;	/* its number, since queued */
+};
+
+/* A message to queue. */
+struct store_outbox_new {
+	const char		*dedup_key;	/* unique: never queued twice */
+	enum outbox_intent	 intent;
+	const char		*channel;	/* sms, webhook, email */
+	const char		*destination;
+	const char		*body;
+	long long		 tip_id;	/* 0: none */
+	time_t			 at;
+};
+
+/* An outbox row's change of state (outbox_state.h). */
+struct store_outbox_change {
+	long long		 id;
+	enum outbox_state	 from;		/* the state it was read in */
+	enum outbox_event	 event;
+	const char		*actor;
+	const char		*error;		/* kept as last_error */
+	const char		*note;		/* for the log line only */
+	time_t			 next_at;	/* the next attempt, a hold */
+	time_t			 at;
+	int			 warn;		/* log it as a warning */
+};
+
+/* What a modem sent for an outbox row. */
+struct store_sms_sent {
+	const char	*modem;
+	const char	*recipient;
+	int		 reference;
+	int		 parts;
+	int		 reports;	/* delivery reports asked for */
 };
 
 /* The reporter's latest tip, for the conversation (NULL strings if none). */
@@ -85,6 +123,7 @@ struct store_prior {
 
 /* An outbound message decided with a received message. */
 struct store_reply {
+	enum outbox_intent intent;
 	const char	*dedup_key;
 	const char	*body;
 	const char	*destination;	/* NULL: the sender */
@@ -142,6 +181,7 @@ struct store_office_duty {
 struct store_outbox_row {
 	long long	 id;
 	const char	*dedup_key;
+	const char	*intent;
 	const char	*channel;
 	const char	*destination;
 	const char	*state;
@@ -247,44 +287,36 @@ int		 store_delivery_report(struct store *, const char *modem,
 		    const char *recipient, int reference, time_t at,
 		    int delivered, int status, long long *sent_id,
 		    char **cause);
-int		 store_outbox_queue(struct store *, const char *dedup_key,
-		    const char *channel, const char *destination,
-		    const char *body, long long tip_id, time_t now,
-		    long long *id, char **cause);
+int		 store_outbox_queue(struct store *,
+		    const struct store_outbox_new *, long long *id,
+		    char **cause);
+int		 store_outbox_transition(struct store *,
+		    const struct store_outbox_change *, char **cause);
+int		 store_outbox_sent(struct store *,
+		    const struct store_outbox_change *,
+		    const struct store_sms_sent *, char **cause);
+int		 store_outbox_interrupted(struct store *, time_t now,
+		    int *count, int *requeued, char **cause);
+int		 store_outbox_count_intent(struct store *, const char *to,
+		    time_t since, enum outbox_intent, int *count,
+		    char **cause);
 int		 store_outbox_due(struct store *, const char *channel,
 		    time_t now, int limit, struct store_outbox_item **rows,
 		    int *n, char **cause);
-int		 store_outbox_optout(struct store *, long long id,
-		    int *cancelled, char **cause);
-int		 store_outbox_postpone(struct store *, long long id,
-		    time_t until, const char *why, char **cause);
-int		 store_outbox_delivered(struct store *, long long id,
-		    time_t now, char **cause);
 int		 store_outbox_counts(struct store *, long long counts[4],
 		    char **cause);
 int		 store_sms_parts_since(struct store *, time_t since,
 		    long long *parts, char **cause);
 void		 store_outbox_items_free(struct store_outbox_item *, int n);
-int		 store_outbox_sent(struct store *, long long id,
-		    const char *modem, const char *recipient, int reference,
-		    int parts, int reports, time_t now, char **cause);
-int		 store_outbox_failed(struct store *, long long id,
-		    const char *error, int dead, time_t retry_at, time_t now,
-		    char **cause);
 int		 store_outbox_foreach(struct store *, const char *state,
 		    store_outbox_cb, void *, char **cause);
 int		 store_outbox_count_to(struct store *, const char *, time_t,
 		    int *, char **cause);
 int		 store_outbox_retry(struct store *, long long id, time_t,
 		    const char *actor, char **cause);
-int		 store_outbox_interrupted(struct store *, int *count,
-		    int *requeued, char **cause);
 int		 store_sender_count(struct store *, const char *sender,
 		    time_t since, const char *disposition, const char *reason,
 		    int *count, char **cause);
-int		 store_outbox_count_key(struct store *, const char *to,
-		    time_t since, const char *key_like, int *count,
-		    char **cause);
 int		 store_calls_open(struct store *, long long id,
 		    store_call_cb, void *, char **cause);
 int		 store_call_done(struct store *, long long id, const char *note,

@@ -33,8 +33,9 @@ db = sqlite3.connect(sys.argv[1])
 now = datetime.datetime.utcnow().strftime("%Y-%m-%dT%H:%M:%SZ")
 body = ('{"event":"tip.routed","code":"BENCH%d"}' if sys.argv[2] == "webhook"
         else "Subject: bench %d\n\nbench alert\n")
-db.executemany("INSERT INTO outbox (dedup_key, channel, destination, body, "
-               "next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+db.executemany("INSERT INTO outbox (dedup_key, intent, channel, destination, "
+               "body, next_attempt_at, created_at) VALUES (?, 'alert', ?, ?, "
+               "?, ?, ?)",
                [("bench:%d" % i, sys.argv[2], sys.argv[3], body % i, now, now)
                 for i in range(int(sys.argv[4]))])
 db.commit()

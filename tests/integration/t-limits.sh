@@ -83,9 +83,10 @@ import datetime, sqlite3, sys
 now = datetime.datetime.utcnow() + datetime.timedelta(seconds=int(sys.argv[4]))
 at = (now - datetime.timedelta(minutes=int(sys.argv[3]))).strftime("%Y-%m-%dT%H:%M:%SZ")
 db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO outbox (dedup_key, channel, destination, body, "
-           "next_attempt_at, created_at) VALUES (?, 'sms', '+8613900000100', "
-           "'test', ?, ?)", (sys.argv[2], at, at))
+db.execute("INSERT INTO outbox (dedup_key, intent, channel, destination, "
+           "body, next_attempt_at, created_at) VALUES (?, ?, 'sms', "
+           "'+8613900000100', 'test', ?, ?)",
+           (sys.argv[2], sys.argv[2].split(":")[0], at, at))
 db.commit()
 PY
 }

@@ -171,7 +171,7 @@ code6=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖假奶粉'
 key6="alert:$code6:1:webhook"
 check "dead: after two attempts" wait_until 20 sql_is "SELECT state, attempts FROM outbox WHERE dedup_key = '$key6'" "dead|2"
 id6=$(sql "SELECT id FROM outbox WHERE dedup_key = '$key6'")
-check "dead: an event for the coordinator" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'outbox.dead' AND t.code = '$code6' AND e.detail = 'outbox=$id6 error=HTTP 500'" 1
+check "dead: an event for the coordinator" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'outbox.dead' AND t.code = '$code6' AND e.detail = 'outbox=$id6 state=sending->dead error=HTTP 500'" 1
 check "dead: logged" log_has "state=sending->dead .*a dead letter"
 check "dead: counted by /healthz" sh -c "curl -s -o '$T/body' --max-time 5 http://127.0.0.1:$PORT/healthz && [ \$('$PYTHON3' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"outbox\"][\"dead\"])' '$T/body') -ge 1 ]"
 ctl outbox --state dead >"$T/out"
@@ -196,9 +196,9 @@ check "stop: the mail server holds the message" wait_until 10 grep -q '^slow 6 '
 check "a slow mail server does not hold up the daemon" sh -c "curl -s --max-time 1 -o /dev/null http://127.0.0.1:$PORT/healthz"
 kill -TERM "$PID"
 check "stop: stops at once, in flight" wait_exit 2
-check "stop: logged" log_has "channel=webhook: stopped in flight; sent again at the next start"
-check "stop: the e-mail too" log_has "channel=email: stopped in flight; sent again at the next start"
-check "stop: the rows wait for the next start" sql_is "SELECT group_concat(state || attempts) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "sending1,sending1"
+check "stop: logged" log_has "state=sending->queued event=stop actor=tipgwd channel=webhook stopped in flight"
+check "stop: the e-mail too" log_has "state=sending->queued event=stop actor=tipgwd channel=email stopped in flight"
+check "stop: the rows wait for the next start, no attempt counted" sql_is "SELECT group_concat(state || attempts) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "queued0,queued0"
 sink_mode ok
 start_daemon
 check "stop: sent after the restart" wait_until 20 sql_is "SELECT group_concat(state) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "sent,sent"

@@ -63,7 +63,7 @@ check "retry: an unknown row" grep -q 'no outbox row 99' "$T/out"
 ctl outbox retry 2 >"$T/out" 2>&1
 check "retry: queued again" grep -q '^outbox=2 queued again' "$T/out"
 check "retry: sent by the daemon" wait_until 15 sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "sent|2"
-check "retry: audited" sql_is "SELECT count(*) FROM events WHERE action = 'outbox.retry' AND detail = 'outbox=2'" 1
+check "retry: audited" sql_is "SELECT count(*) FROM events WHERE action = 'outbox.retry' AND detail LIKE 'outbox=2 state=%->queued'" 1
 # Stopping in the middle of sending: what went out is recorded as sent,
 # what did not is failed and will be retried; nothing is left "sending".
 i=0

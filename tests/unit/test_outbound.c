@@ -16,6 +16,8 @@
 #include "tipgw/clock.h"
 #include "tipgw/notify.h"
 #include "tipgw/outbox.h"
+#include "tipgw/outbox_state.h"
+#include "tipgw/store.h"
 
 /* 2026-11-23 09:00:00 UTC = 17:00 in China. */
 #define NOW	1795424400
@@ -176,11 +178,119 @@ test_quiet(void)
 	is_int(outbox_quiet_until(&o, at2230), 0, "none: never quiet");
 	is_int(clock_china_midnight(NOW), NOW + 7 * 3600,
 	    "next midnight in China");
-	ok(outbox_urgent("alert:DY4K7Q:1:sms:139") &&
-	    outbox_urgent("remind:DY4K7Q:d1") &&
-	    outbox_urgent("escalate:DY4K7Q:verify"), "office messages urgent");
-	ok(!outbox_urgent("ack:DY4K7Q") && !outbox_urgent("howto:139"),
-	    "reporter messages are not");
+	ok(outbox_intent_urgent(OUTBOX_ALERT) &&
+	    outbox_intent_urgent(OUTBOX_REMIND) &&
+	    outbox_intent_urgent(OUTBOX_ESCALATE) &&
+	    outbox_intent_urgent(OUTBOX_NOTICE), "office and coordinator "
+	    "messages are urgent");
+	ok(!outbox_intent_urgent(OUTBOX_ACK) &&
+	    !outbox_intent_urgent(OUTBOX_HOWTO) &&
+	    !outbox_intent_urgent(OUTBOX_QUESTION), "reporter messages are not");
+}
+
+/* Every (state x event) pair of the outbox table, against this matrix. */
+static void
+test_outbox_table(void)
+{
+#define Q	OUTBOX_QUEUED
+#define S	OUTBOX_SENDING
+#define T	OUTBOX_SENT
+#define F	OUTBOX_FAILED
+#define D	OUTBOX_DEAD
+#define X	(-1)
+	static const int expect[OUTBOX_NSTATES][OUTBOX_NEVENTS] = {
+		/* take sent fail give hold cncl stop intr rsnd retry */
+		[Q] = { S, X, X, X, X, X, X, X, X, X },
+		[S] = { X, T, F, D, Q, D, Q, F, Q, X },
+		[T] = { X, X, X, X, X, X, X, X, X, X },
+		[F] = { S, X, X, X, X, X, X, X, X, Q },
+		[D] = { X, X, X, X, X, X, X, X, X, Q },
+	};
+	const struct outbox_transition	*t;
+	int				 s, e;
+
+	for (s = 0; s < OUTBOX_NSTATES; s++) {
+		for (e = 0; e < OUTBOX_NEVENTS; e++) {
+			t = outbox_next((enum outbox_state)s,
+			    (enum outbox_event)e);
+			is_int(t != NULL ? (int)t->to : X, expect[s][e],
+			    "outbox %s + %s",
+			    outbox_state_name((enum outbox_state)s),
+			    outbox_event_name((enum outbox_event)e));
+		}
+	}
+	t = outbox_next(S, OUTBOX_EV_HOLD);
+	ok(t != NULL && (t->actions & OUTBOX_DO_UNCOUNT), "a hold is not an "
+	    "attempt");
+	t = outbox_next(S, OUTBOX_EV_GIVE_UP);
+	ok(t != NULL && (t->actions & OUTBOX_DO_AUDIT), "a dead letter is "
+	    "audited");
+#undef Q
+#undef S
+#undef T
+#undef F
+#undef D
+#undef X
+}
+
+/* The policy: prior situation x row -> send, hold or cancel. */
+static void
+test_decide(void)
+{
+	static const struct {
+		const char		*what;
+		const char		*channel;
+		enum outbox_intent	 intent;
+		int			 age;		/* seconds */
+		int			 opted_out;
+		int			 budget;	/* reached */
+		int			 night;		/* 23:00 */
+		enum outbox_decision	 expect;
+	} cases[] = {
+		{ "a fresh ack", "sms", OUTBOX_ACK, 5, 0, 0, 0, OUTBOX_SEND },
+		{ "a fresh ack at night", "sms", OUTBOX_ACK, 5, 0, 0, 1,
+		    OUTBOX_SEND },
+		{ "an old ack at night", "sms", OUTBOX_ACK, 3600, 0, 0, 1,
+		    OUTBOX_HOLD },
+		{ "an old ack by day", "sms", OUTBOX_ACK, 3600, 0, 0, 0,
+		    OUTBOX_SEND },
+		{ "an alert at night", "sms", OUTBOX_ALERT, 3600, 0, 0, 1,
+		    OUTBOX_SEND },
+		{ "a notice over budget", "sms", OUTBOX_NOTICE, 5, 0, 1, 0,
+		    OUTBOX_SEND },
+		{ "an ack over budget", "sms", OUTBOX_ACK, 5, 0, 1, 0,
+		    OUTBOX_HOLD },
+		{ "opted out since", "sms", OUTBOX_REPLY, 5, 1, 1, 1,
+		    OUTBOX_CANCEL },
+		{ "a webhook at night", "webhook", OUTBOX_ALERT, 3600, 0, 1, 1,
+		    OUTBOX_SEND },
+		{ "a reminder at night", "sms", OUTBOX_REMIND, 3600, 0, 0, 1,
+		    OUTBOX_SEND },
+		{ "a how-to at night", "sms", OUTBOX_HOWTO, 3600, 0, 0, 1,
+		    OUTBOX_HOLD },
+	};
+	struct outbox_options		 o;
+	struct store_outbox_item	 row;
+	const char			*why;
+	time_t				 until, now;
+	size_t				 i;
+
+	memset(&o, 0, sizeof o);
+	o.quiet_from = 22 * 60;
+	o.quiet_to = 7 * 60;
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		now = cases[i].night ? NOW + 6 * 3600 : NOW;
+		memset(&row, 0, sizeof row);
+		row.channel = (char *)cases[i].channel;
+		row.intent = cases[i].intent;
+		row.created_at = now - cases[i].age;
+		row.opted_out = cases[i].opted_out;
+		is_int(outbox_decide(&o, &row, cases[i].budget ? now + 60 : 0,
+		    now, &until, &why), cases[i].expect, "%s", cases[i].what);
+		if (cases[i].expect == OUTBOX_HOLD)
+			ok(until > now && why != NULL, "%s: held until a "
+			    "time, with a reason", cases[i].what);
+	}
 }
 
 int
@@ -190,5 +300,7 @@ main(void)
 	test_email();
 	test_retry();
 	test_quiet();
+	test_outbox_table();
+	test_decide();
 	return (done_testing());
 }

@@ -106,7 +106,7 @@ test_open(void)
 		tap_diag("%s", cause);
 		exit(1);
 	}
-	is_int(store_schema_version(st), 5, "migrated to schema 5");
+	is_int(store_schema_version(st), 6, "migrated to schema 6");
 	ok(store_ping(st, &cause) == 0, "ping answers");
 	store_close(st);
 	is_str(sql_text("PRAGMA journal_mode", buf, sizeof buf), "wal",
@@ -121,7 +121,7 @@ test_reopen(void)
 
 	st = store_open(dbpath, 0, &cause);
 	ok(st != NULL, "re-open of a migrated ledger works");
-	is_int(store_schema_version(st), 5, "still schema 5");
+	is_int(store_schema_version(st), 6, "still schema 6");
 	store_close(st);
 	is_int(sql_int("SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'table' AND name = 'tips'"), 1, "tips table exists once");
@@ -330,9 +330,53 @@ test_tips(struct store *st)
 	is_str(c.office, "铜钟市场监管所:2:1", "office with phones, townships");
 }
 
+static int
+queue(struct store *st, const char *key, enum outbox_intent intent,
+    const char *channel, long long tip, long long *id)
+{
+	struct store_outbox_new	 m;
+	char			*cause = NULL;
+	int			 rc;
+
+	memset(&m, 0, sizeof m);
+	m.dedup_key = key;
+	m.intent = intent;
+	m.channel = channel;
+	m.destination = strcmp(channel, "sms") == 0 ? "+8613800000009" :
+	    "http://127.0.0.1:9/hook";
+	m.body = "收到";
+	m.tip_id = tip;
+	m.at = NOW;
+	rc = store_outbox_queue(st, &m, id, &cause);
+	free(cause);
+	return (rc);
+}
+
+static int
+move(struct store *st, long long id, enum outbox_state from,
+    enum outbox_event event, const char *error)
+{
+	struct store_outbox_change	 ch;
+	char				*cause = NULL;
+	int				 rc;
+
+	memset(&ch, 0, sizeof ch);
+	ch.id = id;
+	ch.from = from;
+	ch.event = event;
+	ch.actor = "test";
+	ch.error = error;
+	ch.at = ch.next_at = NOW + 3600;
+	rc = store_outbox_transition(st, &ch, &cause);
+	free(cause);
+	return (rc);
+}
+
 static void
 test_intake(struct store *st)
 {
+	struct store_outbox_change	 ch;
+	struct store_sms_sent		 smss;
 	struct sms_part			 parts[2];
 	struct store_raw		 raw;
 	struct tip			 t;
@@ -375,11 +419,12 @@ test_intake(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
 	    "'tip.received' AND actor = 'modem:gammu'"), 1, "tip audited once");
 
-	ok(store_outbox_queue(st, "ack:1", "sms", "+8613800000009", "收到",
-	    t.id, NOW, &id, &cause) == 0 && id > 0, "outbox row queued");
-	ok(store_outbox_queue(st, "ack:1", "sms", "+8613800000009", "收到",
-	    t.id, NOW, &id, &cause) == 0 && id == 0, "same intent not queued "
-	    "twice");
+	ok(queue(st, "ack:1", OUTBOX_ACK, "sms", t.id, &id) == 0 && id > 0,
+	    "outbox row queued");
+	ok(queue(st, "ack:1", OUTBOX_ACK, "sms", t.id, &id) == 0 && id == 0,
+	    "same key not queued twice");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE intent = 'ack'"), 1,
+	    "its intent is a column");
 	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 && n == 1,
 	    "one SMS due");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE state = 'sending' "
@@ -388,8 +433,24 @@ test_intake(struct store *st)
 	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 && n == 0,
 	    "a row being sent is not taken again");
 	free(rows);
-	ok(store_outbox_sent(st, 1, "gammu", "+8613800000009", 42, 1, 1, NOW,
-	    &cause) == 0, "sent recorded");
+	memset(&ch, 0, sizeof ch);
+	ch.id = 1;
+	ch.from = OUTBOX_SENDING;
+	ch.event = OUTBOX_EV_SENT;
+	ch.actor = "test";
+	ch.at = NOW;
+	memset(&smss, 0, sizeof smss);
+	smss.modem = "gammu";
+	smss.recipient = "+8613800000009";
+	smss.reference = 42;
+	smss.parts = smss.reports = 1;
+	ok(store_outbox_sent(st, &ch, &smss, &cause) == 0, "sent recorded");
+	ok(store_outbox_sent(st, &ch, &smss, &cause) == -1,
+	    "sent twice: refused, the row is sent already");
+	free(cause);
+	cause = NULL;
+	is_int(sql_int("SELECT count(*) FROM sms_sent"), 1,
+	    "and nothing recorded twice");
 	ok(store_delivery_report(st, "gammu", "13800000009", 42, NOW, 1, 0,
 	    &sent, &cause) == 0 && sent > 0, "delivery report matched "
 	    "(national number form)");
@@ -404,34 +465,53 @@ test_intake(struct store *st)
 	    "'call.missed' AND detail NOT LIKE '%13800000010%'"), 1,
 	    "call audited without the number");
 
-	ok(store_outbox_queue(st, "alert:X:1:webhook", "webhook",
-	    "http://127.0.0.1:9/hook", "{}", t.id, NOW, &id, &cause) == 0 &&
-	    id > 0, "webhook queued");
+	ok(queue(st, "alert:X:1:webhook", OUTBOX_ALERT, "webhook", t.id,
+	    &id) == 0 && id > 0, "webhook queued");
 	ok(store_outbox_due(st, "webhook", NOW, 10, &rows, &n, &cause) == 0 &&
 	    n == 1 && strcmp(rows[0].dedup_key, "alert:X:1:webhook") == 0,
 	    "webhook due, with its key");
 	store_outbox_items_free(rows, n);
-	ok(store_outbox_queue(st, "ack:2", "sms", "+8613800000009", "收到",
-	    t.id, NOW, &sent, &cause) == 0 && store_outbox_due(st, "sms", NOW,
-	    10, &rows, &n, &cause) == 0 && n == 1, "an SMS taken too");
+	ok(queue(st, "ack:2", OUTBOX_ACK, "sms", t.id, &sent) == 0 &&
+	    store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1, "an SMS taken too");
 	store_outbox_items_free(rows, n);
-	ok(store_outbox_interrupted(st, &n, &known[0], &cause) == 0,
+	ok(store_outbox_interrupted(st, NOW, &n, &known[0], &cause) == 0,
 	    "interrupted rows examined");
 	ok(n == 1 && known[0] == 1, "one SMS held, one webhook queued again");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE channel = 'webhook' "
 	    "AND state = 'queued'"), 1, "the webhook is queued");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
 	    "AND state = 'failed'"), 1, "the SMS is failed, for a person");
-	ok(store_outbox_failed(st, id, "HTTP 500", 1, NOW, NOW, &cause) == 0,
+	ok(store_outbox_due(st, "webhook", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1, "the webhook is taken again");
+	store_outbox_items_free(rows, n);
+	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_GIVE_UP, "HTTP 500") == 0,
 	    "dead letter recorded");
 	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
 	    "'outbox.dead' AND tip_id IS NOT NULL AND detail LIKE "
-	    "'outbox=%error=HTTP 500'"), 1, "dead letter is an event");
-	ok(store_outbox_postpone(st, sent, NOW + 3600, "quiet hours",
-	    &cause) == 0, "postponed");
+	    "'outbox=%state=sending->dead error=HTTP 500'"), 1,
+	    "dead letter is an event");
+	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_SENT, NULL) == 1,
+	    "a dead row is not sent: the guard refuses");
+	ok(move(st, id, OUTBOX_DEAD, OUTBOX_EV_SENT, NULL) == 1,
+	    "nor does the table allow dead -> sent");
+	ok(store_outbox_retry(st, sent, NOW, "test", &cause) == 0,
+	    "the interrupted SMS retried by a person");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'outbox.retry' AND actor = 'test'"), 1, "the retry is audited");
+	ok(store_outbox_retry(st, sent, NOW, "test", &cause) == 1,
+	    "a queued row cannot be retried");
+	free(cause);
+	cause = NULL;
+	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1 && rows[0].intent == OUTBOX_ACK && rows[0].attempts == 2,
+	    "taken again, with its intent and attempts");
+	store_outbox_items_free(rows, n);
+	ok(move(st, sent, OUTBOX_SENDING, OUTBOX_EV_HOLD, "quiet hours") == 0,
+	    "held");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
-	    "AND last_error = 'quiet hours' AND attempts = 0 AND state = "
-	    "'queued'"), 1, "postponed: queued, the attempt not counted");
+	    "AND last_error = 'quiet hours' AND attempts = 1 AND state = "
+	    "'queued'"), 1, "held: queued, the attempt not counted");
 }
 
 static void

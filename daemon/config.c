@@ -96,6 +96,10 @@ static const struct config_key config_keys[] = {
 	    0, NULL },
 	{ "coordinator_email", CONFIG_STRING, OFF(coordinator_email), 0, 0, 0,
 	    0, NULL },
+	{ "coordinator_webhook", CONFIG_STRING, OFF(coordinator_webhook), 0,
+	    0, 0, 0, NULL },
+	{ "coordinator_webhook_format", CONFIG_STRING,
+	    OFF(coordinator_webhook_format), 0, 0, 0, 0, NULL },
 	{ "missed_call_sms", CONFIG_BOOL, OFF(missed_call_sms), 0, 0, 0, 0,
 	    "yes" },
 };
@@ -640,6 +644,27 @@ config_check_stall(struct config_parse *p, struct config *conf)
 	    conf->stall_timeout, conf->poll_interval, conf->health_interval);
 }
 
+/* The coordinator's webhook: a URL, in a format notify.c writes. */
+static void
+config_check_coordinator(struct config_parse *p, struct config *conf)
+{
+	const char	*f = conf->coordinator_webhook_format;
+
+	if (conf->coordinator_webhook != NULL &&
+	    !tipgw_url_valid(conf->coordinator_webhook)) {
+		p->line = config_key_line(p, "coordinator_webhook");
+		config_error(p, "coordinator_webhook: bad value '%s': expected "
+		    "an http:// or https:// URL without spaces",
+		    conf->coordinator_webhook);
+	}
+	if (f != NULL && strcmp(f, "generic") != 0 &&
+	    strcmp(f, "wecom") != 0 && strcmp(f, "dingtalk") != 0) {
+		p->line = config_key_line(p, "coordinator_webhook_format");
+		config_error(p, "coordinator_webhook_format: bad value '%s': "
+		    "expected generic, wecom or dingtalk", f);
+	}
+}
+
 /* Settings that only make sense together. */
 static void
 config_check_outbound(struct config_parse *p, struct config *conf)
@@ -681,6 +706,7 @@ config_check_outbound(struct config_parse *p, struct config *conf)
 		    "digits with an optional leading +",
 		    conf->coordinator_phone);
 	}
+	config_check_coordinator(p, conf);
 }
 
 static void
@@ -782,6 +808,8 @@ config_free(struct config *conf)
 	free(conf->holidays);
 	free(conf->coordinator_phone);
 	free(conf->coordinator_email);
+	free(conf->coordinator_webhook);
+	free(conf->coordinator_webhook_format);
 	free(conf);
 }
 
@@ -848,6 +876,12 @@ config_print(const struct config *conf, FILE *f)
 		fprintf(f, "coordinator_phone = %s\n", conf->coordinator_phone);
 	if (conf->coordinator_email != NULL)
 		fprintf(f, "coordinator_email = %s\n", conf->coordinator_email);
+	if (conf->coordinator_webhook != NULL)
+		fprintf(f, "coordinator_webhook = %s\n",
+		    conf->coordinator_webhook);
+	if (conf->coordinator_webhook_format != NULL)
+		fprintf(f, "coordinator_webhook_format = %s\n",
+		    conf->coordinator_webhook_format);
 	fprintf(f, "missed_call_sms = %s\n",
 	    conf->missed_call_sms ? "yes" : "no");
 	for (i = 0; i < conf->nmodems; i++) {

@@ -25,7 +25,6 @@
 #include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
-#include "tipgw/notify.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
 #include "tipgw/tip_state.h"
@@ -210,127 +209,17 @@ converse_candidates(const struct understand *u, const struct route_result *r)
 	return (out);
 }
 
+/* The shop as written (小卖部), from the text parse read. */
 static const char *
-converse_words(const char *const *codes, const char *const *words,
-    const char *code)
+converse_shop(struct converse *c, const struct understand_result *r)
 {
-	int	 i;
+	const char	*text = r->combined != NULL ? r->combined : r->norm;
 
-	for (i = 0; code != NULL && codes[i] != NULL; i++) {
-		if (strcmp(codes[i], code) == 0)
-			return (words[i]);
-	}
-	return ("未说明");
-}
-
-static void
-converse_queue(struct converse *c, const char *key, const char *channel,
-    const char *destination, const char *body)
-{
-	struct store_reply	*rp = &c->su.replies[c->su.nreplies++];
-
-	rp->intent = OUTBOX_ALERT;
-	rp->dedup_key = converse_own(c, xstrdup(key));
-	rp->channel = channel;
-	rp->destination = converse_own(c, xstrdup(destination));
-	rp->body = body;
-}
-
-/* The same alert to the office's webhook and e-mail, if it has them. */
-static void
-converse_alert_notify(const struct converse_in *in, struct converse *c,
-    const char *code, const struct template_var *v, const char *text,
-    const char *suffix)
-{
-	const struct store_office_duty	*o = in->office;
-	struct notify_alert		 a;
-	enum notify_format		 f;
-	char				 key[200];
-
-	memset(&a, 0, sizeof a);
-	a.code = code;
-	a.office = o->name;
-	a.township = v[1].value;
-	a.township_code = in->u->gz->townships[in->r->route.township].code;
-	a.village = v[2].value;
-	a.kind = v[3].value;
-	a.kind_code = in->r->parse.kind;
-	a.product = v[4].value;
-	a.product_code = in->r->parse.product;
-	a.brand = in->r->parse.brand;
-	a.received_at = in->now;
-	a.text = text;
-	if (o->webhook_url != NULL) {
-		if (o->webhook_format == NULL ||
-		    notify_format_parse(o->webhook_format, &f) != 0)
-			f = notify_format_guess(o->webhook_url);
-		snprintf(key, sizeof key, "alert:%s:%lld:webhook%s", code,
-		    o->id, suffix);
-		converse_queue(c, key, "webhook", o->webhook_url,
-		    converse_own(c, notify_webhook_body(f, &a)));
-	}
-	if (o->email != NULL) {
-		snprintf(key, sizeof key, "alert:%s:%lld:email%s", code,
-		    o->id, suffix);
-		converse_queue(c, key, "email", o->email,
-		    converse_own(c, notify_email_body(&a)));
-	}
-}
-
-/*
- * The alert to each duty phone of the township's office: what, where,
- * when, the code. Never the reporter's number.
- */
-static void
-converse_alerts(const struct converse_in *in, struct converse *c,
-    const char *code, const char *suffix)
-{
-	static const char *const kind_words[] = {
-		"假冒", "三无", "过期", "变质", "无证", "掺假", "其他", NULL
-	};
-	static const char *const product_words[] = {
-		"乳品", "肉类", "酒类", "饮料", "零食", "调味品", "粮油",
-		"婴幼儿食品", "保健食品", "其他", NULL
-	};
-	const struct understand_result	*r = in->r;
-	const struct understand		*u = in->u;
-	struct template_var		 v[7];
-	char				 key[200], when[32], *body;
-	int				 i;
-
-	if (in->office == NULL || in->office->id == 0)
-		return;
-	if (c->su.nreplies >= STORE_MAX_REPLIES - 2)
-		return;
-	clock_china_format(in->now, "%m-%d %H:%M", when, sizeof when);
-	v[0].name = "code";
-	v[0].value = code;
-	v[1].name = "township";
-	v[1].value = u->gz->townships[r->route.township].name;
-	v[2].name = "village";
-	v[2].value = r->route.village >= 0 ? converse_own(c,
-	    gazetteer_village_short(u->gz->villages[r->route.village].name)) :
-	    "";
-	v[3].name = "kind";
-	v[3].value = converse_words(lex_kinds, kind_words, r->parse.kind);
-	v[4].name = "product";
-	v[4].value = converse_words(lex_products, product_words,
-	    r->parse.product);
-	v[5].name = "place";
-	v[5].value = r->parse.brand != NULL ? r->parse.brand : "";
-	v[6].name = "received";
-	v[6].value = when;
-	body = template_render(in->templates, "alert", v, 7);
-	if (body == NULL)
-		return;
-	converse_own(c, body);
-	for (i = 0; i < in->office->nphones &&
-	    c->su.nreplies < STORE_MAX_REPLIES - 2; i++) {
-		snprintf(key, sizeof key, "alert:%s:%lld:sms:%s%s", code,
-		    in->office->id, in->office->phones[i], suffix);
-		converse_queue(c, key, "sms", in->office->phones[i], body);
-	}
-	converse_alert_notify(in, c, code, v, body, suffix);
+	if (r->parse.place == NULL || r->parse.place_len == 0 ||
+	    r->parse.place_at + r->parse.place_len > strlen(text))
+		return (NULL);
+	return (converse_own(c, xstrndup(text + r->parse.place_at,
+	    r->parse.place_len)));
 }
 
 static char *
@@ -362,7 +251,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	const struct store_prior	*p = in->prior;
 	struct template_var		 v[1];
 	const char			*village;
-	char				 key[160], suffix[160];
+	char				 key[160];
 
 	if (p == NULL || p->tip_id == 0 || r->needs_followup ||
 	    r->route.township < 0 || tip_next(p->state, TIP_EV_MERGE) == NULL ||
@@ -396,6 +285,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->su.route = route_status_name(r->route.status);
 	c->su.brand = r->parse.brand;
 	c->su.place = r->parse.place;
+	c->su.shop = converse_shop(c, r);
 	c->tip.code = converse_own(c, xstrdup(p->code));
 	c->tip.channel = (char *)"sms";
 	c->tip.received_at = in->now;
@@ -408,8 +298,6 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
 	converse_reply(c, in, key, "repeat", v, 1);
-	snprintf(suffix, sizeof suffix, ":merge:%s", in->raw_key);
-	converse_alerts(in, c, p->code, suffix);
 	return (1);
 }
 
@@ -507,6 +395,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.route = route_status_name(r->route.status);
 	c->su.brand = r->parse.brand;
 	c->su.place = r->parse.place;
+	c->su.shop = converse_shop(c, r);
 	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
 	c->su.pin = continues ? NULL : in->new_pin;
 	c->su.questions = continues ? in->prior->questions : 0;
@@ -523,7 +412,6 @@ converse_tip(const struct converse_in *in, struct converse *c)
 		v[2].value = u->gz->townships[r->route.township].name;
 		if (v[1].value != NULL)
 			converse_reply(c, in, key, "ack", v, 3);
-		converse_alerts(in, c, code, "");
 		break;
 	case TIP_EV_ASK:
 		converse_question(in, c, v);

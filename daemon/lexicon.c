@@ -29,6 +29,43 @@ const char *const lex_products[] = {
 	"grain_oil", "baby_food", "health_food", "other", NULL
 };
 
+/* The kinds and products in words, for offices (过期, 乳品). */
+static const char *const lex_kind_names[] = {
+	"假冒", "三无", "过期", "变质", "无证", "掺假", "其他", NULL
+};
+
+static const char *const lex_product_names[] = {
+	"乳品", "肉类", "酒类", "饮料", "零食", "调味品", "粮油",
+	"婴幼儿食品", "保健食品", "其他", NULL
+};
+
+static const char *
+lex_words(const char *const *codes, const char *const *words,
+    const char *code)
+{
+	int	 i;
+
+	for (i = 0; code != NULL && codes[i] != NULL; i++) {
+		if (strcmp(codes[i], code) == 0)
+			return (words[i]);
+	}
+	return ("未说明");
+}
+
+/* A kind code (expired) in words (过期); 未说明 if none. */
+const char *
+lex_kind_words(const char *kind)
+{
+	return (lex_words(lex_kinds, lex_kind_names, kind));
+}
+
+/* A product code (dairy) in words (乳品); 未说明 if none. */
+const char *
+lex_product_words(const char *product)
+{
+	return (lex_words(lex_products, lex_product_names, product));
+}
+
 static const char *const lex_sections[LEX_NTABLES] = {
 	"kind", "product", "brand", "place", "nontip", "neutral",
 	"unresolved", "refer", "alias", "dialect"

@@ -77,19 +77,42 @@ notify_set(json_t *o, const char *key, const char *value)
 	    json_string(value) : json_null());
 }
 
+static const char *
+notify_or(const char *s, const char *none)
+{
+	return (s != NULL ? s : none);
+}
+
+/* The title of an alert: a new tip, new facts, or for the coordinator. */
+static const char *
+notify_title(const struct notify_alert *a)
+{
+	if (a->event != NULL && strcmp(a->event, "tip.updated") == 0)
+		return ("食品安全举报更新");
+	if (a->event != NULL && strcmp(a->event, "tip.notice") == 0)
+		return ("食品安全举报待分派");
+	return ("食品安全举报");
+}
+
 /* The markdown both robots show: a title line, then the fields. */
 static char *
 notify_markdown(const struct notify_alert *a)
 {
 	char	 when[40], *md;
 
-	xasprintf(&md, "### 食品安全举报 %s\n"
-	    "> 地点：%s%s\n"
+	xasprintf(&md, "### %s %s\n"
+	    "%s%s%s"
+	    "> 地点：%s%s%s\n"
 	    "> 问题：%s%s%s%s\n"
+	    "> 原话：%s\n"
 	    "> 收到：%s\n\n"
-	    "%s", a->code, a->township, a->village ? a->village : "",
-	    a->kind, a->product, a->brand ? " " : "", a->brand ? a->brand : "",
-	    notify_iso_time(a->received_at, when, sizeof when), a->text);
+	    "%s", notify_title(a), a->code,
+	    a->why ? "> 原因：" : "", a->why ? a->why : "", a->why ? "\n" : "",
+	    a->township, notify_or(a->village, ""), notify_or(a->shop, ""),
+	    a->kind, a->product, a->brand ? " " : "", notify_or(a->brand, ""),
+	    notify_or(a->words, ""),
+	    notify_iso_time(a->received_at, when, sizeof when),
+	    notify_or(a->summary, ""));
 	return (md);
 }
 
@@ -109,7 +132,8 @@ notify_webhook_body(enum notify_format f, const struct notify_alert *a)
 		    "markdown", "markdown", inner)));
 	case NOTIFY_DINGTALK:
 		md = notify_markdown(a);
-		inner = json_pack("{s:s, s:s}", "title", "食品安全举报",
+		/* The title carries the robot's keyword, 食品安全举报. */
+		inner = json_pack("{s:s, s:s}", "title", notify_title(a),
 		    "text", md);
 		free(md);
 		return (notify_dump(json_pack("{s:s, s:o}", "msgtype",
@@ -117,12 +141,14 @@ notify_webhook_body(enum notify_format f, const struct notify_alert *a)
 	case NOTIFY_GENERIC:
 	default:
 		o = json_object();
-		json_object_set_new(o, "event", json_string("tip.routed"));
+		json_object_set_new(o, "event", json_string(notify_or(a->event,
+		    "tip.routed")));
 		notify_set(o, "code", a->code);
 		notify_set(o, "office", a->office);
 		notify_set(o, "township", a->township);
 		notify_set(o, "township_code", a->township_code);
 		notify_set(o, "village", a->village);
+		notify_set(o, "shop", a->shop);
 		notify_set(o, "kind", a->kind);
 		notify_set(o, "kind_code", a->kind_code);
 		notify_set(o, "product", a->product);
@@ -130,9 +156,39 @@ notify_webhook_body(enum notify_format f, const struct notify_alert *a)
 		notify_set(o, "brand", a->brand);
 		notify_set(o, "received_at", notify_iso_time(a->received_at,
 		    when, sizeof when));
-		notify_set(o, "text", a->text);
+		notify_set(o, "text", a->words);
+		notify_set(o, "alert", a->summary);
+		notify_set(o, "why", a->why);
 		return (notify_dump(o));
 	}
+}
+
+/*
+ * A fault for the coordinator's webhook: reason (dead_letter,
+ * modem_down) and the text, in the format given (NULL: from the URL).
+ */
+char *
+notify_fault_body(const char *format, const char *url, const char *reason,
+    const char *text)
+{
+	enum notify_format	 f;
+	char			*md;
+	json_t			*inner;
+
+	if (format == NULL || notify_format_parse(format, &f) != 0)
+		f = notify_format_guess(url);
+	if (f == NOTIFY_GENERIC)
+		return (notify_dump(json_pack("{s:s, s:s, s:s}", "event",
+		    "tipgw.fault", "reason", reason, "text", text)));
+	xasprintf(&md, "### 食品安全举报系统告警\n\n%s", text);
+	if (f == NOTIFY_WECOM)
+		inner = json_pack("{s:s}", "content", md);
+	else
+		inner = json_pack("{s:s, s:s}", "title", "食品安全举报系统告警",
+		    "text", md);
+	free(md);
+	return (notify_dump(json_pack("{s:s, s:o}", "msgtype", "markdown",
+	    "markdown", inner)));
 }
 
 /* An e-mail as the outbox keeps it: "Subject: ..." line, blank, text. */
@@ -141,8 +197,9 @@ notify_email_body(const struct notify_alert *a)
 {
 	char	*s;
 
-	xasprintf(&s, "Subject: 食品安全举报 %s：%s%s\n\n%s\n", a->code,
-	    a->township, a->village ? a->village : "", a->text);
+	xasprintf(&s, "Subject: %s %s：%s%s\n\n%s\n\n原话：%s\n",
+	    notify_title(a), a->code, a->township, notify_or(a->village, ""),
+	    notify_or(a->summary, ""), notify_or(a->words, ""));
 	return (s);
 }
 

@@ -19,6 +19,7 @@
 
 #include <event2/event.h>
 
+#include "tipgw/alert.h"
 #include "tipgw/clock.h"
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
@@ -32,6 +33,7 @@
 #define OUTBOX_TICK_SECONDS	2
 #define OUTBOX_MAX_INFLIGHT	4	/* SMS, all modems */
 #define OUTBOX_NOTIFY_INFLIGHT	8	/* webhooks and e-mail */
+#define OUTBOX_ALERTS_A_TICK	32	/* rendered at most per pass */
 
 struct outbox {
 	struct store		 *store;
@@ -45,6 +47,8 @@ struct outbox {
 	int			  notify_inflight;
 	long			  budget_day;	/* alarms raised on this day */
 	int			  budget_alarm;	/* 1: near, 2: reached */
+	const struct templates	 *templates;
+	char			 *coord[4];	/* copies of the options' */
 };
 
 struct outbox_send {
@@ -398,6 +402,85 @@ outbox_take(struct outbox *ob, const struct outbox_channel *c, time_t now)
 	store_outbox_items_free(rows, n);
 }
 
+/* The coordinator, as an owner an alert can go to. */
+static void
+outbox_coordinator(const struct outbox *ob, struct alert_owner *o)
+{
+	memset(o, 0, sizeof *o);
+	o->name = "coordinator";
+	if (ob->opts.coordinator_phone != NULL)
+		o->phones[o->nphones++] = ob->opts.coordinator_phone;
+	o->email = ob->opts.coordinator_email;
+	o->webhook_url = ob->opts.coordinator_webhook;
+	o->webhook_format = ob->opts.coordinator_webhook_format;
+}
+
+/*
+ * Render one pending alert into its messages and queue them. An office
+ * nobody can reach hands the tip to the coordinator; a coordinator with
+ * no channel leaves it to tipgwctl deadlines, with a warning.
+ */
+static void
+outbox_alert(struct outbox *ob, const struct store_alert *a, time_t now)
+{
+	struct alert_msg	 msgs[ALERT_MAX_MESSAGES];
+	struct alert_owner	 coord;
+	struct alert_view	 view = a->view;
+	const char		*what = view.code != NULL ? view.code :
+				    view.reason;
+	char			*cause = NULL;
+	int			 n = 0, rc;
+
+	outbox_coordinator(ob, &coord);
+	rc = alert_render(&view, a->coordinator ? &coord : &a->owner,
+	    ob->templates, msgs, &n);
+	if (rc == 0 && n == 0 && !a->coordinator) {
+		log_warnx("tip=%s office=\"%s\" has no duty phone, webhook or "
+		    "e-mail; the coordinator is told", what, a->owner.name ?
+		    a->owner.name : "?");
+		view.reason = "unreachable";
+		rc = alert_render(&view, &coord, ob->templates, msgs, &n);
+	}
+	if (rc != 0) {
+		log_warnx("alert=%lld: no template to render it", view.id);
+		return;
+	}
+	if (n == 0)
+		log_warnx("tip=%s reaches nobody: set coordinator_phone, "
+		    "coordinator_email or coordinator_webhook; it waits in "
+		    "tipgwctl deadlines", what);
+	if ((rc = store_alert_expand(ob->store, a, msgs, n, now,
+	    &cause)) < 0) {
+		log_warnx("alert=%lld: %s", view.id, cause);
+		free(cause);
+	} else if (rc == 0)
+		log_info("alert=%lld tip=%s owner=%s reason=%s messages=%d",
+		    view.id, what, a->coordinator || view.reason !=
+		    a->view.reason ? "coordinator" : "office", view.reason, n);
+	alert_msgs_free(msgs, n);
+}
+
+/* The alerts waiting to be rendered, oldest first. */
+static void
+outbox_alerts(struct outbox *ob, time_t now)
+{
+	struct store_alert	*alerts;
+	char			*cause = NULL;
+	int			 i, n;
+
+	if (ob->templates == NULL)
+		return;
+	if (store_alerts_pending(ob->store, OUTBOX_ALERTS_A_TICK, &alerts, &n,
+	    &cause) != 0) {
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		outbox_alert(ob, &alerts[i], now);
+	store_alerts_free(alerts, n);
+}
+
 static void
 outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 {
@@ -405,6 +488,7 @@ outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 	time_t		 now = clock_now();
 	size_t		 i;
 
+	outbox_alerts(ob, now);
 	for (i = 0; i < OUTBOX_NCHANNELS; i++)
 		outbox_take(ob, &outbox_channels[i], now);
 }
@@ -423,7 +507,7 @@ outbox_new(struct event_base *base, struct store *st, struct modem **modems,
 	ob->modems = modems;
 	ob->nmodems = nmodems;
 	ob->notify = notify;
-	ob->opts = *o;
+	outbox_set_options(ob, o);
 	if (store_outbox_interrupted(st, clock_now(), &interrupted, &requeued,
 	    &cause) != 0)
 		fatalx("outbox: %s", cause);
@@ -443,20 +527,49 @@ outbox_new(struct event_base *base, struct store *st, struct modem **modems,
 	return (ob);
 }
 
-/* New settings (on reload). */
+static char *
+outbox_dup(const char *s)
+{
+	return (s != NULL ? xstrdup(s) : NULL);
+}
+
+/* New settings (on reload); the strings are copied. */
 void
 outbox_set_options(struct outbox *ob, const struct outbox_options *o)
 {
+	size_t	 i;
+
+	for (i = 0; i < 4; i++)
+		free(ob->coord[i]);
 	ob->opts = *o;
+	ob->opts.coordinator_phone = ob->coord[0] =
+	    outbox_dup(o->coordinator_phone);
+	ob->opts.coordinator_email = ob->coord[1] =
+	    outbox_dup(o->coordinator_email);
+	ob->opts.coordinator_webhook = ob->coord[2] =
+	    outbox_dup(o->coordinator_webhook);
+	ob->opts.coordinator_webhook_format = ob->coord[3] =
+	    outbox_dup(o->coordinator_webhook_format);
+}
+
+/* The templates alerts are rendered with (owned by the caller). */
+void
+outbox_set_templates(struct outbox *ob, const struct templates *t)
+{
+	ob->templates = t;
 }
 
 /* Stop the timer; sends in flight end with their modems and notify. */
 void
 outbox_free(struct outbox *ob)
 {
+	size_t	 i;
+
 	if (ob == NULL)
 		return;
 	if (ob->timer != NULL)
 		event_free(ob->timer);
+	for (i = 0; i < 4; i++)
+		free(ob->coord[i]);
 	free(ob);
 }

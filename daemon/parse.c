@@ -576,8 +576,11 @@ parse_context_words(const struct lexicon *lx, const struct acm_match *all,
 		e = &lx->entries[m[i].value];
 		switch (e->table) {
 		case LEX_PLACE:
-			if (r->place == NULL)
+			if (r->place == NULL) {
 				r->place = e->label;
+				r->place_at = m[i].start;
+				r->place_len = m[i].len;
+			}
 			parse_shop_name(r, m[i].start);
 			break;
 		case LEX_NONTIP:

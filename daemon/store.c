@@ -195,6 +195,28 @@ static const char *store_migrations[] = {
 	"  instr(dedup_key, ':') - 1) IN ('ack', 'question', 'reply', 'howto',"
 	"  'alert', 'remind', 'escalate');"
 	"CREATE INDEX outbox_intent ON outbox(destination, intent, created_at);",
+
+	/*
+	 * 7: alerts. A tip reaching an office or the coordinator (and a
+	 * fault the coordinator must hear of) is an alert, rendered into
+	 * outbox rows when the outbox takes it, from the owner's channels
+	 * as they are then.
+	 */
+	"CREATE TABLE alerts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  tip_id INTEGER REFERENCES tips(id),"
+	"  owner TEXT NOT NULL,"
+	"  office_id INTEGER REFERENCES offices(id),"
+	"  reason TEXT NOT NULL,"
+	"  dedup_key TEXT UNIQUE,"
+	"  detail TEXT,"
+	"  created_at TEXT NOT NULL,"
+	"  expanded_at TEXT,"
+	"  messages INTEGER);"
+	"CREATE INDEX alerts_pending ON alerts(expanded_at, id);"
+	"CREATE INDEX alerts_tip ON alerts(tip_id);"
+	/* The shop as the villager wrote it (小卖部), beside its kind. */
+	"ALTER TABLE tips ADD COLUMN shop TEXT;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -340,6 +362,26 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_DO_RESUME] =
 	    "UPDATE tips SET paused_from = NULL, paused_days = paused_days + ?2 "
 	    "WHERE id = ?1 AND paused_from IS NOT NULL",
+	[STMT_TIP_DO_TELL] =
+	    "INSERT INTO alerts (tip_id, owner, office_id, reason, detail, "
+	    "created_at) SELECT id, ?2, CASE WHEN ?2 = ?5 THEN office_id END, "
+	    "?3, ?4, ?6 FROM tips WHERE id = ?1",
+	[STMT_ALERT_ADD] =
+	    "INSERT INTO alerts (owner, reason, dedup_key, detail, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(dedup_key) DO NOTHING",
+	[STMT_ALERTS_PENDING] =
+	    "SELECT a.id, a.reason, a.detail, a.created_at, a.owner, "
+	    "a.office_id, t.id, t.code, tw.name, t.township_code, v.name, "
+	    "t.kind, t.product, t.brand, t.shop, t.text, t.received_at, "
+	    "o.name, o.webhook_url, o.webhook_format, o.email, a.dedup_key "
+	    "FROM alerts a LEFT JOIN tips t ON t.id = a.tip_id "
+	    "LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "LEFT JOIN villages v ON v.code = t.village_code "
+	    "LEFT JOIN offices o ON o.id = a.office_id "
+	    "WHERE a.expanded_at IS NULL ORDER BY a.id LIMIT ?1",
+	[STMT_ALERT_EXPANDED] =
+	    "UPDATE alerts SET expanded_at = ?2, messages = ?3 WHERE id = ?1 "
+	    "AND expanded_at IS NULL",
 	[STMT_TIP_STATE_OF] =
 	    "SELECT id, state FROM tips WHERE code = ?1",
 	[STMT_SENDER_COUNT] =
@@ -380,8 +422,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "UPDATE tips SET text = ?2, kind = ?4, product = ?5, "
 	    "township_code = ?6, village_code = ?7, route = ?8, "
 	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
-	    "last_message_at = ?13, updated_at = ?13, pin = coalesce(?14, pin) "
-	    "WHERE id = ?1",
+	    "last_message_at = ?13, updated_at = ?13, pin = coalesce(?14, pin), "
+	    "shop = coalesce(?15, shop) WHERE id = ?1",
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
 	[STMT_REPORTER_OPTOUT] =

@@ -59,6 +59,7 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	sqlite3_bind_int(s, 12, u->questions);
 	store_bind_time(s, 13, r->received_at);
 	store_bind_text(s, 14, u->pin);
+	store_bind_text(s, 15, u->shop);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
 	if (u->tip_id != 0)

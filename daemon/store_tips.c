@@ -79,9 +79,34 @@ store_tip_do(struct store *st, enum store_stmt which, long long id,
  * the clocks, when it closed. The clock's own events refuse what their
  * columns do not allow (a second extension, a pause while paused).
  */
+/*
+ * Tell the tip's new owner (an office, or the coordinator) that it has
+ * reached them, or the office that it has new facts: an alert the outbox
+ * renders from the owner's channels when it takes it.
+ */
+static int
+store_tip_tell(struct store *st, const struct store_tip_change *ch,
+    long long id, unsigned int actions, enum tip_state to, const char *now,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_DO_TELL);
+	enum tip_owner	 owner = tip_state_owner(to);
+
+	if (owner != TIP_OWNER_OFFICE && owner != TIP_OWNER_COORDINATOR)
+		return (0);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, tip_owner_name(owner));
+	store_bind_text(s, 3, tip_event_name(ch->event));
+	store_bind_text(s, 4, (actions & TIP_DO_TELL_UPDATE) ? NULL :
+	    ch->detail);
+	store_bind_text(s, 5, tip_owner_name(TIP_OWNER_OFFICE));
+	store_bind_text(s, 6, now);
+	return (store_run(st, s, cause, "queueing the alert"));
+}
+
 static int
 store_tip_actions(struct store *st, const struct store_tip_change *ch,
-    long long id, unsigned int actions, char **cause)
+    long long id, enum tip_state to, unsigned int actions, char **cause)
 {
 	char	 now[32], days[16];
 	int	 rc = 0;
@@ -110,6 +135,8 @@ store_tip_actions(struct store *st, const struct store_tip_change *ch,
 	    STMT_TIP_DO_PAUSE, id, ch->pause_day, NULL, "pausing the clock",
 	    cause)) == 1)
 		xasprintf(cause, "tip %s is paused already", ch->code);
+	if (rc == 0 && (actions & (TIP_DO_TELL | TIP_DO_TELL_UPDATE)))
+		rc = store_tip_tell(st, ch, id, actions, to, now, cause);
 	snprintf(days, sizeof days, "%d", ch->paused_days);
 	if (rc == 0 && (actions & TIP_DO_RESUME) && (rc = store_tip_do(st,
 	    STMT_TIP_DO_RESUME, id, days, NULL, "resuming the clock",
@@ -185,7 +212,7 @@ store_tip_apply(struct store *st, const struct store_tip_change *ch,
 		    tip_state_name(t->from));
 		return (1);
 	}
-	if ((rc = store_tip_actions(st, ch, id, t->actions, cause)) != 0)
+	if ((rc = store_tip_actions(st, ch, id, t->to, t->actions, cause)) != 0)
 		return (rc);
 	store_tip_audit(ch, t, id, a);
 	store_log_at_commit(st, 0, "tip=%s state=%s->%s event=%s actor=%s",
@@ -216,7 +243,7 @@ store_tip_create(struct store *st, struct tip *tip, const char *phone,
 	}
 	if (store_tip_row_add(st, tip, tip_state_name(t->to), phone,
 	    cause) != 0 ||
-	    store_tip_actions(st, &c, tip->id, t->actions, cause) != 0)
+	    store_tip_actions(st, &c, tip->id, t->to, t->actions, cause) != 0)
 		return (-1);
 	store_tip_audit(&c, t, tip->id, &a);
 	store_log_at_commit(st, 0, "tip=%s state=%s->%s event=%s actor=%s",

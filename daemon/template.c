@@ -47,6 +47,10 @@ static const struct template_var template_longest[] = {
 	{ "left", "15" },
 	{ "office", "XXXXXXXXXXXX" },
 	{ "what", "XXXX" },
+	{ "shop", "XXXX" },
+	{ "words", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" },
+	{ "why", "XXXXXXXX" },
+	{ "detail", "XXXXXXXXXXXX" },
 };
 
 static const struct {
@@ -62,7 +66,13 @@ static const struct {
 	{ "optout", "", 1 },
 	{ "query", "code state township", 1 },
 	{ "query_unknown", "code", 1 },
-	{ "alert", "code township village kind product place received", 0 },
+	{ "alert", "code township village shop kind product place received "
+	    "words", 0 },
+	{ "alert_update", "code township village shop kind product place "
+	    "received words", 0 },
+	{ "notice", "code why township village shop kind product place "
+	    "received words", 0 },
+	{ "notice_fault", "what detail", 0 },
 	{ "office_ok", "code state", 1 },
 	{ "office_help", "code", 1 },
 	{ "office_refused", "code state", 1 },

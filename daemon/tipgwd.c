@@ -175,6 +175,8 @@ tipgwd_understanding(struct tipgwd *d, const struct config *conf)
 		    conf->templates);
 		ingest_set_understanding(d->ingest, u, t);
 		tipgwd_reminders(d, conf, t);
+		if (d->outbox != NULL)
+			outbox_set_templates(d->outbox, t);
 		tipgwd_words_free(d->understand, d->templates);
 		d->understand = u;
 		d->templates = t;
@@ -370,6 +372,17 @@ tipgwd_outbound_options(struct tipgwd *d, const struct config *conf)
 	oo.quiet_from = conf->quiet_from;
 	oo.quiet_to = conf->quiet_to;
 	oo.daily_budget = conf->sms_daily_budget;
+	oo.coordinator_phone = conf->coordinator_phone;
+	oo.coordinator_email = conf->coordinator_email;
+	oo.coordinator_webhook = conf->coordinator_webhook;
+	oo.coordinator_webhook_format = conf->coordinator_webhook_format;
+	if (conf->coordinator_phone == NULL &&
+	    conf->coordinator_email == NULL &&
+	    conf->coordinator_webhook == NULL)
+		log_warnx("config: no coordinator_phone, coordinator_email or "
+		    "coordinator_webhook: tips that no office takes (no office "
+		    "for the township, unplaced, returned) are only listed by "
+		    "tipgwctl deadlines");
 	if (d->notify == NULL) {
 		char *cause = NULL;
 
@@ -510,6 +523,7 @@ tipgwd_start(struct tipgwd *d)
 		fatalx("understand: cannot start without the words");
 	tipgwd_start_modems(d);
 	tipgwd_outbound_options(d, d->conf);
+	outbox_set_templates(d->outbox, d->templates);
 	tipgwd_watchdog(d);
 }
 

@@ -65,6 +65,8 @@ struct config {
 	unsigned int		 verify_days;
 	char			*coordinator_phone;
 	char			*coordinator_email;
+	char			*coordinator_webhook;
+	char			*coordinator_webhook_format;
 	int			 missed_call_sms;
 	struct config_modem	*modems;
 	size_t			 nmodems;

@@ -54,6 +54,9 @@ struct lexicon {
 extern const char *const lex_kinds[];		/* NULL-terminated */
 extern const char *const lex_products[];
 
+const char	*lex_kind_words(const char *);
+const char	*lex_product_words(const char *);
+
 struct lexicon	*lexicon_new(void);
 int		 lexicon_load_file(struct lexicon *, struct text_norm *,
 		    const char *path, char **cause);

@@ -34,20 +34,24 @@ struct notify_result {
 
 typedef void (*notify_done_cb)(const struct notify_result *, void *);
 
-/* What an office is told of a routed tip (no reporter's number). */
+/* What an owner is told of a tip (never the reporter's number). */
 struct notify_alert {
+	const char	*event;		/* tip.routed, tip.updated, tip.notice */
 	const char	*code;
-	const char	*office;
+	const char	*office;	/* NULL: to the coordinator */
 	const char	*township;
 	const char	*township_code;
 	const char	*village;
+	const char	*shop;		/* 小卖部, 超市 ... */
 	const char	*kind;		/* in words */
 	const char	*kind_code;
 	const char	*product;
 	const char	*product_code;
 	const char	*brand;
 	time_t		 received_at;
-	const char	*text;		/* the rendered alert */
+	const char	*words;		/* the villager's words, masked */
+	const char	*summary;	/* the SMS alert */
+	const char	*why;		/* to the coordinator: why */
 };
 
 enum notify_format {
@@ -72,6 +76,8 @@ enum notify_format notify_format_guess(const char *url);
 char		*notify_webhook_body(enum notify_format,
 		    const struct notify_alert *);
 char		*notify_email_body(const struct notify_alert *);
+char		*notify_fault_body(const char *format, const char *url,
+		    const char *reason, const char *text);
 char		*notify_email_message(const char *from, const char *to,
 		    const char *body, const char *key, time_t now);
 

@@ -14,6 +14,7 @@ struct modem;
 struct notify;
 struct outbox;
 struct store;
+struct templates;
 
 struct store_outbox_item;
 
@@ -33,6 +34,11 @@ struct outbox_options {
 	int		 quiet_from;	/* minutes of the day; equal: none */
 	int		 quiet_to;
 	unsigned int	 daily_budget;	/* SMS parts a day; 0: none */
+	/* The coordinator's channels, for what reaches nobody else. */
+	const char	*coordinator_phone;
+	const char	*coordinator_email;
+	const char	*coordinator_webhook;
+	const char	*coordinator_webhook_format;
 };
 
 struct outbox	*outbox_new(struct event_base *, struct store *,
@@ -40,6 +46,8 @@ struct outbox	*outbox_new(struct event_base *, struct store *,
 		    const struct outbox_options *);
 void		 outbox_set_options(struct outbox *,
 		    const struct outbox_options *);
+void		 outbox_set_templates(struct outbox *,
+		    const struct templates *);
 void		 outbox_free(struct outbox *);
 time_t		 outbox_retry_delay(const struct outbox_options *,
 		    int attempts, unsigned int rnd);

@@ -41,6 +41,8 @@ struct parse_result {
 	const char		*product;
 	const char		*brand;		/* a knock-off brand named */
 	const char		*place;		/* shop, market, workshop ... */
+	size_t			 place_at;	/* ... the word, in norm */
+	size_t			 place_len;
 	int			 kind_score;
 	int			 product_score;
 	int			 expired_by_date;	/* expiry arithmetic */

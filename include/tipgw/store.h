@@ -7,6 +7,7 @@
 
 #include <time.h>
 
+#include "tipgw/alert.h"
 #include "tipgw/division.h"
 #include "tipgw/outbox_state.h"
 #include "tipgw/sms.h"
@@ -140,6 +141,7 @@ struct store_understood {
 	const char		*route;
 	const char		*brand;
 	const char		*place;
+	const char		*shop;		/* the place's word */
 	const char		*candidates;
 	const char		*pin;
 	int			 questions;
@@ -220,6 +222,15 @@ struct store_tip_change {
 	const char	*pause_day;	/* TIP_EV_PAUSE: YYYY-MM-DD */
 	int		 paused_days;	/* TIP_EV_RESUME */
 	time_t		 at;
+};
+
+/* A pending alert with its tip and (for an office) its channels. */
+struct store_alert {
+	struct alert_view	 view;
+	struct alert_owner	 owner;		/* office_id 0: coordinator */
+	int			 coordinator;
+	char			*strings[32];	/* owned */
+	int			 nstrings;
 };
 
 /* A call to the hotline SIM not yet called back. */
@@ -326,5 +337,15 @@ int		 store_open_tips(struct store *, struct store_open_tip **,
 void		 store_open_tips_free(struct store_open_tip *, int n);
 int		 store_tip_change(struct store *, struct store_tip_change *,
 		    char **cause);
+
+int		 store_alert_fault(struct store *, const char *reason,
+		    const char *key, const char *detail, time_t,
+		    int *added, char **cause);
+int		 store_alerts_pending(struct store *, int limit,
+		    struct store_alert **, int *n, char **cause);
+void		 store_alerts_free(struct store_alert *, int n);
+int		 store_alert_expand(struct store *,
+		    const struct store_alert *, const struct alert_msg *,
+		    int n, time_t, char **cause);
 
 #endif

@@ -22,7 +22,8 @@ inject "固城村小卖部在卖过期牛奶，寒冻镇的" --from +86139000000
 check "repeat: no second tip" wait_until 10 sql_is "SELECT count(*), (SELECT count(*) FROM raw_messages WHERE disposition = 'repeat') FROM tips" "1|1"
 check "repeat: the message points at the tip" sql_is "SELECT count(*) FROM raw_messages WHERE tip_id = (SELECT id FROM tips) AND reason = 'repeat'" 1
 check "repeat: a polite answer with the code" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '%已收到%$code%无需重复%'" 1
-check "repeat: no second alert" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:%'" 1
+check "repeat: no second alert" sql_is "SELECT count(*) FROM alerts" 1
+check "repeat: the one alert goes out" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE intent = 'alert'" 1
 check "repeat: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.repeated'" 1
 sleep 1		# times are to the second: the merge must come later
 
@@ -33,7 +34,8 @@ check "merge: one tip, both texts" sql_is "SELECT count(*), instr(text, '过期�
 check "merge: the new facts recorded" sql_is "SELECT kind, product FROM tips" "counterfeit|liquor"
 check "merge: the clock restarted" sql_is "SELECT clock_from > received_at FROM tips" 1
 check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merge' AND detail = 'state=routed->routed'" 1
-check "merge: the office hears of it again" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
+check "merge: the office hears of it again" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
+check "merge: as an update, with the new words" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:merge:%' AND intent = 'alert' AND body LIKE '%举报更新%还卖假酒%'" 1
 
 # Status queries: a right PIN works; five wrong ones, then one notice,
 # then silence (even for the right PIN).

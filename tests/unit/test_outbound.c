@@ -26,7 +26,9 @@ static const struct notify_alert alert = {
 	.code = "DY4K7Q", .office = "寒冻所", .township = "寒冻镇",
 	.township_code = "411724101", .village = "固城村", .kind = "假冒",
 	.kind_code = "counterfeit", .product = "零食", .product_code = "snack",
-	.brand = "康帅傅", .received_at = NOW, .text = "【食品安全举报】DY4K7Q",
+	.brand = "康帅傅", .received_at = NOW, .shop = "小卖部",
+	.words = "固城村东头小卖部卖康帅傅方便面",
+	.summary = "【食品安全举报】DY4K7Q",
 };
 
 static const char *
@@ -70,6 +72,11 @@ test_webhooks(void)
 	is_str(jstr(o, "product"), "零食", "generic: product in words");
 	is_str(jstr(o, "received_at"), "2026-11-23T17:00:00+08:00",
 	    "generic: China time");
+	is_str(jstr(o, "text"), "固城村东头小卖部卖康帅傅方便面",
+	    "generic: text is the villager's words, not the SMS alert");
+	is_str(jstr(o, "alert"), "【食品安全举报】DY4K7Q", "generic: the SMS "
+	    "alert as well");
+	is_str(jstr(o, "shop"), "小卖部", "generic: the shop");
 	ok(strchr(s, '\n') == NULL && strstr(s, "\\u") != NULL,
 	    "generic: one line, ASCII-safe");
 	json_decref(o);
@@ -79,8 +86,11 @@ test_webhooks(void)
 	o = json_loads(s, 0, NULL);
 	is_str(jstr(o, "msgtype"), "markdown", "wecom: markdown");
 	ok(jstr(o, "markdown.content") != NULL &&
-	    strstr(jstr(o, "markdown.content"), "寒冻镇固城村") != NULL,
-	    "wecom: content names the place");
+	    strstr(jstr(o, "markdown.content"), "寒冻镇固城村小卖部") != NULL,
+	    "wecom: content names the place and the shop");
+	ok(jstr(o, "markdown.content") != NULL &&
+	    strstr(jstr(o, "markdown.content"), "原话：固城村东头") != NULL,
+	    "wecom: and the villager's words");
 	json_decref(o);
 	free(s);
 

@@ -1,0 +1,352 @@
+/*
+ * Alerts rendered (pure): from a pending alert, its tip and its owner's
+ * channels as they are when the outbox sends it, the messages to queue:
+ * an SMS to each duty phone (or the coordinator's), the webhook in the
+ * owner's format, the e-mail. Each under a key that names the tip, the
+ * owner, the channel and the alert, so nothing is queued twice.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "tipgw/alert.h"
+#include "tipgw/clock.h"
+#include "tipgw/gazetteer.h"
+#include "tipgw/lexicon.h"
+#include "tipgw/notify.h"
+#include "tipgw/template.h"
+#include "tipgw/xmalloc.h"
+
+#define ALERT_PHONE_DIGITS	7	/* a run this long may be a number */
+
+/* The length of a digit at s (ASCII, or full-width ０-９), or 0. */
+static size_t
+alert_digit(const unsigned char *s)
+{
+	if (*s >= '0' && *s <= '9')
+		return (1);
+	if (s[0] == 0xef && s[1] == 0xbc && s[2] >= 0x90 && s[2] <= 0x99)
+		return (3);
+	return (0);
+}
+
+/*
+ * A copy of text with every run of seven or more digits masked but for
+ * its first three and last two: a phone number typed into a tip (the
+ * reporter's own, often) never reaches an office.
+ */
+static char *
+alert_redact(const char *text)
+{
+	const unsigned char	*s = (const unsigned char *)text, *run;
+	char			*out, *w;
+	size_t			 n, len, i;
+
+	out = w = xmalloc(strlen(text) + 1);
+	while (*s != '\0') {
+		for (run = s, n = 0; (len = alert_digit(s)) > 0; n++)
+			s += len;
+		if (n == 0) {
+			*w++ = (char)*s++;
+			continue;
+		}
+		for (i = 0; i < n; i++) {
+			len = alert_digit(run);
+			if (n < ALERT_PHONE_DIGITS || i < 3 || i >= n - 2) {
+				memcpy(w, run, len);
+				w += len;
+			} else
+				*w++ = '*';
+			run += len;
+		}
+	}
+	*w = '\0';
+	return (out);
+}
+
+/*
+ * The villager's words for an alert: the whole text (or its last line,
+ * for new facts), on one line, phone-like numbers masked, at most
+ * ALERT_WORDS_MAX characters.
+ */
+char *
+alert_words(const char *text, int last_line)
+{
+	const char	*from = text, *nl;
+	char		*line, *out, *p;
+	size_t		 chars = 0;
+
+	if (last_line && (nl = strrchr(text, '\n')) != NULL)
+		from = nl + 1;
+	line = alert_redact(from);
+	for (p = line; *p != '\0'; p++) {
+		if (*p == '\n' || *p == '\r' || *p == '\t')
+			*p = ' ';
+		if (((unsigned char)*p & 0xc0) != 0x80 &&
+		    ++chars > ALERT_WORDS_MAX) {
+			*p = '\0';
+			xasprintf(&out, "%s…", line);
+			free(line);
+			return (out);
+		}
+	}
+	return (line);
+}
+
+/* Why the coordinator is told, in words. */
+static const char *
+alert_why(const char *reason)
+{
+	static const struct {
+		const char	*reason;
+		const char	*words;
+	} why[] = {
+		{ "no_office", "该乡镇未设监管所" },
+		{ "give_up", "地点无法确定" },
+		{ "keep", "未能识别内容" },
+		{ "office_return", "乡镇退回" },
+		{ "unreachable", "监管所无联系方式" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof why / sizeof why[0]; i++) {
+		if (strcmp(why[i].reason, reason) == 0)
+			return (why[i].words);
+	}
+	return ("待分派");
+}
+
+struct alert_fields {
+	char	 received[32];
+	char	*village;
+	char	*words;
+	char	*why;
+};
+
+static void
+alert_fields(const struct alert_view *a, struct alert_fields *f)
+{
+	const char	*why = alert_why(a->reason);
+
+	clock_china_format(a->received_at, "%m-%d %H:%M", f->received,
+	    sizeof f->received);
+	f->village = a->village != NULL ? gazetteer_village_short(a->village) :
+	    xstrdup("");
+	f->words = alert_words(a->text != NULL ? a->text : "",
+	    strcmp(a->reason, "merge") == 0);
+	if (a->detail != NULL && *a->detail != '\0')
+		xasprintf(&f->why, "%s：%s", why, a->detail);
+	else
+		f->why = xstrdup(why);
+}
+
+static void
+alert_fields_free(struct alert_fields *f)
+{
+	free(f->village);
+	free(f->words);
+	free(f->why);
+}
+
+/* The SMS text, from the owner's template. */
+static char *
+alert_sms(const struct alert_view *a, const struct alert_owner *o,
+    const struct templates *t, const struct alert_fields *f)
+{
+	struct template_var	 v[10];
+	const char		*name;
+
+	v[0].name = "code";
+	v[0].value = a->code;
+	v[1].name = "township";
+	v[1].value = a->township != NULL ? a->township : "乡镇未定";
+	v[2].name = "village";
+	v[2].value = f->village;
+	v[3].name = "shop";
+	v[3].value = a->shop != NULL ? a->shop : "";
+	v[4].name = "kind";
+	v[4].value = lex_kind_words(a->kind);
+	v[5].name = "product";
+	v[5].value = lex_product_words(a->product);
+	v[6].name = "place";
+	v[6].value = a->brand != NULL ? a->brand : "";
+	v[7].name = "received";
+	v[7].value = f->received;
+	v[8].name = "words";
+	v[8].value = f->words;
+	v[9].name = "why";
+	v[9].value = f->why;
+	if (o->office_id == 0)
+		name = "notice";
+	else
+		name = strcmp(a->reason, "merge") == 0 ? "alert_update" :
+		    "alert";
+	return (template_render(t, name, v, o->office_id == 0 ? 10 : 9));
+}
+
+static void
+alert_add(struct alert_msg *out, int *n, enum outbox_intent intent,
+    const char *channel, const char *to, char *body, const char *key)
+{
+	struct alert_msg	*m = &out[(*n)++];
+
+	m->intent = intent;
+	m->channel = channel;
+	m->destination = xstrdup(to);
+	m->body = body;
+	m->key = xstrdup(key);
+}
+
+/* The key prefix: alert:CODE:OFFICE: or notice:CODE:REASON:ID: */
+static void
+alert_key(const struct alert_view *a, const struct alert_owner *o,
+    const char *channel, const char *to, char *key, size_t len)
+{
+	if (o->office_id == 0)
+		snprintf(key, len, "notice:%s:%s:%lld:%s", a->code, a->reason,
+		    a->id, channel);
+	else if (strcmp(a->reason, "route") == 0)
+		snprintf(key, len, "alert:%s:%lld:%s%s%s", a->code,
+		    o->office_id, channel, to ? ":" : "", to ? to : "");
+	else
+		snprintf(key, len, "alert:%s:%lld:%s%s%s:%s:%lld", a->code,
+		    o->office_id, channel, to ? ":" : "", to ? to : "",
+		    a->reason, a->id);
+}
+
+static void
+alert_notify_fill(const struct alert_view *a, const struct alert_owner *o,
+    const struct alert_fields *f, const char *sms, struct notify_alert *n)
+{
+	memset(n, 0, sizeof *n);
+	n->event = o->office_id == 0 ? "tip.notice" :
+	    strcmp(a->reason, "merge") == 0 ? "tip.updated" : "tip.routed";
+	n->code = a->code;
+	n->office = o->name;
+	n->township = a->township != NULL ? a->township : "乡镇未定";
+	n->township_code = a->township_code;
+	n->village = f->village;
+	n->shop = a->shop;
+	n->kind = lex_kind_words(a->kind);
+	n->kind_code = a->kind;
+	n->product = lex_product_words(a->product);
+	n->product_code = a->product;
+	n->brand = a->brand;
+	n->received_at = a->received_at;
+	n->words = f->words;
+	n->summary = sms;
+	n->why = o->office_id == 0 ? f->why : NULL;
+}
+
+/* A fault for the coordinator: what happened, in words. */
+static const char *
+alert_fault_words(const char *reason)
+{
+	if (strcmp(reason, "dead_letter") == 0)
+		return ("有消息多次发送失败");
+	if (strcmp(reason, "modem_down") == 0)
+		return ("短信猫长时间离线");
+	return ("系统故障");
+}
+
+static int
+alert_fault(const struct alert_view *a, const struct alert_owner *o,
+    const struct templates *t, struct alert_msg *out, int *n)
+{
+	struct template_var	 v[2];
+	char			*sms, *mail, *hook, key[256];
+	const char		*what = alert_fault_words(a->reason);
+	const char		*key_base = a->key != NULL ? a->key : a->reason;
+	int			 i;
+
+	v[0].name = "what";
+	v[0].value = what;
+	v[1].name = "detail";
+	v[1].value = a->detail != NULL ? a->detail : "";
+	if ((sms = template_render(t, "notice_fault", v, 2)) == NULL)
+		return (-1);
+	for (i = 0; i < o->nphones && i < ALERT_MAX_PHONES; i++) {
+		snprintf(key, sizeof key, "notice:%s:sms:%s", key_base,
+		    o->phones[i]);
+		alert_add(out, n, OUTBOX_NOTICE, "sms", o->phones[i],
+		    xstrdup(sms), key);
+	}
+	if (o->webhook_url != NULL) {
+		snprintf(key, sizeof key, "notice:%s:webhook", key_base);
+		hook = notify_fault_body(o->webhook_format, o->webhook_url,
+		    a->reason, sms);
+		alert_add(out, n, OUTBOX_NOTICE, "webhook", o->webhook_url,
+		    hook, key);
+	}
+	if (o->email != NULL) {
+		snprintf(key, sizeof key, "notice:%s:email", key_base);
+		xasprintf(&mail, "Subject: tipgw：%s\n\n%s\n", what, sms);
+		alert_add(out, n, OUTBOX_NOTICE, "email", o->email, mail, key);
+	}
+	free(sms);
+	return (0);
+}
+
+/*
+ * The messages alert a asks for, to owner o: out has room for
+ * ALERT_MAX_MESSAGES; *n is how many (0 when the owner has no channel).
+ * -1 if a template is missing.
+ */
+int
+alert_render(const struct alert_view *a, const struct alert_owner *o,
+    const struct templates *t, struct alert_msg *out, int *n)
+{
+	struct alert_fields	 f;
+	struct notify_alert	 na;
+	enum notify_format	 fmt;
+	enum outbox_intent	 intent = o->office_id == 0 ? OUTBOX_NOTICE :
+				    OUTBOX_ALERT;
+	char			*sms, key[256];
+	int			 i;
+
+	*n = 0;
+	if (a->tip_id == 0)
+		return (alert_fault(a, o, t, out, n));
+	memset(&f, 0, sizeof f);
+	alert_fields(a, &f);
+	if ((sms = alert_sms(a, o, t, &f)) == NULL) {
+		alert_fields_free(&f);
+		return (-1);
+	}
+	for (i = 0; i < o->nphones && i < ALERT_MAX_PHONES; i++) {
+		alert_key(a, o, "sms", o->phones[i], key, sizeof key);
+		alert_add(out, n, intent, "sms", o->phones[i], xstrdup(sms),
+		    key);
+	}
+	alert_notify_fill(a, o, &f, sms, &na);
+	if (o->webhook_url != NULL) {
+		if (o->webhook_format == NULL ||
+		    notify_format_parse(o->webhook_format, &fmt) != 0)
+			fmt = notify_format_guess(o->webhook_url);
+		alert_key(a, o, "webhook", NULL, key, sizeof key);
+		alert_add(out, n, intent, "webhook", o->webhook_url,
+		    notify_webhook_body(fmt, &na), key);
+	}
+	if (o->email != NULL) {
+		alert_key(a, o, "email", NULL, key, sizeof key);
+		alert_add(out, n, intent, "email", o->email,
+		    notify_email_body(&na), key);
+	}
+	free(sms);
+	alert_fields_free(&f);
+	return (0);
+}
+
+void
+alert_msgs_free(struct alert_msg *m, int n)
+{
+	int	 i;
+
+	for (i = 0; i < n; i++) {
+		free(m[i].destination);
+		free(m[i].body);
+		free(m[i].key);
+	}
+}

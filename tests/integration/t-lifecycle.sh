@@ -1,0 +1,105 @@
+#!/bin/sh
+# A tip's life, owned: every tip reaches a person. A tip for a township
+# with no office, a tip the office sends back and a tip whose place stays
+# unknown go to the coordinator (by SMS, e-mail and webhook), appear in
+# tipgwctl deadlines on the coordinator's clock, and can be routed
+# again; an office that nobody can reach hands its tip to the
+# coordinator; the office's alert carries the shop and the villager's
+# words, and the webhook's text is the tip, not the SMS.
+. "$top_srcdir/tests/integration/lib.sh"
+
+SINK="$T/sink"
+mkdir -p "$SINK"
+"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
+    >"$T/sink.log" 2>&1 &
+SINK_PID=$!
+trap 'kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
+wait_until 10 test -s "$SINK/http.port" ||
+    { echo "Bail out! the sink did not start"; cat "$T/sink.log"; exit 99; }
+SINK_PORT=$(cat "$SINK/http.port")
+# sink_has STRING: a webhook the sink recorded contains it.
+sink_has() { grep -q -- "$1" "$SINK"/http/* 2>/dev/null; }
+
+write_config "coordinator_phone = +8613700000000
+coordinator_webhook = http://127.0.0.1:$SINK_PORT/coordinator
+followup_window = 1h
+quiet_hours = none"
+demo_county --webhook "http://127.0.0.1:$SINK_PORT/office"
+ctl office add "袁寨所" --township 411724108 >/dev/null
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+coord() {	# coord PATTERN: the coordinator's SMS like it
+	sql "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND intent = 'notice' AND body LIKE '$1'"
+}
+
+# The office's alert: the shop and the villager's own words.
+inject "寒冻镇固城村东头小卖部卖过期奶粉 我电话13912345678" --from +8613900000001
+check "routed" wait_until 10 sql_is "SELECT state FROM tips WHERE township_code = '411724101'" routed
+A=$(sql "SELECT code FROM tips WHERE township_code = '411724101'")
+check "the alert names the shop" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '13800000999' AND intent = 'alert' AND body LIKE '%固城村小卖部%'" 1
+check "the alert has the villager's words" sql_is "SELECT count(*) FROM outbox WHERE destination = '13800000999' AND body LIKE '%原话：“寒冻镇固城村东头小卖部卖过期奶粉%'" 1
+check "a number in the words is masked" sql_is "SELECT count(*) FROM outbox WHERE body LIKE '%13912345678%' AND destination <> '+8613900000001'" 0
+check "the webhook is delivered" wait_until 15 sink_has "$A"
+check "the webhook's text is the tip, not the SMS" "$PYTHON3" - "$SINK/http" "$A" <<'PY'
+import glob, json, sys
+for name in sorted(glob.glob(sys.argv[1] + "/*.json")):
+    r = json.load(open(name, encoding="utf-8"))
+    b = json.loads(r["body"])
+    if b.get("code") == sys.argv[2] and r["path"] == "/office":
+        assert b["text"].startswith("寒冻镇固城村东头小卖部卖过期奶粉"), b
+        assert b["shop"] == "小卖部" and "【食品安全举报】" in b["alert"], b
+        sys.exit(0)
+sys.exit(1)
+PY
+
+# A township with no office: the coordinator, not the villager's hope.
+inject "兰青乡胡冲村小卖部卖假酒" --from +8613900000002
+check "no office: unassigned" wait_until 10 sql_is "SELECT state, office_id IS NULL FROM tips WHERE township_code = '411724214'" "unassigned|1"
+B=$(sql "SELECT code FROM tips WHERE township_code = '411724214'")
+check "no office: the reporter is not told it went to the township" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000002' AND intent = 'ack' AND body NOT LIKE '%已转%'" 1
+check "no office: the coordinator is told why" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%未设监管所%%'" "$B")" 1
+check "no office: by webhook too" wait_until 15 sink_has "$B"
+check "no office: once" sql_is "SELECT count(*) FROM alerts WHERE tip_id = (SELECT id FROM tips WHERE code = '$B')" 1
+ctl deadlines >"$T/out" 2>&1
+check "no office: in deadlines, on the coordinator's clock" grep -q "^$B *unassigned .* coordinator .*(coordinator" "$T/out"
+
+# The office sends a tip back: the coordinator, with the reason.
+inject "退回 $A 不在本所辖区" --from +8613800000999
+check "returned" wait_until 10 sql_is "SELECT state, office_id IS NULL FROM tips WHERE code = '$A'" "returned|1"
+check "returned: the reason is in the history" sql_is "SELECT count(*) FROM events WHERE action = 'tip.office_return' AND detail = 'state=routed->returned reason=不在本所辖区'" 1
+check "returned: the coordinator is told, with the reason" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%乡镇退回：不在本所辖区%%'" "$A")" 1
+ctl deadlines >"$T/out" 2>&1
+check "returned: in deadlines" grep -q "^$A *returned .* coordinator" "$T/out"
+
+# Two questions unanswered: triage, and the coordinator.
+inject "陈庄村口卖散酒的 用酒精兑的" --from +8613900000003
+check "ambiguous: a question" wait_until 10 sql_is "SELECT state FROM tips WHERE text LIKE '陈庄村口%'" awaiting_reply
+inject "就在村口" --from +8613900000003
+check "a second question" wait_until 10 sql_is "SELECT questions FROM tips WHERE text LIKE '陈庄村口%'" 2
+inject "不知道" --from +8613900000003
+check "triage" wait_until 10 sql_is "SELECT state FROM tips WHERE text LIKE '陈庄村口%'" triage
+C=$(sql "SELECT code FROM tips WHERE text LIKE '陈庄村口%'")
+check "triage: the coordinator is told" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%地点无法确定%%'" "$C")" 1
+
+# An office nobody can reach: its tip goes to the coordinator.
+inject "袁寨镇街上超市卖变质猪肉" --from +8613900000004
+check "routed to an office without channels" wait_until 10 sql_is "SELECT state FROM tips WHERE township_code = '411724108'" routed
+D=$(sql "SELECT code FROM tips WHERE township_code = '411724108'")
+check "unreachable: the coordinator is told" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%监管所无联系方式%%'" "$D")" 1
+check "unreachable: logged" log_has "tip=$D office=\"袁寨所\" has no duty phone, webhook or e-mail"
+check "no reporter number reaches the coordinator" sql_is "SELECT count(*) FROM outbox WHERE intent = 'notice' AND body LIKE '%1390000000%'" 0
+check "no reporter number at the sink" sh -c "! grep -q 1390000000 '$SINK'/http/*"
+
+kill -TERM "$PID"
+check "exit status 0" wait_exit 10
+check "clean exit" [ "${EXIT_STATUS:-1}" = 0 ]
+
+# Without any coordinator channel: a warning at start, and the tips wait
+# in deadlines.
+sed -i '/^coordinator_/d' "$T/tipgw.conf"
+start_daemon
+check "restarted" wait_until 10 health_is modems.0.state ready
+check "no coordinator: warned at start" log_has "no coordinator_phone, coordinator_email or coordinator_webhook"
+kill -TERM "$PID"
+wait_exit 10
+finish

@@ -3,7 +3,9 @@
  * ({"id", "text", "sender", "received"}), one JSON line out per line in
  * ({"id", "is_tip", "township_code", "village_code", "kind", "product",
  * "needs_followup"}), each sender's messages read in input order as one
- * conversation, the way the daemon reads them.
+ * conversation: understood and planned by the daemon's own code
+ * (understand.c, converse.c), on a conversation kept in memory instead
+ * of the ledger, so the two can never disagree.
  */
 #include "config.h"
 
@@ -14,23 +16,33 @@
 #include <jansson.h>
 
 #include "tipgw/clock.h"
+#include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
+#include "tipgw/store.h"
+#include "tipgw/tip_state.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
 
 #define CLASSIFY_BUCKETS	4096
-#define CLASSIFY_QUESTIONS	2	/* never more per tip */
+#define CLASSIFY_RECENT		64	/* tip times kept, for the flood rule */
 
+/*
+ * A sender's conversation, in memory: the ledger's side of it, as the
+ * daemon would hold it after the same messages (its latest tip, its
+ * recent tips and floods).
+ */
 struct classify_sender {
 	char			*sender;
-	struct understand_prior	 prior;
-	char			*norm;		/* prior.norm, owned */
-	int			 questions;
+	struct store_prior	 prior;
+	time_t			 tips[CLASSIFY_RECENT];	/* ring */
+	time_t			 floods[CLASSIFY_RECENT];
+	unsigned int		 ntips, nfloods;
 	struct classify_sender	*next;
 };
 
 struct classify {
 	struct classify_sender	*buckets[CLASSIFY_BUCKETS];
+	unsigned long		 ntips;		/* tip ids and codes */
 };
 
 static struct classify_sender *
@@ -49,7 +61,6 @@ classify_sender(struct classify *c, const char *sender)
 	}
 	s = xcalloc(1, sizeof *s);
 	s->sender = xstrdup(sender);
-	s->prior.township = -1;
 	s->next = c->buckets[h];
 	c->buckets[h] = s;
 	return (s);
@@ -65,10 +76,106 @@ classify_free(struct classify *c)
 		for (s = c->buckets[i]; s != NULL; s = next) {
 			next = s->next;
 			free(s->sender);
-			free(s->norm);
+			store_prior_clear(&s->prior);
 			free(s);
 		}
 	}
+}
+
+/* How many of the times in a ring fall within the hour before now. */
+static int
+classify_hour(const time_t *ring, unsigned int n, time_t now)
+{
+	unsigned int	 i;
+	int		 count = 0;
+
+	for (i = 0; i < n && i < CLASSIFY_RECENT; i++)
+		count += ring[i] >= now - 3600 && ring[i] <= now;
+	return (count);
+}
+
+static void
+classify_set(char **field, const char *value)
+{
+	char	*copy = value != NULL ? xstrdup(value) : NULL;
+
+	free(*field);
+	*field = copy;
+}
+
+/*
+ * What the ledger would hold after a plan: the tip it made or moved
+ * becomes the sender's latest, in the state the tip table gives.
+ */
+static void
+classify_apply(struct classify *cl, struct classify_sender *s,
+    const struct converse *c, time_t now)
+{
+	struct store_prior		*p = &s->prior;
+	const struct tip_transition	*t;
+
+	if (c->su.optout)
+		p->opted_out = 1;
+	if (c->disposition != NULL && strcmp(c->disposition, "flood") == 0)
+		s->floods[s->nfloods++ % CLASSIFY_RECENT] = now;
+	if (!c->is_tip)
+		return;
+	s->tips[s->ntips++ % CLASSIFY_RECENT] = now;
+	if ((t = tip_next(c->su.from, c->su.event)) == NULL)
+		return;
+	if (c->su.tip_id == 0) {
+		p->tip_id = (long long)++cl->ntips;
+		classify_set(&p->code, c->tip.code);
+		classify_set(&p->pin, c->su.pin);
+	}
+	p->state = t->to;
+	classify_set(&p->text, c->tip.text);
+	classify_set(&p->kind, c->tip.kind);
+	classify_set(&p->product, c->tip.product);
+	classify_set(&p->township_code, c->tip.township_code);
+	classify_set(&p->village_code, c->tip.village_code);
+	classify_set(&p->candidates, c->su.candidates);
+	p->questions = c->su.questions;
+	p->last_message_at = now;
+}
+
+/*
+ * Understand and plan one message with the daemon's code, on the
+ * sender's conversation in memory (every township having an office).
+ */
+static void
+classify_plan(const struct understand *u, struct classify *cl,
+    struct classify_sender *s, const char *text, time_t received,
+    struct understand_result *r)
+{
+	struct store_intake_ctx	 ctx;
+	struct understand_prior	 up;
+	struct converse_in	 in;
+	struct converse		 c;
+	char			*norm = NULL, code[16];
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.prior = s->prior;	/* borrowed */
+	ctx.tips_hour = classify_hour(s->tips, s->ntips, received);
+	ctx.floods_hour = classify_hour(s->floods, s->nfloods, received);
+	converse_prior(u, &ctx.prior, &up, &norm);
+	understand_message(u, text, received, &up, r);
+	snprintf(code, sizeof code, "T%06lu", cl->ntips + 1);
+	memset(&in, 0, sizeof in);
+	in.u = u;
+	in.r = r;
+	in.ctx = &ctx;
+	in.text = text;
+	in.raw_key = "classify";
+	in.new_code = code;
+	in.new_pin = "0000";
+	in.now = received;
+	in.inbound_limit = CONVERSE_INBOUND_DEFAULT;
+	in.every_office = 1;
+	converse_plan(&in, &c);
+	classify_apply(cl, s, &c, received);
+	converse_free(&c);
+	free(norm);
 }
 
 /* 2026-09-02T07:41:00+08:00 (or Z, or no zone: UTC). -1 if not. */
@@ -112,30 +219,6 @@ classify_str(const char *s)
 	return (s != NULL ? json_string(s) : json_null());
 }
 
-/* Remember the tip this message started or completed. */
-static void
-classify_remember(struct classify_sender *s, const struct understand_result *r,
-    time_t received)
-{
-	const char	*text = r->combined != NULL ? r->combined : r->norm;
-
-	free(s->norm);
-	s->norm = xstrdup(text);
-	if (r->action == UNDERSTAND_NEW_TIP)
-		s->questions = 0;
-	if (r->needs_followup)
-		s->questions++;
-	s->prior.known = 1;
-	s->prior.at = received;
-	s->prior.norm = s->norm;
-	s->prior.township = r->route.township;
-	s->prior.unrouted = r->needs_followup;
-	s->prior.awaiting = r->needs_followup &&
-	    s->questions <= CLASSIFY_QUESTIONS;
-	s->prior.incomplete = r->parse.kind == NULL ||
-	    r->parse.product == NULL;
-}
-
 static json_t *
 classify_one(const struct understand *u, struct classify *c, json_t *in)
 {
@@ -153,8 +236,7 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
 	if (received < 0)
 		received = clock_now();
 	s = classify_sender(c, sender != NULL ? sender : "");
-	understand_message(u, text != NULL ? text : "", received, &s->prior,
-	    &r);
+	classify_plan(u, c, s, text != NULL ? text : "", received, &r);
 	tip = r.action == UNDERSTAND_NEW_TIP || r.action == UNDERSTAND_CONTINUES;
 	out = json_object();
 	json_object_set(out, "id", json_object_get(in, "id") ?
@@ -182,7 +264,6 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
 		}
 		if (r.action == UNDERSTAND_CONTINUES)
 			json_object_set_new(out, "continues", json_true());
-		classify_remember(s, &r, received);
 	} else {
 		json_object_set_new(out, "township_code", json_null());
 		json_object_set_new(out, "village_code", json_null());

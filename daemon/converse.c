@@ -1,19 +1,28 @@
 /*
- * converse_plan(): the replies, by rule.
- *  - A new tip with a township: routed, acknowledged with code and PIN.
+ * converse_plan() (pure): from what a message was understood to be and
+ * the plain values read for it (store_intake_ctx), the plan: what becomes
+ * of the message and its tip (the tip event, from the state it was read
+ * in) and what to send, by rule.
+ *  - A new tip with a township: routed (or, its township having no
+ *    office, the coordinator's), acknowledged with code and PIN; the
+ *    owner is told by the tip's transition, not here.
  *  - A new tip without one: a question (the candidates when a village is
- *    ambiguous), state awaiting_reply; the acknowledgement comes when it
- *    is routed.
- *  - An answer that routes it: routed, acknowledged. One that does not:
- *    a second question; after that the tip goes to triage (a person
- *    looks) and the reporter is acknowledged without a township.
- *  - Commands: help and opt-out are answered; a status query is answered
- *    only with the right PIN. Office replies are recorded for now.
+ *    ambiguous); the acknowledgement comes when it is placed.
+ *  - An answer that places it: acknowledged. One that does not: a second
+ *    question; after that the tip goes to triage (the coordinator) and
+ *    the reporter is acknowledged without a township.
+ *  - The same tip again is a repeat (a polite answer); new facts on the
+ *    same target are merged into the reporter's tip.
+ *  - A number over inbound_limit new tips an hour is flooding: its new
+ *    tips are kept, nothing more.
+ *  - Commands: help and opt-out are answered; a status query only with
+ *    the right PIN; an office's reply moves its tip if the tip's state
+ *    allows it, and is refused politely if not.
  *  - Not a tip: recorded with the reason, never answered.
  * An opted-out reporter gets nothing but the opt-out confirmation, and no
- * number gets more than reply_limit replies in a day. Every
- * reply's dedup key names its intent, so a message read twice (or a
- * restart) never sends it twice.
+ * number gets more than reply_limit replies in a day. Every reply's
+ * dedup key names its intent, so a message read twice (or a restart)
+ * never sends it twice.
  */
 #include "config.h"
 
@@ -40,6 +49,17 @@ converse_own(struct converse *c, char *s)
 	return (s);
 }
 
+/* The audit event of a limit reached, with the message. */
+static void
+converse_audit(struct converse *c, const char *action, const char *detail)
+{
+	if (c->su.naudit < STORE_MAX_AUDIT) {
+		c->su.audit[c->su.naudit].action = action;
+		c->su.audit[c->su.naudit].detail = detail;
+		c->su.naudit++;
+	}
+}
+
 /* What a reply is, for the outbox: a template's intent. */
 static enum outbox_intent
 converse_intent(const char *name)
@@ -48,6 +68,8 @@ converse_intent(const char *name)
 		return (OUTBOX_ACK);
 	if (strncmp(name, "question", 8) == 0)
 		return (OUTBOX_QUESTION);
+	if (strcmp(name, "howto") == 0)
+		return (OUTBOX_HOWTO);
 	return (OUTBOX_REPLY);
 }
 
@@ -58,15 +80,17 @@ converse_reply(struct converse *c, const struct converse_in *in,
 {
 	char	*body;
 
-	if (in->prior != NULL && in->prior->opted_out &&
-	    strcmp(name, "optout") != 0)
+	if (in->ctx->prior.opted_out && strcmp(name, "optout") != 0)
 		return;
 	/* Never a reply storm (two auto-responders, a stuck phone). */
-	if (in->reply_limit > 0 && in->sender_office == 0 &&
-	    in->replies_today + c->su.nreplies >= in->reply_limit) {
+	if (in->reply_limit > 0 && in->ctx->sender_office == 0 &&
+	    in->ctx->replies_today + c->su.nreplies >=
+	    (int)in->reply_limit) {
 		c->limited++;
 		return;
 	}
+	if (in->templates == NULL)	/* classify: no replies to write */
+		return;
 	body = template_render(in->templates, name, vars, nvars);
 	if (body == NULL || c->su.nreplies == STORE_MAX_REPLIES) {
 		free(body);
@@ -90,16 +114,16 @@ converse_office(const struct converse_in *in, struct converse *c,
     const char *key)
 {
 	const struct parse_result	*p = &in->r->parse;
+	const struct store_tip_status	*named = &in->ctx->named;
 	const struct tip_transition	*t;
 	struct template_var		 v[2];
 	enum tip_event			 event;
 
-	if (in->sender_office == 0)
+	if (in->ctx->sender_office == 0)
 		return;
 	v[0].name = "code";
 	v[0].value = p->code;
-	if (in->query == NULL || in->query->id == 0 ||
-	    in->query->office_id != in->sender_office) {
+	if (named->id == 0 || named->office_id != in->ctx->sender_office) {
 		converse_reply(c, in, key, "office_help", v, 1);
 		return;
 	}
@@ -109,17 +133,17 @@ converse_office(const struct converse_in *in, struct converse *c,
 	    TIP_EV_OFFICE_RETURN;
 	v[1].name = "state";
 	/* A reply the tip's state does not allow changes nothing. */
-	if ((t = tip_next(in->query->state, event)) == NULL) {
+	if ((t = tip_next(named->state, event)) == NULL) {
 		c->su.reason = "office_refused";
-		v[1].value = tip_state_words(in->query->state);
+		v[1].value = tip_state_words(named->state);
 		converse_reply(c, in, key, "office_refused", v, 2);
 		return;
 	}
-	c->su.office_tip = in->query->id;
-	c->su.office_code = converse_own(c, xstrdup(in->query->code));
-	c->su.office_from = in->query->state;
+	c->su.office_tip = named->id;
+	c->su.office_code = converse_own(c, xstrdup(named->code));
+	c->su.office_from = named->state;
 	c->su.office_event = event;
-	c->su.office_id = in->sender_office;
+	c->su.office_id = in->ctx->sender_office;
 	c->su.office_detail = p->arg != NULL && *p->arg != '\0' ?
 	    converse_own(c, xstrdup(p->arg)) : NULL;
 	v[1].value = tip_state_words(t->to);
@@ -130,9 +154,11 @@ static void
 converse_command(const struct converse_in *in, struct converse *c)
 {
 	const struct parse_result	*p = &in->r->parse;
+	const struct store_tip_status	*named = &in->ctx->named;
 	struct template_var		 v[3];
 	char				 key[160];
 
+	c->disposition = "command";
 	c->su.reason = parse_command_name(p->command);
 	snprintf(key, sizeof key, "reply:%s", in->raw_key);
 	switch (p->command) {
@@ -147,24 +173,23 @@ converse_command(const struct converse_in *in, struct converse *c)
 		v[0].name = "code";
 		v[0].value = p->code;
 		/* Guessing PINs: a few tries a day, then silence. */
-		if (in->wrong_queries >= CONVERSE_QUERY_TRIES) {
+		if (in->ctx->wrong_queries >= CONVERSE_QUERY_TRIES) {
 			c->su.reason = "query_locked";
-			if (in->wrong_queries == CONVERSE_QUERY_TRIES)
+			if (in->ctx->wrong_queries == CONVERSE_QUERY_TRIES)
 				converse_reply(c, in, key, "query_locked",
 				    NULL, 0);
 			break;
 		}
-		if (in->query == NULL || in->query->id == 0 ||
-		    in->query->pin == NULL || strcmp(in->query->pin,
-		    p->pin) != 0) {
+		if (named->id == 0 || named->pin == NULL ||
+		    strcmp(named->pin, p->pin) != 0) {
 			c->su.reason = "query_wrong";
 			converse_reply(c, in, key, "query_unknown", v, 1);
 			break;
 		}
 		v[1].name = "state";
-		v[1].value = tip_state_words(in->query->state);
+		v[1].value = tip_state_words(named->state);
 		v[2].name = "township";
-		v[2].value = in->query->township ? in->query->township : "-";
+		v[2].value = named->township ? named->township : "-";
 		converse_reply(c, in, key, "query", v, 3);
 		break;
 	case CMD_OFFICE_ACK:
@@ -248,12 +273,12 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 {
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
-	const struct store_prior	*p = in->prior;
+	const struct store_prior	*p = &in->ctx->prior;
 	struct template_var		 v[1];
 	const char			*village;
 	char				 key[160];
 
-	if (p == NULL || p->tip_id == 0 || r->needs_followup ||
+	if (p->tip_id == 0 || r->needs_followup ||
 	    r->route.township < 0 || tip_next(p->state, TIP_EV_MERGE) == NULL ||
 	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
 		return (0);
@@ -270,12 +295,14 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	if ((r->parse.kind == NULL || converse_same(p->kind, r->parse.kind)) &&
 	    (r->parse.product == NULL ||
 	    converse_same(p->product, r->parse.product))) {
+		c->disposition = "repeat";
 		c->su.link_tip = p->tip_id;
 		c->su.reason = "repeat";
 		converse_reply(c, in, key, "repeat", v, 1);
 		return (1);
 	}
 	/* New facts about the same place: one tip, its clock restarted. */
+	c->disposition = "tip";
 	c->is_tip = 1;
 	c->su.tip_id = p->tip_id;
 	c->su.from = p->state;
@@ -291,13 +318,52 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->tip.received_at = in->now;
 	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
 	converse_own(c, c->tip.text);
-	/* in->prior is freed before the commit: copies. The new facts. */
+	/* The context is freed before the commit: copies. The new facts. */
 	c->tip.kind = converse_dup(c, r->parse.kind ? r->parse.kind : p->kind);
 	c->tip.product = converse_dup(c, r->parse.product ? r->parse.product :
 	    p->product);
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
 	converse_reply(c, in, key, "repeat", v, 1);
+	return (1);
+}
+
+/* Does the township the tip is placed in have an office? */
+static int
+converse_has_office(const struct converse_in *in)
+{
+	const struct understand_result	*r = in->r;
+	const char			*code;
+	size_t				 i;
+
+	if (in->every_office)
+		return (1);
+	if (r->route.township < 0)
+		return (0);
+	code = in->u->gz->townships[r->route.township].code;
+	for (i = 0; i < in->ctx->noffice_townships; i++) {
+		if (strcmp(in->ctx->office_townships[i], code) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * A number sending more than inbound_limit new tips an hour is flooding
+ * (a stuck phone, a prank): its new tips are kept but make nothing; its
+ * commands (退订, 查询, an office's 收到) still work. 1 if so.
+ */
+static int
+converse_flood(const struct converse_in *in, struct converse *c)
+{
+	if (in->inbound_limit == 0 ||
+	    in->ctx->tips_hour < (int)in->inbound_limit)
+		return (0);
+	c->disposition = "flood";
+	c->flood_first = in->ctx->floods_hour == 0;
+	if (c->flood_first)
+		converse_audit(c, "inbound.limited", "hourly tip limit "
+		    "reached by one number");
 	return (1);
 }
 
@@ -313,8 +379,8 @@ converse_tip_event(const struct converse_in *in, const struct converse *c,
 	enum tip_event	 event;
 
 	if (!in->r->needs_followup)
-		event = in->office != NULL && in->office->id != 0 ?
-		    TIP_EV_ROUTE : TIP_EV_NO_OFFICE;
+		event = converse_has_office(in) ? TIP_EV_ROUTE :
+		    TIP_EV_NO_OFFICE;
 	else if (c->su.questions < CONVERSE_MAX_QUESTIONS)
 		event = TIP_EV_ASK;
 	else
@@ -328,7 +394,7 @@ converse_tip_event(const struct converse_in *in, const struct converse *c,
 static void
 converse_amend(const struct converse_in *in, struct converse *c)
 {
-	const struct store_prior	*p = in->prior;
+	const struct store_prior	*p = &in->ctx->prior;
 
 	if (p->township_code != NULL) {
 		c->tip.township_code = converse_dup(c, p->township_code);
@@ -364,25 +430,26 @@ converse_tip(const struct converse_in *in, struct converse *c)
 {
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
+	const struct store_prior	*prior = &in->ctx->prior;
 	const char			*code;
 	struct template_var		 v[3];
 	char				 key[160];
 	int				 continues;
 
-	continues = r->action == UNDERSTAND_CONTINUES && in->prior != NULL &&
-	    in->prior->tip_id != 0;
-	if (!continues && converse_repeat(in, c))
+	continues = r->action == UNDERSTAND_CONTINUES && prior->tip_id != 0;
+	if (!continues && (converse_repeat(in, c) || converse_flood(in, c)))
 		return;
+	c->disposition = "tip";
 	c->is_tip = 1;
-	c->su.tip_id = continues ? in->prior->tip_id : 0;
-	c->su.from = continues ? in->prior->state : TIP_NEW;
-	code = continues ? converse_own(c, xstrdup(in->prior->code)) :
+	c->su.tip_id = continues ? prior->tip_id : 0;
+	c->su.from = continues ? prior->state : TIP_NEW;
+	code = continues ? converse_own(c, xstrdup(prior->code)) :
 	    in->new_code;
 	c->tip.code = (char *)code;
 	c->tip.channel = (char *)"sms";
 	c->tip.received_at = in->now;
 	if (continues) {
-		xasprintf(&c->tip.text, "%s\n%s", in->prior->text, in->text);
+		xasprintf(&c->tip.text, "%s\n%s", prior->text, in->text);
 		converse_own(c, c->tip.text);
 	} else
 		c->tip.text = (char *)in->text;
@@ -398,13 +465,13 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.shop = converse_shop(c, r);
 	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
 	c->su.pin = continues ? NULL : in->new_pin;
-	c->su.questions = continues ? in->prior->questions : 0;
+	c->su.questions = continues ? prior->questions : 0;
 	c->su.reason = continues ? "continues" : NULL;
 	c->su.event = converse_tip_event(in, c, c->su.from);
 	v[0].name = "code";
 	v[0].value = code;
 	v[1].name = "pin";
-	v[1].value = continues ? in->prior->pin : in->new_pin;
+	v[1].value = continues ? prior->pin : in->new_pin;
 	snprintf(key, sizeof key, "ack:%s", code);
 	switch (c->su.event) {
 	case TIP_EV_ROUTE:
@@ -436,11 +503,36 @@ converse_plan(const struct converse_in *in, struct converse *c)
 		converse_command(in, c);
 		break;
 	case UNDERSTAND_NONTIP:
+		c->disposition = "nontip";
 		c->su.reason = in->r->parse.nontip;
 		break;
 	default:
 		converse_tip(in, c);
 		break;
+	}
+	if (c->limited > 0)
+		converse_audit(c, "reply.limited", "daily reply limit reached");
+}
+
+/*
+ * After a call to the hotline SIM: how to text a tip, at most once a day
+ * to a number, never to one that opted out; key names the call. When
+ * nothing is sent, c->su.reason says why.
+ */
+void
+converse_call(const struct converse_in *in, struct converse *c,
+    const char *key)
+{
+	memset(c, 0, sizeof *c);
+	c->disposition = "call";
+	if (in->ctx->prior.opted_out)
+		c->su.reason = "the number opted out";
+	else if (in->ctx->howto_today > 0)
+		c->su.reason = "one went to this number within a day";
+	else {
+		converse_reply(c, in, key, "howto", NULL, 0);
+		if (c->limited > 0)
+			c->su.reason = "the daily reply limit is reached";
 	}
 }
 

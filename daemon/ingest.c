@@ -1,11 +1,10 @@
 /*
  * Intake: the one place that chains the steps from a received message to
- * the ledger. A message is committed (raw message, its parts' keys, the
- * reporter and a tip) in one transaction before the modem may delete it;
- * a message whose parts the ledger already holds is recognised and only
- * deleted. Before the commit the message is understood (understand.c)
- * in the reporter's conversation and its replies are decided
- * (converse.c); all of it goes into the same transaction.
+ * the ledger, one way: read the conversation's context once, understand
+ * (understand.c), plan (converse.c, pure), commit once: raw message, its
+ * parts' keys, the reporter, the tip's transition and the replies, in
+ * one transaction before the modem may delete it. A message whose parts
+ * the ledger already holds is recognised and only deleted.
  */
 #include "config.h"
 
@@ -257,102 +256,43 @@ ingest_code(char *code, char *pin)
 }
 
 /*
- * Understand a message that may be a tip, in its conversation, and plan
- * what to store and send. 0, or -1 if the ledger could not be read.
+ * A message that may be a tip, as a one-way pipeline: read what its
+ * conversation needs from the ledger once (plain values), understand it,
+ * plan (pure: converse.c). 0, or -1 if the ledger could not be read.
  */
 static int
-ingest_understand(struct ingest *ig, const struct sms_message *m, time_t now,
+ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
     struct understand_result *r, struct converse *c, char *code, char *pin,
     char **cause)
 {
-	struct store_prior		 prior;
-	struct store_tip_status		 query;
-	struct store_office_duty	 office;
+	struct store_intake_ctx		 ctx;
 	struct understand_prior		 up;
 	struct converse_in		 in;
-	char				*norm = NULL;
-	long long			 sender_office = 0;
-	int				 rc = -1;
+	char				*norm = NULL, named[16];
 
-	if (store_reporter_prior(ig->store, m->sender, &prior, cause) != 0)
+	understand_command_code(ig->u, m->text, named, sizeof named);
+	if (store_intake_context(ig->store, m->sender, named, now, &ctx,
+	    cause) != 0)
 		return (-1);
-	converse_prior(ig->u, &prior, &up, &norm);
+	converse_prior(ig->u, &ctx.prior, &up, &norm);
 	understand_message(ig->u, m->text, now, &up, r);
-	memset(&query, 0, sizeof query);
-	memset(&office, 0, sizeof office);
-	if (r->action == UNDERSTAND_COMMAND && r->parse.code[0] != '\0' &&
-	    (store_tip_status(ig->store, r->parse.code, &query, cause) != 0 ||
-	    store_phone_office(ig->store, m->sender, &sender_office,
-	    cause) != 0))
-		goto fail;
-	if ((r->action == UNDERSTAND_NEW_TIP ||
-	    r->action == UNDERSTAND_CONTINUES) && r->route.township >= 0 &&
-	    store_office_duty(ig->store,
-	    ig->u->gz->townships[r->route.township].code, &office, cause) != 0)
-		goto fail;
 	ingest_code(code, pin);
 	memset(&in, 0, sizeof in);
-	if (ig->reply_limit > 0 && store_outbox_count_to(ig->store, m->sender,
-	    now - 86400, &in.replies_today, cause) != 0)
-		goto fail;
-	if (r->action == UNDERSTAND_COMMAND && r->parse.command == CMD_QUERY &&
-	    store_sender_count(ig->store, m->sender, now - 86400, NULL,
-	    "query_*", &in.wrong_queries, cause) != 0)
-		goto fail;
-	in.reply_limit = ig->reply_limit;
-	in.office = &office;
-	in.sender_office = sender_office;
 	in.u = ig->u;
 	in.templates = ig->templates;
 	in.r = r;
-	in.prior = &prior;
+	in.ctx = &ctx;
 	in.text = m->text;
 	in.raw_key = m->key;
 	in.new_code = code;
 	in.new_pin = pin;
-	in.query = &query;
 	in.now = now;
+	in.reply_limit = ig->reply_limit;
+	in.inbound_limit = ig->inbound_limit;
 	converse_plan(&in, c);
-	rc = 0;
-fail:
 	free(norm);
-	store_prior_clear(&prior);
-	store_tip_status_clear(&query);
-	store_office_duty_clear(&office);
-	return (rc);
-}
-
-/*
- * A number sending more than inbound_limit new tips an hour is flooding
- * (a stuck phone, a prank): its new tips are kept but make nothing; its
- * commands (退订, 查询, an office's 收到) still work. 1 if so, 0 if not,
- * -1 on a ledger error.
- */
-static int
-ingest_flood(struct ingest *ig, const struct sms_message *m, time_t now,
-    char **cause)
-{
-	int	 n = 0;
-
-	if (ig->inbound_limit == 0)
-		return (0);
-	if (store_sender_count(ig->store, m->sender, now - 3600, "tip", NULL,
-	    &n, cause) != 0)
-		return (-1);
-	if (n < (int)ig->inbound_limit)
-		return (0);
-	if (store_sender_count(ig->store, m->sender, now - 3600, "flood", NULL,
-	    &n, cause) != 0)
-		return (-1);
-	if (n == 0) {
-		log_warnx("ingest: message=%s: the sender sent %u tips "
-		    "within an hour; more are kept but not acted on",
-		    m->key, ig->inbound_limit);
-		if (store_event_add(ig->store, now, "tipgwd", "inbound.limited",
-		    0, "hourly tip limit reached by one number", cause) != 0)
-			return (-1);
-	}
-	return (1);
+	store_intake_context_clear(&ctx);
+	return (0);
 }
 
 static int
@@ -365,7 +305,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 	const char			*disposition;
 	char				*cause = NULL, masked[32], code[8], pin[8];
 	long long			 raw_id = 0;
-	int				 flags, stored = 0, flood = 0;
+	int				 flags, stored = 0;
 	unsigned int			 n;
 
 	memset(&r, 0, sizeof r);
@@ -377,23 +317,9 @@ ingest_commit(struct ingest *ig, const char *modem,
 		c.tip.text = m->text;
 		c.su.event = TIP_EV_KEEP;
 	} else if (strcmp(disposition, "tip") == 0) {
-		if (ingest_understand(ig, m, now, &r, &c, code, pin,
-		    &cause) != 0)
+		if (ingest_plan(ig, m, now, &r, &c, code, pin, &cause) != 0)
 			goto fail;
-		/* Only new tips count against the hourly limit. */
-		if (r.action == UNDERSTAND_NEW_TIP && c.is_tip &&
-		    c.su.tip_id == 0 &&
-		    (flood = ingest_flood(ig, m, now, &cause)) != 0) {
-			if (flood < 0)
-				goto fail;
-			converse_free(&c);
-			disposition = "flood";
-		} else if (r.action == UNDERSTAND_COMMAND)
-			disposition = "command";
-		else if (r.action == UNDERSTAND_NONTIP)
-			disposition = "nontip";
-		else if (c.su.link_tip != 0)
-			disposition = "repeat";
+		disposition = c.disposition;
 	}
 	ingest_raw(&raw, modem, m, disposition, flags, now);
 	if (c.is_tip)
@@ -411,16 +337,14 @@ ingest_commit(struct ingest *ig, const char *modem,
 	    c.tip.township_code ? c.tip.township_code : "", c.su.nreplies);
 	log_debug("raw=%lld sender=%s", raw_id,
 	    log_mask_phone(m->sender, masked, sizeof masked));
-	if (c.limited > 0) {
+	if (c.flood_first)
+		log_warnx("ingest: raw=%lld: the sender sent %u tips within an "
+		    "hour; more are kept but not acted on", raw_id,
+		    ig->inbound_limit);
+	if (c.limited > 0)
 		log_warnx("raw=%lld: %d reply held back: the sender had its "
 		    "%u replies of the day", raw_id, c.limited,
 		    ig->reply_limit);
-		if (store_event_add(ig->store, now, "tipgwd", "reply.limited",
-		    c.tip.id, "daily reply limit reached", &cause) != 0) {
-			log_warnx("ingest: %s", cause);
-			free(cause);
-		}
-	}
 	converse_free(&c);
 	understand_free(&r);
 	return (0);
@@ -504,83 +428,64 @@ ingest_report(struct ingest *ig, const char *modem,
 }
 
 /*
- * After a call to the hotline SIM, how to text a tip: at most once a day
- * to a number, never to one that opted out or is a service number, and
- * within the daily reply limit.
+ * After a call to the hotline SIM, how to text a tip, planned as a
+ * message is (converse_call): at most once a day to a number, never to
+ * one that opted out, within the daily reply limit. 0, or -1 if the
+ * ledger could not be read.
  */
-static void
-ingest_howto(struct ingest *ig, const char *caller, long long call,
-    time_t now)
+static int
+ingest_howto(struct ingest *ig, const char *modem, const char *caller,
+    time_t at, struct converse *c, char **cause)
 {
-	struct store_outbox_new	 m;
-	struct store_prior	 prior;
-	char			*cause = NULL, *body, key[64];
-	long long		 id = 0;
-	int			 sent = 0, replies = 0;
+	struct store_intake_ctx	 ctx;
+	struct converse_in	 in;
+	char			 key[96];
 
-	if (ig->templates == NULL || !tipgw_phone_valid(caller) ||
+	memset(c, 0, sizeof *c);
+	if (!ig->missed_call_sms || ig->templates == NULL ||
+	    !tipgw_phone_valid(caller) ||
 	    sender_is_service(caller, ig->service, ig->nservice))
-		return;
-	if (store_reporter_prior(ig->store, caller, &prior, &cause) != 0)
-		goto fail;
-	if (prior.opted_out) {
-		store_prior_clear(&prior);
-		return;
-	}
-	store_prior_clear(&prior);
-	if (store_outbox_count_intent(ig->store, caller, now - 86400,
-	    OUTBOX_HOWTO, &sent, &cause) != 0 ||
-	    store_outbox_count_to(ig->store, caller,
-	    now - 86400, &replies, &cause) != 0)
-		goto fail;
-	if (sent > 0 || (ig->reply_limit > 0 &&
-	    replies >= (int)ig->reply_limit)) {
-		log_info("call=%lld: no how-to SMS (%s)", call, sent > 0 ?
-		    "one went to this number within a day" :
-		    "the daily reply limit is reached");
-		return;
-	}
-	if ((body = template_render(ig->templates, "howto", NULL, 0)) == NULL)
-		return;
-	snprintf(key, sizeof key, "howto:%lld", call);
-	memset(&m, 0, sizeof m);
-	m.dedup_key = key;
-	m.intent = OUTBOX_HOWTO;
-	m.channel = "sms";
-	m.destination = caller;
-	m.body = body;
-	m.at = now;
-	if (store_outbox_queue(ig->store, &m, &id, &cause) != 0) {
-		free(body);
-		goto fail;
-	}
-	free(body);
-	log_info("call=%lld: how-to SMS queued (outbox=%lld)", call, id);
-	return;
-fail:
-	log_warnx("ingest: call=%lld: %s", call, cause);
-	free(cause);
+		return (0);
+	if (store_intake_context(ig->store, caller, NULL, at, &ctx,
+	    cause) != 0)
+		return (-1);
+	memset(&in, 0, sizeof in);
+	in.u = ig->u;
+	in.templates = ig->templates;
+	in.ctx = &ctx;
+	in.now = at;
+	in.reply_limit = ig->reply_limit;
+	snprintf(key, sizeof key, "howto:%s:%lld", modem, (long long)at);
+	converse_call(&in, c, key);
+	store_intake_context_clear(&ctx);
+	return (0);
 }
 
-/* Record a call to the hotline SIM. */
+/* Record a call to the hotline SIM, and the how-to SMS it calls for. */
 void
 ingest_call(struct ingest *ig, const char *modem, const char *caller,
     time_t at, int hung_up)
 {
+	struct converse	 c;
 	char		*cause = NULL, masked[32];
 	long long	 id = 0;
 
-	if (store_call_add(ig->store, modem, caller, at, hung_up, &id,
+	if (ingest_howto(ig, modem, caller, at, &c, &cause) != 0 ||
+	    store_call_add(ig->store, modem, caller, at, hung_up, &c.su, &id,
 	    &cause) != 0) {
 		log_warnx("ingest: modem=%s call not recorded: %s", modem,
 		    cause);
 		free(cause);
+		converse_free(&c);
 		return;
 	}
 	log_info("call=%lld modem=%s hung_up=%s; a call-back task "
 	    "(tipgwctl calls)", id, modem, hung_up ? "yes" : "no");
 	log_debug("call=%lld caller=%s", id,
 	    log_mask_phone(caller, masked, sizeof masked));
-	if (ig->missed_call_sms)
-		ingest_howto(ig, caller, id, at);
+	if (c.su.nreplies > 0)
+		log_info("call=%lld: how-to SMS queued", id);
+	else if (c.su.reason != NULL)
+		log_info("call=%lld: no how-to SMS (%s)", id, c.su.reason);
+	converse_free(&c);
 }

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -670,6 +671,23 @@ parse_words(const struct lexicon *lx, const char *norm,
 		r->kind_score = kinds[k].score;
 	}
 	parse_product(products, r);
+}
+
+/*
+ * The tip code a command in norm names (查询 CODE PIN, 收到 CODE ...),
+ * into code; "" if norm is no command or names none.
+ */
+void
+parse_command_code(const char *norm, char *code, size_t size)
+{
+	struct parse_result	 r;
+
+	memset(&r, 0, sizeof r);
+	if (size > 0)
+		code[0] = '\0';
+	if (parse_command(norm, &r))
+		snprintf(code, size, "%s", r.code);
+	free(r.arg);
 }
 
 /* Read one normalised message; free with parse_free. */

@@ -414,7 +414,7 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_PRIOR] =
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
-	    "r.opted_out_at, t.pin, t.product, t.village_code "
+	    "r.opted_out_at, t.pin, t.product, t.village_code, t.candidates "
 	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
@@ -429,6 +429,10 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_OPTOUT] =
 	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
 	    "opted_out_at IS NULL",
+	[STMT_OFFICE_TOWNSHIPS_ALL] =
+	    "SELECT code FROM townships WHERE office_id IS NOT NULL "
+	    "ORDER BY code",
+	[STMT_BEGIN_READ] = "BEGIN",
 	[STMT_TIP_BY_CODE] =
 	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "

@@ -14,10 +14,11 @@
 #include "store_int.h"
 
 struct store_call_new {
-	const char	*modem;
-	const char	*caller;
-	int		 hung_up;
-	long long	*id;
+	const char			*modem;
+	const char			*caller;
+	int				 hung_up;
+	const struct store_understood	*plan;
+	long long			*id;
 };
 
 static int
@@ -36,15 +37,17 @@ store_call_add_write(struct store *st, void *arg, struct store_audit *a,
 	*w->id = sqlite3_last_insert_rowid(st->db);
 	snprintf(a->detail, sizeof a->detail, "call=%lld hung_up=%d", *w->id,
 	    w->hung_up);
-	return (0);
+	return (store_replies_queue(st, w->caller, a->at, 0, w->plan,
+	    cause));
 }
 
-/* Record a call to the hotline SIM. */
+/* Record a call to the hotline SIM, with the replies plan holds. */
 int
 store_call_add(struct store *st, const char *modem, const char *caller,
-    time_t at, int hung_up, long long *id, char **cause)
+    time_t at, int hung_up, const struct store_understood *plan,
+    long long *id, char **cause)
 {
-	struct store_call_new	 w = { modem, caller, hung_up, id };
+	struct store_call_new	 w = { modem, caller, hung_up, plan, id };
 	struct store_audit	 a = { .at = at, .action = "call.missed" };
 	char			 actor[64];
 

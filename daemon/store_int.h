@@ -75,6 +75,8 @@ enum store_stmt {
 	STMT_RAW_LINK,
 	STMT_REPORTER_OPTOUT,
 	STMT_TIP_BY_CODE,
+	STMT_OFFICE_TOWNSHIPS_ALL,
+	STMT_BEGIN_READ,
 	STMT_TOWNSHIP_OFFICE,
 	STMT_PHONE_OFFICE,
 	STMT_DIVISION_TOWNSHIPS,
@@ -135,6 +137,8 @@ int		 store_tip_transition(struct store *,
 		    const struct store_tip_change *, char **);
 int		 store_reporter_id(struct store *, const char *, time_t,
 		    long long *, char **);
+int		 store_replies_queue(struct store *, const char *, time_t,
+		    long long, const struct store_understood *, char **);
 int		 store_raw_insert(struct store *, const struct store_raw *,
 		    long long *, char **);
 int		 store_raw_parts(struct store *, const struct store_raw *,

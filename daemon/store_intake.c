@@ -71,23 +71,24 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	    tip->id, detail, cause));
 }
 
-static int
-store_understood_replies(struct store *st, const struct store_raw *r,
+/* Queue a plan's replies (to sender unless they name a destination). */
+int
+store_replies_queue(struct store *st, const char *sender, time_t at,
     long long tip_id, const struct store_understood *u, char **cause)
 {
 	sqlite3_stmt	*s;
 	int		 i;
 
-	for (i = 0; i < u->nreplies; i++) {
+	for (i = 0; u != NULL && i < u->nreplies; i++) {
 		s = store_stmt(st, STMT_OUTBOX_QUEUE);
 		store_bind_text(s, 1, u->replies[i].dedup_key);
 		store_bind_text(s, 2, u->replies[i].channel != NULL ?
 		    u->replies[i].channel : "sms");
 		store_bind_text(s, 3, u->replies[i].destination != NULL ?
-		    u->replies[i].destination : r->sender);
+		    u->replies[i].destination : sender);
 		store_bind_text(s, 4, u->replies[i].body);
 		store_bind_id(s, 5, tip_id);
-		store_bind_time(s, 6, r->received_at);
+		store_bind_time(s, 6, at);
 		store_bind_text(s, 7, outbox_intent_name(u->replies[i].intent));
 		if (store_run(st, s, cause, "queueing a reply") != 0)
 			return (-1);
@@ -128,7 +129,7 @@ store_intake_full(struct store *st, const struct store_raw *r,
 {
 	sqlite3_stmt	*s;
 	long long	 reporter = 0;
-	int		 rc;
+	int		 rc, i;
 
 	*stored = 0;
 	if (store_begin(st, cause) != 0)
@@ -159,12 +160,16 @@ store_intake_full(struct store *st, const struct store_raw *r,
 	if (rc == 0 && u->office_tip != 0)
 		rc = store_understood_office(st, r, u, cause);
 	if (rc == 0)
-		rc = store_understood_replies(st, r, tip != NULL ? tip->id :
-		    u->link_tip, u, cause);
+		rc = store_replies_queue(st, r->sender, r->received_at,
+		    tip != NULL ? tip->id : u->link_tip, u, cause);
 	if (rc == 0 && u->link_tip != 0)
 		rc = store_event_add(st, r->received_at, "tipgwd",
 		    "tip.repeated", u->link_tip, "the same report again; no new "
 		    "tip, alert or clock", cause);
+	for (i = 0; rc == 0 && i < u->naudit; i++)
+		rc = store_event_add(st, r->received_at, "tipgwd",
+		    u->audit[i].action, tip != NULL ? tip->id : u->link_tip,
+		    u->audit[i].detail, cause);
 done:
 	if (rc == 0)
 		rc = store_commit(st, cause);
@@ -191,4 +196,126 @@ store_intake(struct store *st, const struct store_raw *r, struct tip *tip,
 	memset(&u, 0, sizeof u);
 	u.event = TIP_EV_KEEP;
 	return (store_intake_full(st, r, tip, &u, raw_id, &stored, cause));
+}
+
+static int
+store_count(struct store *st, sqlite3_stmt *s, int *out, const char *what,
+    char **cause)
+{
+	long long	 n = 0;
+
+	if (store_run_int(st, s, &n, cause, what) != 0)
+		return (-1);
+	*out = (int)n;
+	return (0);
+}
+
+static int
+store_sender_since(struct store *st, const char *sender, time_t since,
+    const char *disposition, const char *reason, int *out, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_SENDER_COUNT);
+
+	store_bind_text(s, 1, sender);
+	store_bind_time(s, 2, since);
+	store_bind_text(s, 3, disposition);
+	store_bind_text(s, 4, reason);
+	return (store_count(st, s, out, "counting messages", cause));
+}
+
+/* The sender's counts: refused queries today, tips and floods this hour,
+ * SMS queued to it today. */
+static int
+store_sender_counts(struct store *st, const char *sender, time_t now,
+    struct store_intake_ctx *c, char **cause)
+{
+	sqlite3_stmt	*s;
+
+	if (store_sender_since(st, sender, now - 86400, NULL, "query_*",
+	    &c->wrong_queries, cause) != 0 ||
+	    store_sender_since(st, sender, now - 3600, "tip", NULL,
+	    &c->tips_hour, cause) != 0 ||
+	    store_sender_since(st, sender, now - 3600, "flood", NULL,
+	    &c->floods_hour, cause) != 0 ||
+	    store_outbox_count_intent(st, sender, now - 86400, OUTBOX_HOWTO,
+	    &c->howto_today, cause) != 0)
+		return (-1);
+	s = store_stmt(st, STMT_OUTBOX_COUNT_TO);
+	store_bind_text(s, 1, sender);
+	store_bind_time(s, 2, now - 86400);
+	return (store_count(st, s, &c->replies_today, "counting replies",
+	    cause));
+}
+
+static int
+store_office_township_list(struct store *st, struct store_intake_ctx *c,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OFFICE_TOWNSHIPS_ALL);
+	int		 rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		c->office_townships = xreallocarray(c->office_townships,
+		    c->noffice_townships + 1, sizeof *c->office_townships);
+		c->office_townships[c->noffice_townships++] =
+		    store_column_strdup(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_cause(st, cause, "listing townships with an office");
+		return (-1);
+	}
+	return (0);
+}
+
+static int
+store_intake_read(struct store *st, const char *sender, const char *code,
+    time_t now, struct store_intake_ctx *c, char **cause)
+{
+	if (store_reporter_prior(st, sender, &c->prior, cause) != 0 ||
+	    store_phone_office(st, sender, &c->sender_office, cause) != 0 ||
+	    store_sender_counts(st, sender, now, c, cause) != 0 ||
+	    store_office_township_list(st, c, cause) != 0)
+		return (-1);
+	if (code != NULL && *code != '\0' &&
+	    store_tip_status(st, code, &c->named, cause) != 0)
+		return (-1);
+	return (0);
+}
+
+/*
+ * Everything the conversation needs to plan one message from sender
+ * (code: the tip a command names, or NULL), in one read transaction.
+ */
+int
+store_intake_context(struct store *st, const char *sender, const char *code,
+    time_t now, struct store_intake_ctx *c, char **cause)
+{
+	int	 rc;
+
+	memset(c, 0, sizeof *c);
+	if (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
+	    "begin") != 0)
+		return (-1);
+	rc = store_intake_read(st, sender, code, now, c, cause);
+	if (rc == 0)
+		rc = store_commit(st, cause);
+	if (rc != 0) {
+		store_rollback(st);
+		store_intake_context_clear(c);
+	}
+	return (rc);
+}
+
+void
+store_intake_context_clear(struct store_intake_ctx *c)
+{
+	size_t	 i;
+
+	store_prior_clear(&c->prior);
+	store_tip_status_clear(&c->named);
+	for (i = 0; i < c->noffice_townships; i++)
+		free(c->office_townships[i]);
+	free(c->office_townships);
+	memset(c, 0, sizeof *c);
 }

@@ -401,6 +401,7 @@ store_reporter_prior(struct store *st, const char *phone,
 		p->pin = store_column_strdup(s, 9);
 		p->product = store_column_strdup(s, 10);
 		p->village_code = store_column_strdup(s, 11);
+		p->candidates = store_column_strdup(s, 12);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -420,6 +421,7 @@ store_prior_clear(struct store_prior *p)
 	free(p->pin);
 	free(p->product);
 	free(p->village_code);
+	free(p->candidates);
 	memset(p, 0, sizeof *p);
 }
 

@@ -31,6 +31,20 @@ understand_normalise(const struct understand *u, const char *text)
 	return (out);
 }
 
+/*
+ * The tip code a command names, if the message is one ("" if not): what
+ * intake must read with the reporter's context before understanding it.
+ */
+void
+understand_command_code(const struct understand *u, const char *text,
+    char *code, size_t size)
+{
+	char	*norm = understand_normalise(u, text);
+
+	parse_command_code(norm, code, size);
+	free(norm);
+}
+
 static int
 understand_within(const struct understand_prior *p, time_t now,
     unsigned int window)

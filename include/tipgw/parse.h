@@ -64,5 +64,6 @@ void		 parse_message(const struct lexicon *, const struct gazetteer *,
 		    const char *norm, time_t received, struct parse_result *);
 int		 parse_expiry(const char *norm, time_t received);
 void		 parse_free(struct parse_result *);
+void		 parse_command_code(const char *norm, char *code, size_t);
 
 #endif

@@ -116,6 +116,7 @@ struct store_prior {
 	char		*kind;
 	char		*product;
 	char		*village_code;
+	char		*candidates;	/* township codes asked about */
 	char		*pin;
 	time_t		 last_message_at;
 	int		 questions;
@@ -132,6 +133,7 @@ struct store_reply {
 };
 
 #define STORE_MAX_REPLIES	16
+#define STORE_MAX_AUDIT		2
 
 /* What understanding made of a received message, for store_intake_full. */
 struct store_understood {
@@ -154,6 +156,11 @@ struct store_understood {
 	const char		*office_detail;	/* the result, the reason */
 	long long		 office_id;	/* ... the replying office */
 	long long		 link_tip;	/* a repeat of this tip */
+	struct {
+		const char	*action;
+		const char	*detail;
+	}			 audit[STORE_MAX_AUDIT];	/* limits */
+	int			 naudit;
 	struct store_reply	 replies[STORE_MAX_REPLIES];
 	int			 nreplies;
 };
@@ -166,6 +173,25 @@ struct store_tip_status {
 	enum tip_state	 state;
 	char		*township;
 	long long	 office_id;
+};
+
+/*
+ * What the conversation needs of the ledger for one message, read once
+ * as plain values: the reporter's latest tip, the tip a command names,
+ * whether the sender is a duty phone, the sender's counts, and which
+ * townships have an office.
+ */
+struct store_intake_ctx {
+	struct store_prior	 prior;
+	struct store_tip_status	 named;		/* id 0: none */
+	long long		 sender_office;	/* 0: not a duty phone */
+	int			 replies_today;	/* SMS queued to it */
+	int			 wrong_queries;	/* refused status queries */
+	int			 tips_hour;	/* new tips in the last hour */
+	int			 floods_hour;	/* messages held as a flood */
+	int			 howto_today;	/* how-to SMS to it */
+	char			**office_townships;	/* sorted codes */
+	size_t			 noffice_townships;
 };
 
 /* The office of a township, with its duty phones, webhook and e-mail. */
@@ -292,7 +318,8 @@ int		 store_phone_office(struct store *, const char *phone,
 int		 store_division_load(struct store *, struct division *,
 		    char **cause);
 int		 store_call_add(struct store *, const char *modem,
-		    const char *caller, time_t at, int hung_up, long long *id,
+		    const char *caller, time_t at, int hung_up,
+		    const struct store_understood *, long long *id,
 		    char **cause);
 int		 store_delivery_report(struct store *, const char *modem,
 		    const char *recipient, int reference, time_t at,
@@ -347,5 +374,10 @@ void		 store_alerts_free(struct store_alert *, int n);
 int		 store_alert_expand(struct store *,
 		    const struct store_alert *, const struct alert_msg *,
 		    int n, time_t, char **cause);
+
+int		 store_intake_context(struct store *, const char *sender,
+		    const char *code, time_t now, struct store_intake_ctx *,
+		    char **cause);
+void		 store_intake_context_clear(struct store_intake_ctx *);
 
 #endif

@@ -59,6 +59,8 @@ void	understand_message(const struct understand *, const char *text,
 	    struct understand_result *);
 void	understand_free(struct understand_result *);
 char	*understand_normalise(const struct understand *, const char *);
+void	 understand_command_code(const struct understand *, const char *text,
+	    char *code, size_t);
 
 struct division;
 

@@ -459,7 +459,7 @@ test_intake(struct store *st)
 	ok(store_delivery_report(st, "gammu", "13800000009", 43, NOW, 1, 0,
 	    &sent, &cause) == 0 && sent == 0, "unknown reference matches "
 	    "nothing");
-	ok(store_call_add(st, "gammu", "+8613800000010", NOW, 1, &id,
+	ok(store_call_add(st, "gammu", "+8613800000010", NOW, 1, NULL, &id,
 	    &cause) == 0 && id > 0, "call recorded");
 	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
 	    "'call.missed' AND detail NOT LIKE '%13800000010%'"), 1,

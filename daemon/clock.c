@@ -78,6 +78,13 @@ clock_china_midnight(time_t t)
 	    CLOCK_CHINA_OFFSET));
 }
 
+/* When China local day (days since 1970-01-01) begins. */
+time_t
+clock_china_day_start(long day)
+{
+	return ((time_t)((long long)day * 86400 - CLOCK_CHINA_OFFSET));
+}
+
 /* The broken-down China local time of t. */
 void
 clock_china_tm(time_t t, struct tm *tm)

@@ -425,6 +425,31 @@ converse_question(const struct converse_in *in, struct converse *c,
 		converse_reply(c, in, key, "question", v, 1);
 }
 
+/*
+ * The acknowledgement, once a tip is placed or handed to the coordinator:
+ * its code and its PIN, made now (a tip asked about its place has none
+ * yet); "已转X镇处理" only when an office of that township has it.
+ */
+static void
+converse_ack(const struct converse_in *in, struct converse *c,
+    struct template_var *v, const char *pin)
+{
+	const struct understand_result	*r = in->r;
+	char				 key[160];
+
+	if (pin == NULL)
+		pin = c->su.pin = in->new_pin;
+	snprintf(key, sizeof key, "ack:%s", c->tip.code);
+	v[1].name = "pin";
+	v[1].value = pin;
+	if (c->su.event == TIP_EV_ROUTE) {
+		v[2].name = "township";
+		v[2].value = in->u->gz->townships[r->route.township].name;
+		converse_reply(c, in, key, "ack", v, 3);
+	} else
+		converse_reply(c, in, key, "ack_triage", v, 2);
+}
+
 static void
 converse_tip(const struct converse_in *in, struct converse *c)
 {
@@ -433,7 +458,6 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	const struct store_prior	*prior = &in->ctx->prior;
 	const char			*code;
 	struct template_var		 v[3];
-	char				 key[160];
 	int				 continues;
 
 	continues = r->action == UNDERSTAND_CONTINUES && prior->tip_id != 0;
@@ -464,31 +488,20 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.place = r->parse.place;
 	c->su.shop = converse_shop(c, r);
 	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
-	c->su.pin = continues ? NULL : in->new_pin;
 	c->su.questions = continues ? prior->questions : 0;
 	c->su.reason = continues ? "continues" : NULL;
 	c->su.event = converse_tip_event(in, c, c->su.from);
 	v[0].name = "code";
 	v[0].value = code;
-	v[1].name = "pin";
-	v[1].value = continues ? prior->pin : in->new_pin;
-	snprintf(key, sizeof key, "ack:%s", code);
 	switch (c->su.event) {
-	case TIP_EV_ROUTE:
-		v[2].name = "township";
-		v[2].value = u->gz->townships[r->route.township].name;
-		if (v[1].value != NULL)
-			converse_reply(c, in, key, "ack", v, 3);
-		break;
 	case TIP_EV_ASK:
 		converse_question(in, c, v);
 		break;
 	case TIP_EV_AMEND:
 		converse_amend(in, c);
 		break;
-	default:	/* the coordinator: no office, or no place */
-		if (v[1].value != NULL)
-			converse_reply(c, in, key, "ack_triage", v, 2);
+	default:	/* placed, or handed to the coordinator */
+		converse_ack(in, c, v, continues ? prior->pin : NULL);
 		break;
 	}
 }

@@ -43,9 +43,13 @@ extern const struct ctl_entry ctl_office_set_entry;
 extern const struct ctl_entry ctl_outbox_entry;
 extern const struct ctl_entry ctl_outbox_retry_entry;
 extern const struct ctl_entry ctl_send_entry;
+extern const struct ctl_entry ctl_tip_close_entry;
 extern const struct ctl_entry ctl_tip_extend_entry;
+extern const struct ctl_entry ctl_tip_note_entry;
 extern const struct ctl_entry ctl_tip_pause_entry;
 extern const struct ctl_entry ctl_tip_resume_entry;
+extern const struct ctl_entry ctl_tip_route_entry;
+extern const struct ctl_entry ctl_tip_show_entry;
 extern const struct ctl_entry ctl_tips_entry;
 
 /* ctl_args.c */

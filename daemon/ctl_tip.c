@@ -1,6 +1,10 @@
 /*
- * tipgwctl tips, and tip extend|pause|resume: the tips, and a tip's
- * verification clock by hand.
+ * tipgwctl tip route|note|close|extend|pause|resume: a person's changes
+ * to a tip, each one transition of the tip table, audited with who did it
+ * (tipgwctl:USER). route sends it (again) to a township's office; note
+ * adds to its history; close closes it with the result; the clock: one
+ * extension with the approver and the reason, a pause while samples are
+ * tested (testing time does not count) and its end.
  * One extension of the period, with the approver (the head of the
  * department, art. 18) and the reason; a pause while samples are tested
  * (testing time does not count) and its end. All audited.
@@ -176,60 +180,6 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 	return (ctl_tip_result(rc, what, code, cause));
 }
 
-static int
-ctl_tip_print_cb(const struct tip *t, void *arg)
-{
-	int	*json = arg;
-	char	*s, when[32], *p;
-
-	if (*json) {
-		s = json_tip(t);
-		printf("%s\n", s);
-		free(s);
-		return (0);
-	}
-	s = xstrdup(t->text ? t->text : "");
-	for (p = s; *p != '\0'; p++) {
-		if (*p == '\n' || *p == '\r' || *p == '\t')
-			*p = ' ';
-	}
-	printf("%-6lld %-8s %-20s %-14s %-9s %s\n", t->id,
-	    t->code ? t->code : "-",
-	    tipgw_time_format(t->received_at, when, sizeof when),
-	    t->state ? t->state : "-",
-	    t->township_code ? t->township_code : "-", s);
-	free(s);
-	return (0);
-}
-
-static int
-ctl_tips(struct ctl *c, int argc, char **argv)
-{
-	char	*cause = NULL;
-	int	 json;
-
-	if (ctl_json_flag(argc, argv, &json) != 0)
-		return (-1);
-	if (!json)
-		printf("%-6s %-8s %-20s %-14s %-9s %s\n", "ID", "CODE",
-		    "RECEIVED", "STATE", "TOWNSHIP", "TEXT");
-	if (store_tip_foreach(c->store, ctl_tip_print_cb, &json,
-	    &cause) != 0) {
-		fprintf(stderr, "tipgwctl: %s\n", cause);
-		free(cause);
-		return (1);
-	}
-	return (0);
-}
-
-const struct ctl_entry ctl_tips_entry = {
-	.name = "tips",
-	.sub = NULL,
-	.flags = CTL_READONLY,
-	.usage = "tips [--json]",
-	.exec = ctl_tips,
-};
-
 const struct ctl_entry ctl_tip_extend_entry = {
 	.name = "tip",
 	.sub = "extend",
@@ -252,4 +202,129 @@ const struct ctl_entry ctl_tip_resume_entry = {
 	.flags = 0,
 	.usage = "tip resume CODE",
 	.exec = ctl_tip_resume,
+};
+
+/* tip route CODE --township CODE [--reason TEXT]: the coordinator routes. */
+static int
+ctl_tip_route(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "township", required_argument, NULL, 't' },
+		{ "reason", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_tip_change	 ch;
+	const char		*township = NULL, *reason = NULL;
+	char			*cause = NULL, what[64];
+	int			 opt, rc;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return (-1);
+	optind = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		if (opt == 't')
+			township = optarg;
+		else if (opt == 'r')
+			reason = optarg;
+		else
+			return (-1);
+	}
+	if (optind != argc - 1 || township == NULL)
+		return (-1);
+	if (strlen(township) != 9 || strspn(township, "0123456789") != 9) {
+		fprintf(stderr, "tipgwctl: --township %s: expected a 9-digit "
+		    "township code (tipgwctl gazetteer list)\n", township);
+		return (1);
+	}
+	memset(&ch, 0, sizeof ch);
+	ch.code = argv[1];
+	ch.detail = reason;
+	ch.actor = c->actor;
+	ch.at = clock_now();
+	rc = store_tip_route(c->store, &ch, township, &cause);
+	snprintf(what, sizeof what, "routed to %s; its office is told",
+	    township);
+	return (ctl_tip_result(rc, what, argv[1], cause));
+}
+
+/* One event with a required text: note (the text), close (the result). */
+static int
+ctl_tip_text(struct ctl *c, int argc, char **argv, enum tip_event event,
+    const char *option, const char *done)
+{
+	static const struct option opts[] = {
+		{ "result", required_argument, NULL, 'r' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct store_tip_change	 ch;
+	const char		*text = NULL;
+	char			*cause = NULL;
+	int			 opt, rc;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return (-1);
+	if (option == NULL) {
+		if (argc != 3)
+			return (-1);
+		text = argv[2];
+	} else {
+		optind = 0;
+		while ((opt = getopt_long(argc - 1, argv + 1, "", opts,
+		    NULL)) != -1) {
+			if (opt != 'r')
+				return (-1);
+			text = optarg;
+		}
+		if (optind != argc - 1)
+			return (-1);
+	}
+	if (text == NULL || *text == '\0') {
+		fprintf(stderr, "tipgwctl: %s needs %s\n", tip_event_name(event),
+		    option != NULL ? option : "a text");
+		return (1);
+	}
+	memset(&ch, 0, sizeof ch);
+	ch.code = argv[1];
+	ch.event = event;
+	ch.detail = text;
+	rc = ctl_tip_move(c, &ch, &cause);
+	return (ctl_tip_result(rc, done, argv[1], cause));
+}
+
+static int
+ctl_tip_note(struct ctl *c, int argc, char **argv)
+{
+	return (ctl_tip_text(c, argc, argv, TIP_EV_NOTE, NULL,
+	    "noted in its history"));
+}
+
+static int
+ctl_tip_close(struct ctl *c, int argc, char **argv)
+{
+	return (ctl_tip_text(c, argc, argv, TIP_EV_CLOSE, "--result",
+	    "closed"));
+}
+
+const struct ctl_entry ctl_tip_route_entry = {
+	.name = "tip",
+	.sub = "route",
+	.flags = 0,
+	.usage = "tip route CODE --township CODE [--reason TEXT]",
+	.exec = ctl_tip_route,
+};
+
+const struct ctl_entry ctl_tip_note_entry = {
+	.name = "tip",
+	.sub = "note",
+	.flags = 0,
+	.usage = "tip note CODE TEXT",
+	.exec = ctl_tip_note,
+};
+
+const struct ctl_entry ctl_tip_close_entry = {
+	.name = "tip",
+	.sub = "close",
+	.flags = 0,
+	.usage = "tip close CODE --result TEXT",
+	.exec = ctl_tip_close,
 };

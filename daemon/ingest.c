@@ -8,7 +8,6 @@
  */
 #include "config.h"
 
-#include <sys/random.h>
 
 #include <ctype.h>
 #include <stdio.h>
@@ -20,6 +19,7 @@
 #include "tipgw/ingest.h"
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
+#include "tipgw/pin.h"
 #include "tipgw/sender.h"
 #include "tipgw/sms.h"
 #include "tipgw/store.h"
@@ -231,31 +231,6 @@ ingest_raw(struct store_raw *raw, const char *modem,
 }
 
 /*
- * A tip code like ZY3K7Q: letters and digits alternating in a fixed
- * pattern (so it always has a digit, which tells it from a word), none
- * that look alike (0/O, 1/I/L); and a 4-digit PIN. From the kernel.
- */
-static void
-ingest_code(char *code, char *pin)
-{
-	static const char	 letters[] = "ABCDEFGHJKMNPQRSTUVWXYZ";
-	static const char	 digits[] = "23456789";
-	static const char	 pattern[] = "LLDLDL";
-	unsigned char		 rnd[12];
-	size_t			 i;
-
-	if (getrandom(rnd, sizeof rnd, 0) != (ssize_t)sizeof rnd)
-		fatal("getrandom");
-	for (i = 0; pattern[i] != '\0'; i++)
-		code[i] = pattern[i] == 'L' ?
-		    letters[rnd[i] % (sizeof letters - 1)] :
-		    digits[rnd[i] % (sizeof digits - 1)];
-	code[i] = '\0';
-	snprintf(pin, 5, "%04u", (unsigned)(rnd[8] | rnd[9] << 8 |
-	    rnd[10] << 16) % 10000);
-}
-
-/*
  * A message that may be a tip, as a one-way pipeline: read what its
  * conversation needs from the ledger once (plain values), understand it,
  * plan (pure: converse.c). 0, or -1 if the ledger could not be read.
@@ -276,7 +251,8 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 		return (-1);
 	converse_prior(ig->u, &ctx.prior, &up, &norm);
 	understand_message(ig->u, m->text, now, &up, r);
-	ingest_code(code, pin);
+	pin_code(code, PIN_CODE_SIZE);
+	pin_new(pin, PIN_SIZE);
 	memset(&in, 0, sizeof in);
 	in.u = ig->u;
 	in.templates = ig->templates;
@@ -303,7 +279,8 @@ ingest_commit(struct ingest *ig, const char *modem,
 	struct understand_result	 r;
 	struct converse			 c;
 	const char			*disposition;
-	char				*cause = NULL, masked[32], code[8], pin[8];
+	char				*cause = NULL, masked[32];
+	char				 code[PIN_CODE_SIZE], pin[PIN_SIZE];
 	long long			 raw_id = 0;
 	int				 flags, stored = 0;
 	unsigned int			 n;

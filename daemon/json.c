@@ -52,6 +52,50 @@ json_strings(char *const *v, size_t n)
 	return (a);
 }
 
+/* Every stored field of a tip but its reporter and PIN. */
+static json_t *
+json_tip_object(const struct tip *t)
+{
+	json_t	*o = json_object();
+
+	json_object_set_new(o, "id", json_integer(t->id));
+	json_object_set_new(o, "code", json_str_or_null(t->code));
+	json_object_set_new(o, "channel", json_str_or_null(t->channel));
+	json_object_set_new(o, "received_at", json_time(t->received_at));
+	json_object_set_new(o, "state", json_str_or_null(t->state));
+	json_object_set_new(o, "kind", json_str_or_null(t->kind));
+	json_object_set_new(o, "product", json_str_or_null(t->product));
+	json_object_set_new(o, "township_code",
+	    json_str_or_null(t->township_code));
+	json_object_set_new(o, "township", json_str_or_null(t->township));
+	json_object_set_new(o, "village_code",
+	    json_str_or_null(t->village_code));
+	json_object_set_new(o, "village", json_str_or_null(t->village));
+	json_object_set_new(o, "office", json_str_or_null(t->office_name));
+	json_object_set_new(o, "shop", json_str_or_null(t->shop));
+	json_object_set_new(o, "place", json_str_or_null(t->place));
+	json_object_set_new(o, "brand", json_str_or_null(t->brand));
+	json_object_set_new(o, "route", json_str_or_null(t->route));
+	json_object_set_new(o, "candidates", json_str_or_null(t->candidates));
+	json_object_set_new(o, "questions", json_integer(t->questions));
+	json_object_set_new(o, "text", json_str_or_null(t->text));
+	json_object_set_new(o, "last_message_at",
+	    json_time(t->last_message_at));
+	json_object_set_new(o, "updated_at", json_time(t->updated_at));
+	json_object_set_new(o, "clock_from", json_time(t->clock_from));
+	json_object_set_new(o, "filed_at", json_time(t->filed_at));
+	json_object_set_new(o, "closed_at", json_time(t->closed_at));
+	json_object_set_new(o, "result", json_str_or_null(t->result));
+	json_object_set_new(o, "extended_by",
+	    json_str_or_null(t->extended_by));
+	json_object_set_new(o, "extension_reason",
+	    json_str_or_null(t->extension_reason));
+	json_object_set_new(o, "paused_from",
+	    json_str_or_null(t->paused_from));
+	json_object_set_new(o, "paused_days", json_integer(t->paused_days));
+	return (o);
+}
+
 /* Serialise and free; invalid UTF-8 from the ledger is never fatal. */
 static char *
 json_finish(json_t *o)
@@ -145,19 +189,60 @@ json_health(const struct health *h, const char **status)
 char *
 json_tip(const struct tip *t)
 {
-	return (json_finish(json_pack("{s:I, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o, s:o, s:o}",
-	    "id", (json_int_t)t->id,
-	    "code", json_str_or_null(t->code),
-	    "channel", json_str_or_null(t->channel),
-	    "received_at", json_time(t->received_at),
-	    "state", json_str_or_null(t->state),
-	    "kind", json_str_or_null(t->kind),
-	    "product", json_str_or_null(t->product),
-	    "township_code", json_str_or_null(t->township_code),
-	    "village_code", json_str_or_null(t->village_code),
-	    "office", json_str_or_null(t->office_name),
-	    "text", json_str_or_null(t->text))));
+	return (json_finish(json_tip_object(t)));
+}
+
+struct json_doc {
+	json_t	*o;
+};
+
+/* tip show: the tip, to which its messages and history are added. */
+struct json_doc *
+json_tip_doc(const struct tip *t)
+{
+	struct json_doc	*d = xcalloc(1, sizeof *d);
+
+	d->o = json_tip_object(t);
+	json_object_set_new(d->o, "messages", json_array());
+	json_object_set_new(d->o, "history", json_array());
+	return (d);
+}
+
+/* One message of the tip's conversation (never its sender). */
+void
+json_doc_message(struct json_doc *d, const struct store_message *m)
+{
+	json_array_append_new(json_object_get(d->o, "messages"),
+	    json_pack("{s:I, s:o, s:i, s:i, s:o, s:o, s:o}",
+	    "id", (json_int_t)m->id,
+	    "received_at", json_time(m->received_at),
+	    "parts", m->parts_present,
+	    "parts_total", m->parts_total,
+	    "disposition", json_str_or_null(m->disposition),
+	    "reason", json_str_or_null(m->reason),
+	    "text", json_str_or_null(m->text)));
+}
+
+/* One event of the tip's history. */
+void
+json_doc_event(struct json_doc *d, const struct store_event *e)
+{
+	json_array_append_new(json_object_get(d->o, "history"),
+	    json_pack("{s:o, s:o, s:o, s:o}",
+	    "at", json_time(e->at),
+	    "action", json_str_or_null(e->action),
+	    "actor", json_str_or_null(e->actor),
+	    "detail", json_str_or_null(e->detail)));
+}
+
+/* The document as one line; d is freed. */
+char *
+json_doc_finish(struct json_doc *d)
+{
+	json_t	*o = d->o;
+
+	free(d);
+	return (json_finish(o));
 }
 
 /* One office as a JSON object (one line). */

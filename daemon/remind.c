@@ -19,6 +19,7 @@
 #include "tipgw/deadline.h"
 #include "tipgw/log.h"
 #include "tipgw/notify.h"
+#include "tipgw/pin.h"
 #include "tipgw/remind.h"
 #include "tipgw/store.h"
 #include "tipgw/template.h"
@@ -207,6 +208,70 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 }
 
 /*
+ * A question nobody answered within followup_window: the tip goes to the
+ * coordinator (triage, who is told by the transition) and the reporter
+ * is acknowledged with its code and a PIN, as after two questions.
+ */
+static void
+remind_unanswered_tip(struct remind *r, const char *code, time_t now)
+{
+	struct store_tip_change	 ch;
+	struct store_reply	 ack;
+	struct template_var	 v[2];
+	char			 pin[PIN_SIZE], key[64], *body, *cause = NULL;
+	int			 rc;
+
+	pin_new(pin, sizeof pin);
+	v[0].name = "code";
+	v[0].value = code;
+	v[1].name = "pin";
+	v[1].value = pin;
+	if ((body = template_render(r->templates, "ack_triage", v, 2)) ==
+	    NULL)
+		return;
+	snprintf(key, sizeof key, "ack:%s", code);
+	memset(&ack, 0, sizeof ack);
+	ack.intent = OUTBOX_ACK;
+	ack.dedup_key = key;
+	ack.body = body;
+	memset(&ch, 0, sizeof ch);
+	ch.code = code;
+	ch.event = TIP_EV_GIVE_UP;
+	ch.actor = "tipgwd";
+	ch.detail = "no answer to the question";
+	ch.at = now;
+	ch.pin = pin;
+	ch.to_reporter = &ack;
+	if ((rc = store_tip_change(r->store, &ch, &cause)) < 0)
+		log_warnx("remind: tip %s: %s", code, cause);
+	free(cause);
+	free(body);
+}
+
+/* The tips whose question has gone unanswered too long, by day. */
+static void
+remind_unanswered(struct remind *r, time_t now)
+{
+	char	**codes, *cause = NULL;
+	int	  i, n, minute = clock_china_minute(now);
+
+	if (r->opts.followup_window == 0 || minute < REMIND_FROM_MINUTE ||
+	    minute >= REMIND_TO_MINUTE)
+		return;
+	if (store_tips_unanswered(r->store, now -
+	    (time_t)r->opts.followup_window, &codes, &n, &cause) != 0) {
+		log_warnx("remind: %s", cause);
+		free(cause);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		remind_unanswered_tip(r, codes[i], now);
+		free(codes[i]);
+	}
+	free(codes);
+}
+
+/*
  * One pass over the open tips at now. Outside working hours nothing is
  * sent (an office is not woken at night). Returns how many tips were
  * looked at, -1 if the ledger could not be read.
@@ -224,6 +289,7 @@ remind_run(struct remind *r, time_t now)
 
 	if (r->cal == NULL || r->templates == NULL)
 		return (0);
+	remind_unanswered(r, now);
 	if (!workday_covers(r->cal, today)) {
 		workday_ymd(today, &y, &m, &dd);
 		if (r->warned_year != y)

@@ -382,6 +382,23 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_ALERT_EXPANDED] =
 	    "UPDATE alerts SET expanded_at = ?2, messages = ?3 WHERE id = ?1 "
 	    "AND expanded_at IS NULL",
+	[STMT_TIP_PLACE] =
+	    "UPDATE tips SET township_code = ?2, village_code = CASE WHEN "
+	    "village_code IN (SELECT code FROM villages WHERE "
+	    "township_code = ?2) THEN village_code END, route = ?3 "
+	    "WHERE id = ?1",
+	[STMT_TIP_SET_PIN] =
+	    "UPDATE tips SET pin = ?2 WHERE id = ?1 AND pin IS NULL",
+	/* A message to a tip's reporter: the number never leaves SQL. */
+	[STMT_TIP_TO_REPORTER] =
+	    "INSERT INTO outbox (dedup_key, channel, destination, body, tip_id, "
+	    "next_attempt_at, created_at, intent) SELECT ?2, 'sms', r.phone, "
+	    "?3, t.id, ?4, ?4, ?5 FROM tips t JOIN reporters r ON "
+	    "r.id = t.reporter_id WHERE t.id = ?1 AND r.opted_out_at IS NULL "
+	    "ON CONFLICT(dedup_key) DO NOTHING",
+	[STMT_TIPS_UNANSWERED] =
+	    "SELECT code FROM tips WHERE state = ?1 AND "
+	    "coalesce(last_message_at, received_at) < ?2 ORDER BY id",
 	[STMT_TIP_STATE_OF] =
 	    "SELECT id, state FROM tips WHERE code = ?1",
 	[STMT_SENDER_COUNT] =
@@ -460,8 +477,24 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_LIST] =
 	    "SELECT t.id, t.code, t.channel, t.raw_message_id, t.received_at, "
 	    "t.text, t.state, t.kind, t.product, t.township_code, "
-	    "t.village_code, o.name FROM tips t "
-	    "LEFT JOIN offices o ON o.id = t.office_id ORDER BY t.id",
+	    "t.village_code, o.name, tw.name, v.name, t.brand, t.place, "
+	    "t.shop, t.route, t.candidates, t.questions, t.last_message_at, "
+	    "t.updated_at, t.clock_from, t.filed_at, t.closed_at, t.result, "
+	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days "
+	    "FROM tips t LEFT JOIN offices o ON o.id = t.office_id "
+	    "LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "LEFT JOIN villages v ON v.code = t.village_code "
+	    "WHERE (?1 IS NULL OR t.state = ?1) AND "
+	    "(?2 IS NULL OR t.township_code = ?2) AND "
+	    "(?3 IS NULL OR t.received_at >= ?3) AND "
+	    "(?4 IS NULL OR t.received_at < ?4) AND "
+	    "(?5 IS NULL OR t.code = ?5) ORDER BY t.id",
+	[STMT_TIP_MESSAGES] =
+	    "SELECT id, received_at, parts_present, parts_total, disposition, "
+	    "reason, text FROM raw_messages WHERE tip_id = ?1 ORDER BY id",
+	[STMT_TIP_HISTORY] =
+	    "SELECT at, action, actor, detail FROM events WHERE tip_id = ?1 "
+	    "ORDER BY id",
 };
 
 

@@ -270,14 +270,13 @@ store_tip_transition(struct store *st, const struct store_tip_change *ch,
 	    a.detail, cause));
 }
 
+/* The tip with code ch->code: ch->tip_id and ch->from; 1 if none. */
 static int
-store_tip_change_write(struct store *st, void *arg, struct store_audit *a,
-    char **cause)
+store_tip_read(struct store *st, struct store_tip_change *ch, char **cause)
 {
-	struct store_tip_change	*ch = arg;
-	sqlite3_stmt		*s = store_stmt(st, STMT_TIP_STATE_OF);
-	const char		*state;
-	int			 rc;
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_STATE_OF);
+	const char	*state;
+	int		 rc;
 
 	store_bind_text(s, 1, ch->code);
 	rc = sqlite3_step(s);
@@ -296,7 +295,150 @@ store_tip_change_write(struct store *st, void *arg, struct store_audit *a,
 		store_cause(st, cause, "looking up tip %s", ch->code);
 		return (-1);
 	}
+	return (0);
+}
+
+/* What a change brings with it: a new PIN, a message to the reporter. */
+static int
+store_tip_extras(struct store *st, const struct store_tip_change *ch,
+    char **cause)
+{
+	const struct store_reply	*m = ch->to_reporter;
+	sqlite3_stmt			*s;
+
+	if (ch->pin != NULL) {
+		s = store_stmt(st, STMT_TIP_SET_PIN);
+		sqlite3_bind_int64(s, 1, ch->tip_id);
+		store_bind_text(s, 2, ch->pin);
+		if (store_run(st, s, cause, "setting the PIN") != 0)
+			return (-1);
+	}
+	if (m == NULL)
+		return (0);
+	s = store_stmt(st, STMT_TIP_TO_REPORTER);
+	sqlite3_bind_int64(s, 1, ch->tip_id);
+	store_bind_text(s, 2, m->dedup_key);
+	store_bind_text(s, 3, m->body);
+	store_bind_time(s, 4, ch->at);
+	store_bind_text(s, 5, outbox_intent_name(m->intent));
+	return (store_run(st, s, cause, "queueing the reporter's message"));
+}
+
+static int
+store_tip_change_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_tip_change	*ch = arg;
+	int			 rc;
+
+	if ((rc = store_tip_read(st, ch, cause)) != 0 ||
+	    (rc = store_tip_apply(st, ch, ch->tip_id, a, cause)) != 0)
+		return (rc);
+	return (store_tip_extras(st, ch, cause));
+}
+
+/*
+ * The tips whose question went unanswered since before: their codes
+ * (free each and the array). 0, or -1 on a ledger error.
+ */
+int
+store_tips_unanswered(struct store *st, time_t before, char ***codes,
+    int *n, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIPS_UNANSWERED);
+	int		 rc;
+
+	*codes = NULL;
+	*n = 0;
+	store_bind_text(s, 1, tip_state_name(TIP_AWAITING_REPLY));
+	store_bind_time(s, 2, before);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*codes = xreallocarray(*codes, (size_t)*n + 1,
+		    sizeof **codes);
+		(*codes)[(*n)++] = store_column_strdup(s, 0);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_cause(st, cause, "listing unanswered tips");
+		return (-1);
+	}
+	return (0);
+}
+
+struct store_tip_route {
+	struct store_tip_change	*ch;
+	const char		*township;
+};
+
+/* Has the township an office? 1 if not (or no such township). */
+static int
+store_township_office(struct store *st, const char *township, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TOWNSHIP_OWNER);
+	int		 rc, known = 0, office = 0;
+
+	store_bind_text(s, 1, township);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		known = 1;
+		office = sqlite3_column_type(s, 0) != SQLITE_NULL;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "looking up township %s", township);
+		return (-1);
+	}
+	if (!known)
+		xasprintf(cause, "no township %s in the gazetteer (tipgwctl "
+		    "gazetteer list)", township);
+	else if (!office)
+		xasprintf(cause, "township %s has no office; add one first "
+		    "(tipgwctl office add NAME --township %s ...)", township,
+		    township);
+	return (known && office ? 0 : 1);
+}
+
+static int
+store_tip_route_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_tip_route	*w = arg;
+	struct store_tip_change	*ch = w->ch;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	if ((rc = store_tip_read(st, ch, cause)) != 0)
+		return (rc);
+	if (tip_next(ch->from, TIP_EV_REROUTE) == NULL) {
+		xasprintf(cause, "tip %s is %s: it cannot be routed", ch->code,
+		    tip_state_name(ch->from));
+		return (1);
+	}
+	if ((rc = store_township_office(st, w->township, cause)) != 0)
+		return (rc);
+	s = store_stmt(st, STMT_TIP_PLACE);
+	sqlite3_bind_int64(s, 1, ch->tip_id);
+	store_bind_text(s, 2, w->township);
+	store_bind_text(s, 3, "coordinator");
+	if (store_run(st, s, cause, "placing the tip") != 0)
+		return (-1);
 	return (store_tip_apply(st, ch, ch->tip_id, a, cause));
+}
+
+/*
+ * The coordinator routes a tip to a township's office (again): the
+ * township must have an office; its verify clock starts and the office
+ * is told. 0, 1 when refused (*cause says why), -1.
+ */
+int
+store_tip_route(struct store *st, struct store_tip_change *ch,
+    const char *township, char **cause)
+{
+	struct store_tip_route	 w = { ch, township };
+	struct store_audit	 a;
+
+	memset(&a, 0, sizeof a);
+	ch->event = TIP_EV_REROUTE;
+	return (store_audited(st, store_tip_route_write, &w, &a, cause));
 }
 
 /*
@@ -351,16 +493,47 @@ store_tip_row(sqlite3_stmt *s, struct tip *t)
 	t->township_code = store_column_strdup(s, 9);
 	t->village_code = store_column_strdup(s, 10);
 	t->office_name = store_column_strdup(s, 11);
+	t->township = store_column_strdup(s, 12);
+	t->village = store_column_strdup(s, 13);
+	t->brand = store_column_strdup(s, 14);
+	t->place = store_column_strdup(s, 15);
+	t->shop = store_column_strdup(s, 16);
+	t->route = store_column_strdup(s, 17);
+	t->candidates = store_column_strdup(s, 18);
+	t->questions = sqlite3_column_int(s, 19);
+	t->last_message_at = store_column_time(s, 20);
+	t->updated_at = store_column_time(s, 21);
+	t->clock_from = store_column_time(s, 22);
+	t->filed_at = store_column_time(s, 23);
+	t->closed_at = store_column_time(s, 24);
+	t->result = store_column_strdup(s, 25);
+	t->extended_by = store_column_strdup(s, 26);
+	t->extension_reason = store_column_strdup(s, 27);
+	t->paused_from = store_column_strdup(s, 28);
+	t->paused_days = sqlite3_column_int(s, 29);
 }
 
-/* Call cb for every tip, oldest first; stop early if cb returns non-zero. */
+/*
+ * Call cb for every tip the filter lets through (f may be NULL), oldest
+ * first; stop early if cb returns non-zero.
+ */
 int
-store_tip_foreach(struct store *st, store_tip_cb cb, void *arg, char **cause)
+store_tip_foreach(struct store *st, const struct tip_filter *f,
+    store_tip_cb cb, void *arg, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_LIST);
 	struct tip	 t;
 	int		 rc, stop = 0;
 
+	if (f != NULL) {
+		store_bind_text(s, 1, f->state);
+		store_bind_text(s, 2, f->township);
+		if (f->since != 0)
+			store_bind_time(s, 3, f->since);
+		if (f->until != 0)
+			store_bind_time(s, 4, f->until);
+		store_bind_text(s, 5, f->code);
+	}
 	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		store_tip_row(s, &t);
 		stop = cb(&t, arg);
@@ -520,4 +693,60 @@ store_open_tips_free(struct store_open_tip *t, int n)
 		free(t[i].paused_from);
 	}
 	free(t);
+}
+
+/* The messages of a tip's conversation, oldest first (never the sender). */
+int
+store_tip_messages(struct store *st, long long tip, store_message_cb cb,
+    void *arg, char **cause)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_TIP_MESSAGES);
+	struct store_message	 m;
+	int			 rc;
+
+	sqlite3_bind_int64(s, 1, tip);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&m, 0, sizeof m);
+		m.id = sqlite3_column_int64(s, 0);
+		m.received_at = store_column_time(s, 1);
+		m.parts_present = sqlite3_column_int(s, 2);
+		m.parts_total = sqlite3_column_int(s, 3);
+		m.disposition = (const char *)sqlite3_column_text(s, 4);
+		m.reason = (const char *)sqlite3_column_text(s, 5);
+		m.text = (const char *)sqlite3_column_text(s, 6);
+		if (cb(&m, arg) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "listing a tip's messages");
+		return (-1);
+	}
+	return (0);
+}
+
+/* A tip's history: its audit events, oldest first. */
+int
+store_tip_history(struct store *st, long long tip, store_event_cb cb,
+    void *arg, char **cause)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_TIP_HISTORY);
+	struct store_event	 e;
+	int			 rc;
+
+	sqlite3_bind_int64(s, 1, tip);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		e.at = store_column_time(s, 0);
+		e.action = (const char *)sqlite3_column_text(s, 1);
+		e.actor = (const char *)sqlite3_column_text(s, 2);
+		e.detail = (const char *)sqlite3_column_text(s, 3);
+		if (cb(&e, arg) != 0)
+			break;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "reading a tip's history");
+		return (-1);
+	}
+	return (0);
 }

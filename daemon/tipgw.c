@@ -26,6 +26,17 @@ tip_clear(struct tip *t)
 	free(t->township_code);
 	free(t->village_code);
 	free(t->office_name);
+	free(t->township);
+	free(t->village);
+	free(t->brand);
+	free(t->place);
+	free(t->shop);
+	free(t->route);
+	free(t->candidates);
+	free(t->result);
+	free(t->extended_by);
+	free(t->extension_reason);
+	free(t->paused_from);
 	memset(t, 0, sizeof *t);
 }
 

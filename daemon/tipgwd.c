@@ -134,6 +134,7 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 	o.verify_days = (int)conf->verify_days;
 	o.coordinator_phone = conf->coordinator_phone;
 	o.coordinator_email = conf->coordinator_email;
+	o.followup_window = conf->followup_window;
 	if (d->remind == NULL) {
 		if ((d->remind = remind_new(d->base, d->store, conf->holidays,
 		    &cause)) == NULL)

@@ -16,6 +16,7 @@ time_t	 clock_shifted(time_t wall);
 long	 clock_china_day(time_t);
 int	 clock_china_minute(time_t);
 time_t	 clock_china_midnight(time_t);
+time_t	 clock_china_day_start(long day);
 void	 clock_china_tm(time_t, struct tm *);
 char	*clock_china_format(time_t, const char *fmt, char *buf, size_t len)
 	    __attribute__((format(strftime, 2, 0)));

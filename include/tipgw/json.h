@@ -11,6 +11,12 @@
 
 char	*json_health(const struct health *, const char **status);
 char	*json_tip(const struct tip *);
+struct json_doc;
+struct json_doc	*json_tip_doc(const struct tip *);
+void		 json_doc_message(struct json_doc *,
+		    const struct store_message *);
+void		 json_doc_event(struct json_doc *, const struct store_event *);
+char		*json_doc_finish(struct json_doc *);
 char	*json_office(const struct office *);
 char	*json_township(const struct township *);
 char	*json_outbox(const struct store_outbox_row *);

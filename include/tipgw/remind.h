@@ -1,7 +1,9 @@
 /*
  * Deadline reminders and escalation, once a minute on the event loop:
  * for each open tip, the office's duty phones are reminded at D-3 and
- * D-1, and the coordinator is told when a deadline passes. Every message
+ * D-1, and the coordinator is told when a deadline passes; a question the
+ * reporter left unanswered for followup_window hands the tip to the
+ * coordinator. Every message
  * has a dedup key naming the tip, the due day and the step, so a restart
  * or a second pass never sends one twice.
  */
@@ -20,6 +22,7 @@ struct remind_options {
 	int		 verify_days;
 	const char	*coordinator_phone;
 	const char	*coordinator_email;
+	unsigned int	 followup_window;	/* seconds to answer */
 };
 
 struct remind	*remind_new(struct event_base *, struct store *,

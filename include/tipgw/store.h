@@ -248,6 +248,8 @@ struct store_tip_change {
 	const char	*pause_day;	/* TIP_EV_PAUSE: YYYY-MM-DD */
 	int		 paused_days;	/* TIP_EV_RESUME */
 	time_t		 at;
+	const char	*pin;		/* a new PIN, if it has none */
+	const struct store_reply *to_reporter;	/* queued with it */
 };
 
 /* A pending alert with its tip and (for an office) its channels. */
@@ -268,6 +270,27 @@ struct store_call {
 	int		 hung_up;
 };
 
+/* A message of a tip's conversation, as tip show lists it. */
+struct store_message {
+	long long	 id;
+	time_t		 received_at;
+	int		 parts_present;
+	int		 parts_total;
+	const char	*disposition;
+	const char	*reason;
+	const char	*text;
+};
+
+/* An audit event. */
+struct store_event {
+	time_t		 at;
+	const char	*action;
+	const char	*actor;
+	const char	*detail;
+};
+
+typedef int (*store_message_cb)(const struct store_message *, void *);
+typedef int (*store_event_cb)(const struct store_event *, void *);
 typedef int (*store_call_cb)(const struct store_call *, void *);
 typedef int (*store_outbox_cb)(const struct store_outbox_row *, void *);
 typedef int (*store_tip_cb)(const struct tip *, void *);
@@ -295,8 +318,12 @@ int		 store_office_foreach(struct store *, store_office_cb, void *,
 		    char **cause);
 int		 store_tip_insert(struct store *, struct tip *,
 		    const char *reporter_phone, char **cause);
-int		 store_tip_foreach(struct store *, store_tip_cb, void *,
-		    char **cause);
+int		 store_tip_foreach(struct store *, const struct tip_filter *,
+		    store_tip_cb, void *, char **cause);
+int		 store_tip_messages(struct store *, long long tip,
+		    store_message_cb, void *, char **cause);
+int		 store_tip_history(struct store *, long long tip,
+		    store_event_cb, void *, char **cause);
 int		 store_parts_known(struct store *, const char *const *keys,
 		    int n, int *known, char **cause);
 int		 store_intake(struct store *, const struct store_raw *,
@@ -364,6 +391,10 @@ int		 store_open_tips(struct store *, struct store_open_tip **,
 void		 store_open_tips_free(struct store_open_tip *, int n);
 int		 store_tip_change(struct store *, struct store_tip_change *,
 		    char **cause);
+int		 store_tip_route(struct store *, struct store_tip_change *,
+		    const char *township, char **cause);
+int		 store_tips_unanswered(struct store *, time_t before,
+		    char ***codes, int *n, char **cause);
 
 int		 store_alert_fault(struct store *, const char *reason,
 		    const char *key, const char *detail, time_t,

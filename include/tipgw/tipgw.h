@@ -24,6 +24,34 @@ struct tip {
 	char		*township_code;
 	char		*village_code;
 	char		*office_name;
+	/* As the ledger lists it (tipgwctl tips, tip show); never the PIN. */
+	char		*township;	/* names */
+	char		*village;
+	char		*brand;
+	char		*place;		/* shop, market ... */
+	char		*shop;		/* 小卖部, as written */
+	char		*route;
+	char		*candidates;
+	int		 questions;
+	time_t		 last_message_at;
+	time_t		 updated_at;
+	time_t		 clock_from;
+	time_t		 filed_at;
+	time_t		 closed_at;
+	char		*result;
+	char		*extended_by;
+	char		*extension_reason;
+	char		*paused_from;
+	int		 paused_days;
+};
+
+/* Which tips to list; NULL and 0 are no restriction. */
+struct tip_filter {
+	const char	*state;
+	const char	*township;	/* 9 digits */
+	const char	*code;
+	time_t		 since;		/* received at or after */
+	time_t		 until;		/* received before */
 };
 
 /* A township office (市场监管所) and how to reach it. */

@@ -90,9 +90,81 @@ check "unreachable: logged" log_has "tip=$D office=\"袁寨所\" has no duty pho
 check "no reporter number reaches the coordinator" sql_is "SELECT count(*) FROM outbox WHERE intent = 'notice' AND body LIKE '%1390000000%'" 0
 check "no reporter number at the sink" sh -c "! grep -q 1390000000 '$SINK'/http/*"
 
+# The coordinator's commands: list, route again, note, close, show.
+ctl tips --state unassigned >"$T/out" 2>&1
+check "tips --state: the unassigned tip" sh -c "grep -q ' $B ' '$T/out' && [ \$(wc -l < '$T/out') = 2 ]"
+ctl tips --township 411724101 --json >"$T/out" 2>&1
+check "tips --township --json: one JSON line a tip" "$PYTHON3" -c '
+import json, sys
+tips = [json.loads(l) for l in open(sys.argv[1])]
+assert [t["code"] for t in tips] == [sys.argv[2]], tips
+t = tips[0]
+for k in ("state", "township", "village", "shop", "clock_from", "result", "questions"):
+    assert k in t, k
+assert "pin" not in t and "reporter" not in json.dumps(t), t' "$T/out" "$A"
+ctl tips --since 2001-01-01 --until 2001-12-31 >"$T/out" 2>&1
+check "tips --since --until: none then" sh -c "[ \$(wc -l < '$T/out') = 1 ]"
+ctl tips --state lost >"$T/out" 2>&1
+check "tips --state: an unknown state is refused" grep -q "not a state" "$T/out"
+ctl tip route "$B" --township 411724214 >"$T/out" 2>&1
+check "route: refused to a township with no office" grep -q "township 411724214 has no office" "$T/out"
+ctl office add "兰青所" --township 411724214 --phone 13800000777 >/dev/null
+ctl tip route "$B" --township 411724214 --reason "新设兰青所" >"$T/out" 2>&1
+check "route: done" grep -q "^tip $B routed to 411724214" "$T/out"
+check "route: routed to the new office" sql_is "SELECT t.state, o.name FROM tips t JOIN offices o ON o.id = t.office_id WHERE t.code = '$B'" "routed|兰青所"
+check "route: the office is told" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '13800000777' AND intent = 'alert' AND body LIKE '%$B%'" 1
+check "route: audited with who and why" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE t.code = '$B' AND e.action = 'tip.reroute' AND e.actor LIKE 'tipgwctl:%' AND e.detail = 'state=unassigned->routed reason=新设兰青所'" 1
+ctl tip route "$A" --township 411724101 --reason "属寒冻镇，请核查" >"$T/out" 2>&1
+check "route: a returned tip back to an office" sql_is "SELECT state FROM tips WHERE code = '$A'" routed
+check "route: told as a new alert" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '13800000999' AND dedup_key LIKE 'alert:$A:%:reroute:%'" 1
+ctl tip note "$C" "已电话联系举报人，地点在陈庄村" >"$T/out" 2>&1
+check "note: added" sql_is "SELECT count(*) FROM events WHERE action = 'tip.note' AND detail = 'state=triage->triage note=已电话联系举报人，地点在陈庄村'" 1
+ctl tip close "$C" >"$T/out" 2>&1
+check "close: needs a result" grep -q "close needs --result" "$T/out"
+ctl tip close "$C" --result "查无此事" >"$T/out" 2>&1
+check "close: closed with its result" sql_is "SELECT state, result, closed_at IS NOT NULL FROM tips WHERE code = '$C'" "closed|查无此事|1"
+ctl tip route "$C" --township 411724101 >"$T/out" 2>&1
+check "route: a closed tip is not routed" grep -q "tip $C is closed: it cannot be routed" "$T/out"
+ctl tip note NOSUCH "x" >"$T/out" 2>&1
+check "note: an unknown code is an error" grep -q "no tip NOSUCH" "$T/out"
+ctl tip show "$A" --json >"$T/out" 2>&1
+check "show --json: the tip, its messages and its history" "$PYTHON3" -c '
+import json, sys
+t = json.load(open(sys.argv[1]))
+for k in ("code", "state", "township_code", "kind", "product", "office", "text", "history", "messages"):
+    assert k in t, k
+assert t["code"] == sys.argv[2] and t["state"] == "routed" and t["office"] == "寒冻所", t
+acts = [h["action"] for h in t["history"]]
+assert acts[:2] == ["tip.route", "tip.received"] and "tip.office_return" in acts and acts[-1] == "tip.reroute", acts
+for h in t["history"]:
+    assert set(h) >= {"at", "action", "actor", "detail"}, h
+ret = [h for h in t["history"] if h["action"] == "tip.office_return"][0]
+assert ret["detail"].endswith("reason=不在本所辖区") and ret["actor"].startswith("office:"), ret
+assert len(t["messages"]) == 1 and "13900000001" not in json.dumps(t), t' "$T/out" "$A"
+ctl tip show "$A" >"$T/out" 2>&1
+check "show: text, messages and history" sh -c "grep -q '^state  *routed (office)' '$T/out' && grep -q '^history' '$T/out' && grep -q 'tip.office_return .*reason=不在本所辖区' '$T/out'"
+
+# A question nobody answers hands the tip to the coordinator (by day).
+inject "有人卖三无辣条" --from +8613900000005
+check "a question is asked" wait_until 10 sql_is "SELECT state FROM tips WHERE text = '有人卖三无辣条'" awaiting_reply
+E=$(sql "SELECT code FROM tips WHERE text = '有人卖三无辣条'")
 kill -TERM "$PID"
 check "exit status 0" wait_exit 10
 check "clean exit" [ "${EXIT_STATUS:-1}" = 0 ]
+TIPGW_TEST_TIME_SHIFT=$("$PYTHON3" -c 'import datetime, time
+cst = datetime.timezone(datetime.timedelta(hours=8))
+d = datetime.datetime.now(cst) + datetime.timedelta(days=1)
+print(int(d.replace(hour=10, minute=0, second=0, microsecond=0).timestamp() - time.time()))')
+export TIPGW_TEST_TIME_SHIFT
+start_daemon
+check "a day later: ready" wait_until 10 health_is modems.0.state ready
+check "unanswered: triage" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$E'" triage
+check "unanswered: the reporter gets the code and a PIN" wait_until 10 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON t.id = o.tip_id WHERE t.code = '$E' AND o.destination = '+8613900000005' AND o.intent = 'ack' AND instr(o.body, t.code) AND instr(o.body, t.pin)" 1
+check "unanswered: the coordinator is told" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%地点无法确定%%'" "$E")" 1
+check "unanswered: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.give_up' AND actor = 'tipgwd' AND detail = 'state=awaiting_reply->triage no answer to the question'" 1
+kill -TERM "$PID"
+wait_exit 10
+unset TIPGW_TEST_TIME_SHIFT
 
 # Without any coordinator channel: a warning at start, and the tips wait
 # in deadlines.

@@ -320,7 +320,7 @@ test_tips(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM tips"), 2, "refused tip absent");
 
 	memset(&c, 0, sizeof c);
-	ok(store_tip_foreach(st, collect_tip_cb, &c, &cause) == 0,
+	ok(store_tip_foreach(st, NULL, collect_tip_cb, &c, &cause) == 0,
 	    "tips listed");
 	is_int(c.n, 2, "two tips listed");
 	is_str(c.text, "second", "oldest first, text intact");

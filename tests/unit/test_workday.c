@@ -79,6 +79,8 @@ test_dates(void)
 	    "the next midnight");
 	is_int(clock_china_midnight(1795449600), 1795449600 + 86400,
 	    "at midnight: the one after");
+	is_int(clock_china_day_start(D(2026, 11, 24)), 1795449600,
+	    "the 24th begins at 16:00 UTC on the 23rd");
 	is_str(clock_china_format(1795449600 + 3661, "%Y-%m-%d %H:%M:%S",
 	    buf, sizeof buf), "2026-11-24 01:01:01", "formatted in China");
 }

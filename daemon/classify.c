@@ -18,6 +18,7 @@
 #include "tipgw/clock.h"
 #include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
+#include "tipgw/pin.h"
 #include "tipgw/store.h"
 #include "tipgw/tip_state.h"
 #include "tipgw/understand.h"
@@ -39,6 +40,9 @@ struct classify_sender {
 	unsigned int		 ntips, nfloods;
 	struct classify_sender	*next;
 };
+
+/* PINs are hashed (a tip acknowledged has one), with a key of zeros. */
+static const struct pin_key classify_key;
 
 struct classify {
 	struct classify_sender	*buckets[CLASSIFY_BUCKETS];
@@ -126,8 +130,10 @@ classify_apply(struct classify *cl, struct classify_sender *s,
 	if (c->su.tip_id == 0) {
 		p->tip_id = (long long)++cl->ntips;
 		classify_set(&p->code, c->tip.code);
-		classify_set(&p->pin, c->su.pin);
+		classify_set(&p->pin_hash, NULL);
 	}
+	if (c->su.pin_hash != NULL)
+		classify_set(&p->pin_hash, c->su.pin_hash);
 	p->state = t->to;
 	classify_set(&p->text, c->tip.text);
 	classify_set(&p->kind, c->tip.kind);
@@ -169,6 +175,7 @@ classify_plan(const struct understand *u, struct classify *cl,
 	in.raw_key = "classify";
 	in.new_code = code;
 	in.new_pin = "0000";
+	in.pin_key = &classify_key;	/* hashes as the daemon's would */
 	in.now = received;
 	in.inbound_limit = CONVERSE_INBOUND_DEFAULT;
 	in.every_office = 1;

@@ -34,6 +34,7 @@
 #include "tipgw/converse.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
+#include "tipgw/pin.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
 #include "tipgw/tip_state.h"
@@ -80,7 +81,8 @@ converse_reply(struct converse *c, const struct converse_in *in,
 {
 	char	*body;
 
-	if (in->ctx->prior.opted_out && strcmp(name, "optout") != 0)
+	if (in->ctx->prior.opted_out && strcmp(name, "optout") != 0 &&
+	    strcmp(name, "optin") != 0)
 		return;
 	/* Never a reply storm (two auto-responders, a stuck phone). */
 	if (in->reply_limit > 0 && in->ctx->sender_office == 0 &&
@@ -169,6 +171,10 @@ converse_command(const struct converse_in *in, struct converse *c)
 		c->su.optout = 1;
 		converse_reply(c, in, key, "optout", NULL, 0);
 		break;
+	case CMD_OPTIN:
+		c->su.optin = 1;
+		converse_reply(c, in, key, "optin", NULL, 0);
+		break;
 	case CMD_QUERY:
 		v[0].name = "code";
 		v[0].value = p->code;
@@ -180,8 +186,9 @@ converse_command(const struct converse_in *in, struct converse *c)
 				    NULL, 0);
 			break;
 		}
-		if (named->id == 0 || named->pin == NULL ||
-		    strcmp(named->pin, p->pin) != 0) {
+		if (named->id == 0 || in->pin_key == NULL ||
+		    !pin_verify(in->pin_key, named->code, p->pin,
+		    named->pin_hash)) {
 			c->su.reason = "query_wrong";
 			converse_reply(c, in, key, "query_unknown", v, 1);
 			break;
@@ -427,21 +434,26 @@ converse_question(const struct converse_in *in, struct converse *c,
 
 /*
  * The acknowledgement, once a tip is placed or handed to the coordinator:
- * its code and its PIN, made now (a tip asked about its place has none
- * yet); "已转X镇处理" only when an office of that township has it.
+ * its code and a new PIN (a tip asked about its place has none yet; one
+ * acknowledged before is not again), the PIN kept only as its keyed
+ * hash; "已转X镇处理" only when an office of that township has it.
  */
 static void
 converse_ack(const struct converse_in *in, struct converse *c,
-    struct template_var *v, const char *pin)
+    struct template_var *v, int acknowledged)
 {
 	const struct understand_result	*r = in->r;
-	char				 key[160];
+	char				 key[160], hash[PIN_HASH_SIZE];
 
-	if (pin == NULL)
-		pin = c->su.pin = in->new_pin;
+	if (acknowledged)
+		return;
+	if (in->pin_key != NULL) {
+		pin_hash(in->pin_key, c->tip.code, in->new_pin, hash);
+		c->su.pin_hash = converse_own(c, xstrdup(hash));
+	}
 	snprintf(key, sizeof key, "ack:%s", c->tip.code);
 	v[1].name = "pin";
-	v[1].value = pin;
+	v[1].value = in->new_pin;
 	if (c->su.event == TIP_EV_ROUTE) {
 		v[2].name = "township";
 		v[2].value = in->u->gz->townships[r->route.township].name;
@@ -501,7 +513,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 		converse_amend(in, c);
 		break;
 	default:	/* placed, or handed to the coordinator */
-		converse_ack(in, c, v, continues ? prior->pin : NULL);
+		converse_ack(in, c, v, continues && prior->pin_hash != NULL);
 		break;
 	}
 }

@@ -38,6 +38,7 @@ struct ingest {
 	unsigned int			  reply_limit;	/* a day, a number */
 	unsigned int			  inbound_limit; /* tips an hour */
 	int				  missed_call_sms;
+	const struct pin_key		 *pin_key;
 	/* Messages that failed to commit, to log a stuck one less often. */
 	struct {
 		char		 key[SMS_KEY_MAX];
@@ -89,6 +90,13 @@ ingest_set_understanding(struct ingest *ig, const struct understand *u,
 {
 	ig->u = u;
 	ig->templates = t;
+}
+
+/* The key PINs are hashed with (owned by the caller). */
+void
+ingest_set_pin_key(struct ingest *ig, const struct pin_key *k)
+{
+	ig->pin_key = k;
 }
 
 /* Set up intake on a ledger, with the service sender patterns. */
@@ -262,6 +270,7 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 	in.raw_key = m->key;
 	in.new_code = code;
 	in.new_pin = pin;
+	in.pin_key = ig->pin_key;
 	in.now = now;
 	in.reply_limit = ig->reply_limit;
 	in.inbound_limit = ig->inbound_limit;

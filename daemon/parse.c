@@ -21,10 +21,16 @@
 #define PARSE_AD_SCORE		2	/* nontip "ad" weight that wins */
 #define PARSE_EXPIRY_WEIGHT	5
 #define PARSE_STRONG		3	/* a word that names a thing outright */
+#define PARSE_CODE_LEN		6	/* pin.c's tip codes: ZY3K7Q */
 #define PARSE_NONTIP_STRONG	3	/* beats tip words when no place */
 
 static const char *const parse_optout_words[] = {
 	"退订", "td", "stop", "取消订阅", "取消", "unsubscribe", "退定", NULL
+};
+
+/* Checked before the opt-out words: 取消退订 is not 取消 + 退订. */
+static const char *const parse_optin_words[] = {
+	"取消退订", "恢复订阅", "重新订阅", "订阅", "恢复", "dy", "start", NULL
 };
 
 static const char *const parse_help_words[] = {
@@ -39,6 +45,8 @@ parse_command_name(enum parse_command c)
 		return ("query");
 	case CMD_OPTOUT:
 		return ("optout");
+	case CMD_OPTIN:
+		return ("optin");
 	case CMD_HELP:
 		return ("help");
 	case CMD_OFFICE_ACK:
@@ -109,6 +117,22 @@ parse_only_words(const char *s, const char *const *list)
 	return (any && *s == '\0');
 }
 
+/*
+ * 查询MU7F5F6629, the code and the PIN written together: a tip code
+ * (six characters) followed by four digits.
+ */
+static void
+parse_query_split(struct parse_result *r)
+{
+	size_t	 n = strlen(r->code);
+
+	if (r->pin[0] != '\0' || n != PARSE_CODE_LEN + 4 ||
+	    strspn(r->code + PARSE_CODE_LEN, "0123456789") != 4)
+		return;
+	memcpy(r->pin, r->code + PARSE_CODE_LEN, 5);
+	r->code[PARSE_CODE_LEN] = '\0';
+}
+
 static int
 parse_command(const char *s, struct parse_result *r)
 {
@@ -125,14 +149,17 @@ parse_command(const char *s, struct parse_result *r)
 	size_t		 i, n;
 
 	if (parse_prefix(s, "查询", &rest) || parse_prefix(s, "cx", &rest)) {
+		while (*rest == ':' || *rest == ' ')
+			rest++;
 		if ((after = parse_code(rest, r->code, sizeof r->code)) !=
 		    NULL && (*after == '\0' || *after == ' ')) {
-			while (*after == ' ')
+			while (*after == ' ' || *after == ':')
 				after++;
 			for (n = 0; isdigit((unsigned char)after[n]) &&
 			    n + 1 < sizeof r->pin; n++)
 				r->pin[n] = after[n];
 			r->pin[n] = '\0';
+			parse_query_split(r);
 			r->command = CMD_QUERY;
 			return (1);
 		}
@@ -147,6 +174,10 @@ parse_command(const char *s, struct parse_result *r)
 			after++;
 		r->arg = xstrdup(after);
 		r->command = office[i].cmd;
+		return (1);
+	}
+	if (parse_only_words(s, parse_optin_words)) {
+		r->command = CMD_OPTIN;
 		return (1);
 	}
 	if (parse_only_words(s, parse_optout_words)) {

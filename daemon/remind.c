@@ -40,6 +40,7 @@ struct remind {
 	char				*phone, *email;
 	int				 warned_year;
 	int				 warned_nobody;
+	const struct pin_key		*pin_key;	/* the daemon's */
 };
 
 static char *
@@ -218,7 +219,8 @@ remind_unanswered_tip(struct remind *r, const char *code, time_t now)
 	struct store_tip_change	 ch;
 	struct store_reply	 ack;
 	struct template_var	 v[2];
-	char			 pin[PIN_SIZE], key[64], *body, *cause = NULL;
+	char			 pin[PIN_SIZE], hash[PIN_HASH_SIZE], key[64];
+	char			*body, *cause = NULL;
 	int			 rc;
 
 	pin_new(pin, sizeof pin);
@@ -240,7 +242,10 @@ remind_unanswered_tip(struct remind *r, const char *code, time_t now)
 	ch.actor = "tipgwd";
 	ch.detail = "no answer to the question";
 	ch.at = now;
-	ch.pin = pin;
+	if (r->pin_key != NULL) {
+		pin_hash(r->pin_key, code, pin, hash);
+		ch.pin_hash = hash;
+	}
 	ch.to_reporter = &ack;
 	if ((rc = store_tip_change(r->store, &ch, &cause)) < 0)
 		log_warnx("remind: tip %s: %s", code, cause);
@@ -381,6 +386,13 @@ remind_set(struct remind *r, const struct remind_options *o,
 	r->templates = t;
 	remind_run(r, clock_now());
 	return (rc);
+}
+
+/* The key PINs are hashed with (owned by the caller). */
+void
+remind_set_pin_key(struct remind *r, const struct pin_key *k)
+{
+	r->pin_key = k;
 }
 
 void

@@ -388,7 +388,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "township_code = ?2) THEN village_code END, route = ?3 "
 	    "WHERE id = ?1",
 	[STMT_TIP_SET_PIN] =
-	    "UPDATE tips SET pin = ?2 WHERE id = ?1 AND pin IS NULL",
+	    "UPDATE tips SET pin_hash = ?2 WHERE id = ?1 AND pin_hash IS NULL",
 	/* A message to a tip's reporter: the number never leaves SQL. */
 	[STMT_TIP_TO_REPORTER] =
 	    "INSERT INTO outbox (dedup_key, channel, destination, body, tip_id, "
@@ -399,6 +399,11 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIPS_UNANSWERED] =
 	    "SELECT code FROM tips WHERE state = ?1 AND "
 	    "coalesce(last_message_at, received_at) < ?2 ORDER BY id",
+	/* Old ledgers kept PINs in clear: hashed at start, then dropped. */
+	[STMT_TIP_CLEAR_PINS] =
+	    "SELECT id, code, pin FROM tips WHERE pin IS NOT NULL",
+	[STMT_TIP_HASH_PIN] =
+	    "UPDATE tips SET pin_hash = ?2, pin = NULL WHERE id = ?1",
 	[STMT_TIP_STATE_OF] =
 	    "SELECT id, state FROM tips WHERE code = ?1",
 	[STMT_SENDER_COUNT] =
@@ -431,7 +436,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_REPORTER_PRIOR] =
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
-	    "r.opted_out_at, t.pin, t.product, t.village_code, t.candidates "
+	    "r.opted_out_at, t.pin_hash, t.product, t.village_code, "
+	    "t.candidates "
 	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
@@ -439,10 +445,14 @@ static const char *store_sql[STMT_COUNT] = {
 	    "UPDATE tips SET text = ?2, kind = ?4, product = ?5, "
 	    "township_code = ?6, village_code = ?7, route = ?8, "
 	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
-	    "last_message_at = ?13, updated_at = ?13, pin = coalesce(?14, pin), "
-	    "shop = coalesce(?15, shop) WHERE id = ?1",
+	    "last_message_at = ?13, updated_at = ?13, "
+	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop) "
+	    "WHERE id = ?1",
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
+	[STMT_REPORTER_OPTIN] =
+	    "UPDATE reporters SET opted_out_at = NULL WHERE phone = ?1 AND "
+	    "opted_out_at IS NOT NULL AND ?2 IS NOT NULL",
 	[STMT_REPORTER_OPTOUT] =
 	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
 	    "opted_out_at IS NULL",
@@ -451,7 +461,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "ORDER BY code",
 	[STMT_BEGIN_READ] = "BEGIN",
 	[STMT_TIP_BY_CODE] =
-	    "SELECT t.id, t.pin, t.state, tw.name, t.office_id FROM tips t "
+	    "SELECT t.id, t.pin_hash, t.state, tw.name, t.office_id FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
 	    "WHERE t.code = ?1",
 	[STMT_TOWNSHIP_OFFICE] =

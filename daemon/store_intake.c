@@ -58,7 +58,7 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	store_bind_text(s, 11, u->candidates);
 	sqlite3_bind_int(s, 12, u->questions);
 	store_bind_time(s, 13, r->received_at);
-	store_bind_text(s, 14, u->pin);
+	store_bind_text(s, 14, u->pin_hash);
 	store_bind_text(s, 15, u->shop);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
@@ -117,6 +117,34 @@ store_understood_office(struct store *st, const struct store_raw *r,
 }
 
 /*
+ * 退订 or 订阅 from a number: its reporter record says whether it gets
+ * texts, and the change is audited (without the number).
+ */
+static int
+store_reporter_opt(struct store *st, const struct store_raw *r,
+    long long raw_id, int in, char **cause)
+{
+	sqlite3_stmt	*s;
+	long long	 reporter = 0;
+	char		 detail[64];
+
+	if (store_reporter_id(st, r->sender, r->received_at, &reporter,
+	    cause) != 0)
+		return (-1);
+	s = store_stmt(st, in ? STMT_REPORTER_OPTIN : STMT_REPORTER_OPTOUT);
+	store_bind_text(s, 1, r->sender);
+	store_bind_time(s, 2, r->received_at);
+	if (store_run(st, s, cause, "recording the opt-out") != 0)
+		return (-1);
+	if (sqlite3_changes(st->db) == 0)
+		return (0);	/* it was so already */
+	snprintf(detail, sizeof detail, "reporter=%lld raw=%lld", reporter,
+	    raw_id);
+	return (store_event_add(st, r->received_at, "reporter",
+	    in ? "reporter.optin" : "reporter.optout", 0, detail, cause));
+}
+
+/*
  * Commit a received message with what understanding made of it: tip is
  * set for a tip (new when u->tip_id is 0, else the tip it continues);
  * the replies go to the outbox. *stored is 0 when the message was in the
@@ -128,7 +156,6 @@ store_intake_full(struct store *st, const struct store_raw *r,
     int *stored, char **cause)
 {
 	sqlite3_stmt	*s;
-	long long	 reporter = 0;
 	int		 rc, i;
 
 	*stored = 0;
@@ -148,15 +175,8 @@ store_intake_full(struct store *st, const struct store_raw *r,
 		store_bind_text(s, 3, u->reason);
 		rc = store_run(st, s, cause, "linking the message");
 	}
-	if (rc == 0 && u->optout)
-		rc = store_reporter_id(st, r->sender, r->received_at, &reporter,
-		    cause);
-	if (rc == 0 && u->optout) {
-		s = store_stmt(st, STMT_REPORTER_OPTOUT);
-		store_bind_text(s, 1, r->sender);
-		store_bind_time(s, 2, r->received_at);
-		rc = store_run(st, s, cause, "recording the opt-out");
-	}
+	if (rc == 0 && (u->optout || u->optin))
+		rc = store_reporter_opt(st, r, *raw_id, u->optin, cause);
 	if (rc == 0 && u->office_tip != 0)
 		rc = store_understood_office(st, r, u, cause);
 	if (rc == 0)

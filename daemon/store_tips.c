@@ -306,10 +306,10 @@ store_tip_extras(struct store *st, const struct store_tip_change *ch,
 	const struct store_reply	*m = ch->to_reporter;
 	sqlite3_stmt			*s;
 
-	if (ch->pin != NULL) {
+	if (ch->pin_hash != NULL) {
 		s = store_stmt(st, STMT_TIP_SET_PIN);
 		sqlite3_bind_int64(s, 1, ch->tip_id);
-		store_bind_text(s, 2, ch->pin);
+		store_bind_text(s, 2, ch->pin_hash);
 		if (store_run(st, s, cause, "setting the PIN") != 0)
 			return (-1);
 	}
@@ -571,7 +571,7 @@ store_reporter_prior(struct store *st, const char *phone,
 		p->last_message_at = store_column_time(s, 6);
 		p->questions = sqlite3_column_int(s, 7);
 		p->opted_out = sqlite3_column_type(s, 8) != SQLITE_NULL;
-		p->pin = store_column_strdup(s, 9);
+		p->pin_hash = store_column_strdup(s, 9);
 		p->product = store_column_strdup(s, 10);
 		p->village_code = store_column_strdup(s, 11);
 		p->candidates = store_column_strdup(s, 12);
@@ -591,7 +591,7 @@ store_prior_clear(struct store_prior *p)
 	free(p->text);
 	free(p->township_code);
 	free(p->kind);
-	free(p->pin);
+	free(p->pin_hash);
 	free(p->product);
 	free(p->village_code);
 	free(p->candidates);
@@ -611,7 +611,7 @@ store_tip_status(struct store *st, const char *code,
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		t->id = sqlite3_column_int64(s, 0);
-		t->pin = store_column_strdup(s, 1);
+		t->pin_hash = store_column_strdup(s, 1);
 		if (tip_state_parse((const char *)sqlite3_column_text(s, 2),
 		    &t->state) != 0)
 			t->state = TIP_RECEIVED;
@@ -631,7 +631,7 @@ void
 store_tip_status_clear(struct store_tip_status *t)
 {
 	free(t->code);
-	free(t->pin);
+	free(t->pin_hash);
 	free(t->township);
 	memset(t, 0, sizeof *t);
 }
@@ -749,4 +749,43 @@ store_tip_history(struct store *st, long long tip, store_event_cb cb,
 		return (-1);
 	}
 	return (0);
+}
+
+/*
+ * Old ledgers kept PINs in clear: each is replaced by its hash (hash
+ * computes it) in one transaction; *n says how many.
+ */
+int
+store_tip_hash_pins(struct store *st, store_pin_hash_cb hash, void *arg,
+    int *n, char **cause)
+{
+	sqlite3_stmt	*s, *u;
+	char		 h[128];
+	int		 rc = 0, step;
+
+	*n = 0;
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	s = store_stmt(st, STMT_TIP_CLEAR_PINS);
+	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		hash(arg, (const char *)sqlite3_column_text(s, 1),
+		    (const char *)sqlite3_column_text(s, 2), h, sizeof h);
+		u = st->stmt[STMT_TIP_HASH_PIN];
+		sqlite3_reset(u);
+		sqlite3_clear_bindings(u);
+		sqlite3_bind_int64(u, 1, sqlite3_column_int64(s, 0));
+		store_bind_text(u, 2, h);
+		if ((rc = store_run(st, u, cause, "hashing a PIN")) == 0)
+			(*n)++;
+	}
+	if (rc == 0 && step != SQLITE_DONE) {
+		store_cause(st, cause, "reading PINs");
+		rc = -1;
+	}
+	sqlite3_reset(s);
+	if (rc == 0)
+		rc = store_commit(st, cause);
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
 }

@@ -64,6 +64,7 @@ static const struct {
 	{ "question_choice", "code choices", 1 },
 	{ "help", "", 1 },
 	{ "optout", "", 1 },
+	{ "optin", "", 1 },
 	{ "query", "code state township", 1 },
 	{ "query_unknown", "code", 1 },
 	{ "alert", "code township village shop kind product place received "

@@ -28,6 +28,7 @@
 #include "tipgw/modem.h"
 #include "tipgw/notify.h"
 #include "tipgw/outbox.h"
+#include "tipgw/pin.h"
 #include "tipgw/remind.h"
 #include "tipgw/workday.h"
 #include "tipgw/division.h"
@@ -55,6 +56,7 @@ struct tipgwd {
 	struct modem		*modems[CONFIG_MAX_MODEMS];
 	size_t			 nmodems;
 	struct event		*ev_term, *ev_int, *ev_hup, *ev_watchdog;
+	struct pin_key		 pin_key;
 	time_t			 started;
 };
 
@@ -139,6 +141,7 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 		if ((d->remind = remind_new(d->base, d->store, conf->holidays,
 		    &cause)) == NULL)
 			fatalx("remind: holidays: %s", cause);
+		remind_set_pin_key(d->remind, &d->pin_key);
 		remind_set(d->remind, &o, t, NULL, &cause);
 		return;
 	}
@@ -499,6 +502,37 @@ tipgwd_start_modems(struct tipgwd *d)
 }
 
 static void
+tipgwd_hash_pin_cb(void *arg, const char *code, const char *pin, char *hash,
+    size_t len)
+{
+	char	 h[PIN_HASH_SIZE];
+
+	pin_hash(arg, code, pin, h);
+	snprintf(hash, len, "%s", h);
+}
+
+/*
+ * The key PINs are hashed with, beside the ledger (made at first start);
+ * PINs an older tipgwd kept in clear are hashed now.
+ */
+static void
+tipgwd_pin_key(struct tipgwd *d)
+{
+	char	*path = pin_key_path(d->conf->database), *cause = NULL;
+	int	 n;
+
+	if (pin_key_load(path, 1, &d->pin_key, &cause) != 0)
+		fatalx("pin: %s", cause);
+	free(path);
+	if (store_tip_hash_pins(d->store, tipgwd_hash_pin_cb, &d->pin_key, &n,
+	    &cause) != 0)
+		fatalx("store: %s", cause);
+	if (n > 0)
+		log_info("store: %d PIN(s) kept in clear by an older tipgwd "
+		    "are now hashed", n);
+}
+
+static void
 tipgwd_start(struct tipgwd *d)
 {
 	struct api_hooks	 hooks = { tipgwd_health, d };
@@ -518,7 +552,9 @@ tipgwd_start(struct tipgwd *d)
 	    d->conf->listen_port, &hooks, &cause);
 	if (d->api == NULL)
 		fatalx("api: %s", cause);
+	tipgwd_pin_key(d);
 	d->ingest = ingest_new(d->store, d->conf->service_senders);
+	ingest_set_pin_key(d->ingest, &d->pin_key);
 	tipgwd_ingest_options(d, d->conf);
 	if (tipgwd_understanding(d, d->conf) != 0)
 		fatalx("understand: cannot start without the words");

@@ -13,6 +13,7 @@
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
 
+struct pin_key;
 struct templates;
 struct understand;
 struct understand_prior;
@@ -33,6 +34,7 @@ struct converse_in {
 	const char			*raw_key;	/* the message's key */
 	const char			*new_code;	/* for a new tip */
 	const char			*new_pin;
+	const struct pin_key		*pin_key;	/* NULL: no PINs */
 	time_t				 now;
 	unsigned int			 reply_limit;	/* a day; 0: none */
 	unsigned int			 inbound_limit;	/* new tips an hour */

@@ -9,6 +9,7 @@
 
 struct ingest;
 struct modem_report;
+struct pin_key;
 struct sms_message;
 struct store;
 struct templates;
@@ -21,6 +22,7 @@ void		 ingest_set_understanding(struct ingest *,
 void		 ingest_set_reply_limit(struct ingest *, unsigned int);
 void		 ingest_set_inbound_limit(struct ingest *, unsigned int);
 void		 ingest_set_missed_call_sms(struct ingest *, int);
+void		 ingest_set_pin_key(struct ingest *, const struct pin_key *);
 void		 ingest_free(struct ingest *);
 int		 ingest_sms(struct ingest *, const char *modem,
 		    const struct sms_message *, time_t now);

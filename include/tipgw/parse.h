@@ -22,6 +22,7 @@ enum parse_command {
 	CMD_NONE,
 	CMD_QUERY,		/* 查询 <code> <PIN>, CX ... */
 	CMD_OPTOUT,		/* 退订, TD, STOP */
+	CMD_OPTIN,		/* 订阅, 恢复: opted in again */
 	CMD_HELP,		/* 帮助, ? */
 	CMD_OFFICE_ACK,		/* 收到 <code> (duty phones only) */
 	CMD_OFFICE_DONE,	/* 办结 <code> <text> */

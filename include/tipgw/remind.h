@@ -13,6 +13,7 @@
 #include <time.h>
 
 struct event_base;
+struct pin_key;
 struct remind;
 struct store;
 struct templates;
@@ -31,6 +32,7 @@ int		 remind_set(struct remind *, const struct remind_options *,
 		    const struct templates *, const char *holidays,
 		    char **cause);
 int		 remind_run(struct remind *, time_t now);
+void		 remind_set_pin_key(struct remind *, const struct pin_key *);
 void		 remind_free(struct remind *);
 
 #endif

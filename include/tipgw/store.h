@@ -117,7 +117,7 @@ struct store_prior {
 	char		*product;
 	char		*village_code;
 	char		*candidates;	/* township codes asked about */
-	char		*pin;
+	char		*pin_hash;	/* NULL: not acknowledged yet */
 	time_t		 last_message_at;
 	int		 questions;
 	int		 opted_out;
@@ -145,10 +145,11 @@ struct store_understood {
 	const char		*place;
 	const char		*shop;		/* the place's word */
 	const char		*candidates;
-	const char		*pin;
+	const char		*pin_hash;	/* the PIN just told */
 	int			 questions;
 	const char		*reason;	/* not a tip, or a command */
-	int			 optout;
+	int			 optout;	/* 退订 */
+	int			 optin;		/* 订阅, 恢复 */
 	long long		 office_tip;	/* an office's reply moves it */
 	const char		*office_code;
 	enum tip_state		 office_from;
@@ -169,7 +170,7 @@ struct store_understood {
 struct store_tip_status {
 	long long	 id;
 	char		*code;
-	char		*pin;
+	char		*pin_hash;
 	enum tip_state	 state;
 	char		*township;
 	long long	 office_id;
@@ -248,7 +249,7 @@ struct store_tip_change {
 	const char	*pause_day;	/* TIP_EV_PAUSE: YYYY-MM-DD */
 	int		 paused_days;	/* TIP_EV_RESUME */
 	time_t		 at;
-	const char	*pin;		/* a new PIN, if it has none */
+	const char	*pin_hash;	/* of a new PIN, if it has none */
 	const struct store_reply *to_reporter;	/* queued with it */
 };
 
@@ -395,6 +396,10 @@ int		 store_tip_route(struct store *, struct store_tip_change *,
 		    const char *township, char **cause);
 int		 store_tips_unanswered(struct store *, time_t before,
 		    char ***codes, int *n, char **cause);
+typedef void (*store_pin_hash_cb)(void *, const char *code, const char *pin,
+		    char *hash, size_t);
+int		 store_tip_hash_pins(struct store *, store_pin_hash_cb,
+		    void *, int *n, char **cause);
 
 int		 store_alert_fault(struct store *, const char *reason,
 		    const char *key, const char *detail, time_t,

@@ -187,6 +187,12 @@ inbox_empty() {
 	[ "$(inbox_count)" = 0 ]
 }
 
+# tip_pin CODE: the PIN the tip's acknowledgement told the reporter.
+tip_pin() {
+	sql "SELECT body FROM outbox WHERE dedup_key = 'ack:$1'" |
+	    sed -n 's/.*查询码\([0-9]\{4\}\).*/\1/p'
+}
+
 # A tip's text by id, as tipgwctl tips --json prints it.
 tip_text() {
 	"$TIPGWCTL" -f "$T/tipgw.conf" tips --json | "$PYTHON3" -c '

@@ -159,7 +159,7 @@ export TIPGW_TEST_TIME_SHIFT
 start_daemon
 check "a day later: ready" wait_until 10 health_is modems.0.state ready
 check "unanswered: triage" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$E'" triage
-check "unanswered: the reporter gets the code and a PIN" wait_until 10 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON t.id = o.tip_id WHERE t.code = '$E' AND o.destination = '+8613900000005' AND o.intent = 'ack' AND instr(o.body, t.code) AND instr(o.body, t.pin)" 1
+check "unanswered: the reporter gets the code and a PIN" wait_until 10 sql_is "SELECT count(*) FROM outbox o JOIN tips t ON t.id = o.tip_id WHERE t.code = '$E' AND o.destination = '+8613900000005' AND o.intent = 'ack' AND instr(o.body, t.code) AND o.body GLOB '*查询码[0-9][0-9][0-9][0-9]*' AND t.pin_hash IS NOT NULL" 1
 check "unanswered: the coordinator is told" wait_until 10 sql_is "$(printf "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND body LIKE '%%%s%%地点无法确定%%'" "$E")" 1
 check "unanswered: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.give_up' AND actor = 'tipgwd' AND detail = 'state=awaiting_reply->triage no answer to the question'" 1
 kill -TERM "$PID"

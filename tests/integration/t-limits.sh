@@ -39,7 +39,7 @@ check "merge: as an update, with the new words" sql_is "SELECT count(*) FROM out
 
 # Status queries: a right PIN works; five wrong ones, then one notice,
 # then silence (even for the right PIN).
-pin=$(sql "SELECT pin FROM tips")
+pin=$(tip_pin "$code")
 inject "查询 $code $pin" --from +8613900000001
 check "query: the right PIN answers" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '举报$code：%'" 1
 i=0

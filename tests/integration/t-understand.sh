@@ -20,8 +20,9 @@ inject "寒冻镇固城村东头小卖部卖康帅傅方便面 包装跟康师�
 check "routed tip stored" wait_until 10 sql_is "SELECT state, township_code, village_code, kind, product, route FROM tips" "routed|411724101|411724101202|counterfeit|snack|township"
 check "the township's office is assigned" sql_is "SELECT o.name FROM tips t JOIN offices o ON o.id = t.office_id" "寒冻所"
 check "knock-off brand recorded" sql_is "SELECT brand, place FROM tips" "康帅傅|shop"
-check "a code and a PIN" sql_is "SELECT length(code), length(pin) FROM tips" "6|4"
-check "acknowledged with code and PIN" sql_is "SELECT count(*) FROM outbox o JOIN tips t ON o.tip_id = t.id WHERE o.dedup_key = 'ack:' || t.code AND instr(o.body, t.code) AND instr(o.body, t.pin) AND instr(o.body, '寒冻镇')" 1
+check "a code, and a PIN kept only as a keyed hash" sql_is "SELECT length(code), length(pin_hash), pin IS NULL FROM tips" "6|64|1"
+check "acknowledged with code and PIN" sql_is "SELECT count(*) FROM outbox o JOIN tips t ON o.tip_id = t.id WHERE o.dedup_key = 'ack:' || t.code AND instr(o.body, t.code) AND o.body GLOB '*查询码[0-9][0-9][0-9][0-9]*' AND instr(o.body, '寒冻镇')" 1
+check "the PIN's key beside the ledger, mode 0600" sh -c "[ \"\$(stat -c %a '$T/tipgw.db.key')\" = 600 ] && [ \"\$(stat -c %s '$T/tipgw.db.key')\" = 32 ]"
 check "the acknowledgement fits one SMS" sql_is "SELECT max(length(body)) <= 70 FROM outbox WHERE dedup_key LIKE 'ack:%'" 1
 check "the acknowledgement goes out" wait_until 10 sql_is "SELECT state FROM outbox WHERE dedup_key LIKE 'ack:%'" sent
 
@@ -74,9 +75,13 @@ check "never more than two questions" sql_is "SELECT count(*) FROM outbox WHERE 
 check "triage acknowledged once" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000003' AND dedup_key LIKE 'ack:%'" 1
 
 # Commands and non-tips.
-pin=$(sql "SELECT pin FROM tips WHERE code = '$code'")
+pin=$(tip_pin "$code")
 inject "查询 $code $pin" --from +8613900000001
 check "status query answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000001' AND body LIKE '%已办结%'" 1
+inject "查询${code}${pin}" --from +8613900000012
+check "status query without spaces answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000012' AND body LIKE '%已办结%'" 1
+inject "查询：$(echo "$code" | tr 'A-Z' 'a-z') $pin" --from +8613900000013
+check "status query with a colon, in lower case, answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000013' AND body LIKE '%已办结%'" 1
 inject "查询 $code 0000" --from +8613900000004
 check "wrong PIN: told nothing" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000004' AND body LIKE '%未找到%'" 1
 inject "帮助" --from +8613900000005
@@ -91,6 +96,13 @@ check "opt-out recorded" sql_is "SELECT opted_out_at IS NOT NULL FROM reporters 
 inject "寒冻镇罗岗村超市卖过期酸奶" --from +8613900000007
 check "an opted-out reporter's tip is taken" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE text LIKE '寒冻镇罗岗村%'" 1
 check "but not answered" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000007'" 1
+check "the opt-out is audited, without the number" sql_is "SELECT count(*) FROM events WHERE action = 'reporter.optout' AND detail NOT LIKE '%13900000007%'" 1
+inject "订阅" --from +8613900000007
+check "opt back in: confirmed" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000007' AND body LIKE '%已恢复%'" 1
+check "opt back in: recorded" sql_is "SELECT opted_out_at IS NULL FROM reporters WHERE phone = '+8613900000007'" 1
+check "opt back in: audited" sql_is "SELECT count(*) FROM events WHERE action = 'reporter.optin' AND detail NOT LIKE '%13900000007%'" 1
+inject "铜钟镇小卖部卖过期面包" --from +8613900000007
+check "opt back in: tips are answered again" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000007' AND intent = 'ack'" 1
 
 # No reply storm: at most reply_limit replies a day to one number.
 for n in 1 2 3 4 5; do
@@ -110,9 +122,24 @@ printf '[kind]\nrotten 烂\n' > "$T/local.txt"
 kill -HUP "$PID"
 check "a broken lexicon is refused on reload" wait_until 5 log_has 'local.txt:2: unknown kind'
 check "and the running one kept" log_has 'has errors; keeping the running configuration'
-check "the words still work" sql_is "SELECT count(*) FROM tips" 5
+check "the words still work" sql_is "SELECT count(*) FROM tips" 6
 
 check "no reporter number in the info log" sh -c "! grep -v 'sender=\\|caller=' '$LOG' | grep -q '1390000000'"
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 5
+# A ledger from before PINs were hashed: its clear PINs are hashed at
+# start, and still answer a status query.
+printf '# fixed\n' > "$T/local.txt"
+"$PYTHON3" -c 'import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE tips SET pin = ?, pin_hash = NULL WHERE code = ?", ("4321", sys.argv[2]))
+db.commit()' "$T/tipgw.db" "$code"
+start_daemon
+check "restarted on an old ledger" wait_until 10 health_is modems.0.state ready
+check "old clear PINs are hashed" sql_is "SELECT count(*) FROM tips WHERE pin IS NOT NULL OR pin_hash IS NULL AND code = '$code'" 0
+check "logged" log_has "1 PIN(s) kept in clear by an older tipgwd are now hashed"
+inject "查询 $code 4321" --from +8613900000011
+check "the old PIN still answers" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000011' AND body LIKE '%已办结%'" 1
+kill -TERM "$PID"
+wait_exit 10
 finish

@@ -15,6 +15,7 @@
 #include "tipgw/converse.h"
 #include "tipgw/division.h"
 #include "tipgw/gazetteer.h"
+#include "tipgw/pin.h"
 #include "tipgw/store.h"
 #include "tipgw/template.h"
 #include "tipgw/tip_state.h"
@@ -31,6 +32,7 @@
 #define OFFICE	7LL
 
 static struct understand	 u;
+static const struct pin_key	 key = { { 7, 7, 7 } };
 static struct templates		*t;
 
 struct prior {
@@ -151,6 +153,27 @@ static const struct {
 	{ "收到 from a villager: nothing",
 	    { NONE }, { 0, 0, 0, 0, 0, TIP_ROUTED, OFFICE }, "收到 AB2C3D",
 	    { "command", NONE, 0, 0 } },
+	{ "a status query with the right PIN",
+	    { NONE }, { 0, 0, 0, 0, 0, TIP_ROUTED, OFFICE },
+	    "查询 AB2C3D 1234",
+	    { "command", NONE, 0, 1, OUTBOX_REPLY, "已转乡镇处理", "query" } },
+	{ "查询 without spaces",
+	    { NONE }, { 0, 0, 0, 0, 0, TIP_ROUTED, OFFICE },
+	    "查询AB2C3D1234",
+	    { "command", NONE, 0, 1, OUTBOX_REPLY, "已转乡镇处理", "query" } },
+	{ "opt back in, after opting out",
+	    { TIP_CLOSED, "x", NULL, NULL, NULL, NULL, 0, 86400, 1 }, { 0 },
+	    "订阅", { "command", NONE, 0, 1, OUTBOX_REPLY, "已恢复", "optin" } },
+	{ "取消退订 is opting in, not out",
+	    { NONE }, { 0 }, "取消退订",
+	    { "command", NONE, 0, 1, OUTBOX_REPLY, "已恢复", "optin" } },
+	{ "a status query with a wrong PIN",
+	    { NONE }, { 0, 0, 0, 0, 0, TIP_ROUTED, OFFICE },
+	    "查询 AB2C3D 1235",
+	    { "command", NONE, 0, 1, OUTBOX_REPLY, "未找到", "query_wrong" } },
+	{ "a status query for no tip",
+	    { NONE }, { 0 }, "查询 ZZ9Z9Z 1234",
+	    { "command", NONE, 0, 1, OUTBOX_REPLY, "未找到", "query_wrong" } },
 	{ "a status query, too many wrong ones before",
 	    { NONE }, { 0, 0, 5, 0, 0, TIP_ROUTED, OFFICE },
 	    "查询 AB2C3D 1234",
@@ -185,7 +208,8 @@ run(size_t i)
 	const struct expect	*w = &cases[i].want;
 	char			*norm = NULL, handong[] = HANDONG;
 	char			*offices[1] = { handong };
-	char			 pin[] = "1234", code[] = "AB2C3D";
+	char			 code[] = "AB2C3D";
+	char			 prior_hash[PIN_HASH_SIZE], named_hash[PIN_HASH_SIZE];
 	const char		*what = cases[i].what;
 
 	memset(&ctx, 0, sizeof ctx);
@@ -200,7 +224,10 @@ run(size_t i)
 		ctx.prior.product = (char *)p->product;
 		ctx.prior.questions = p->questions;
 		ctx.prior.last_message_at = NOW - p->age;
-		ctx.prior.pin = pin;
+		if (p->state != TIP_AWAITING_REPLY) {	/* acknowledged */
+			pin_hash(&key, "PQ4R5S", "1234", prior_hash);
+			ctx.prior.pin_hash = prior_hash;
+		}
 	}
 	ctx.prior.opted_out = p->opted_out;
 	ctx.tips_hour = n->tips_hour;
@@ -213,7 +240,8 @@ run(size_t i)
 		ctx.named.code = code;
 		ctx.named.state = (enum tip_state)n->named_state;
 		ctx.named.office_id = n->named_office;
-		ctx.named.pin = pin;
+		pin_hash(&key, code, "1234", named_hash);
+		ctx.named.pin_hash = named_hash;
 	}
 	ctx.office_townships = offices;
 	ctx.noffice_townships = 1;
@@ -228,6 +256,7 @@ run(size_t i)
 	in.raw_key = "k1";
 	in.new_code = "NW2X3Y";
 	in.new_pin = "5678";
+	in.pin_key = &key;
 	in.now = NOW;
 	in.reply_limit = 10;
 	in.inbound_limit = 20;

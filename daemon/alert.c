@@ -123,7 +123,35 @@ struct alert_fields {
 	char	*village;
 	char	*words;
 	char	*why;
+	char	*kinds;		/* 过期、假冒 */
+	char	*products;
+	char	 kind[24];	/* the first code */
+	char	 product[24];
 };
+
+/*
+ * Every kind (or product) a tip's messages named, in words joined by 、
+ * (过期、假冒); into first, the first code.
+ */
+static char *
+alert_list_words(const char *list, const char *(*words)(const char *),
+    char *first, size_t len)
+{
+	char	 code[24], *out = NULL, *prev;
+	int	 n;
+
+	first[0] = '\0';
+	while (list != NULL && sscanf(list, "%23s%n", code, &n) == 1) {
+		if (first[0] == '\0')
+			snprintf(first, len, "%s", code);
+		prev = out;
+		xasprintf(&out, "%s%s%s", prev ? prev : "", prev ? "、" : "",
+		    words(code));
+		free(prev);
+		list += n;
+	}
+	return (out != NULL ? out : xstrdup(words(NULL)));
+}
 
 static void
 alert_fields(const struct alert_view *a, struct alert_fields *f)
@@ -136,6 +164,10 @@ alert_fields(const struct alert_view *a, struct alert_fields *f)
 	    xstrdup("");
 	f->words = alert_words(a->text != NULL ? a->text : "",
 	    strcmp(a->reason, "merge") == 0);
+	f->kinds = alert_list_words(a->kind, lex_kind_words, f->kind,
+	    sizeof f->kind);
+	f->products = alert_list_words(a->product, lex_product_words,
+	    f->product, sizeof f->product);
 	if (a->detail != NULL && *a->detail != '\0')
 		xasprintf(&f->why, "%s：%s", why, a->detail);
 	else
@@ -148,6 +180,8 @@ alert_fields_free(struct alert_fields *f)
 	free(f->village);
 	free(f->words);
 	free(f->why);
+	free(f->kinds);
+	free(f->products);
 }
 
 /* The SMS text, from the owner's template. */
@@ -167,9 +201,9 @@ alert_sms(const struct alert_view *a, const struct alert_owner *o,
 	v[3].name = "shop";
 	v[3].value = a->shop != NULL ? a->shop : "";
 	v[4].name = "kind";
-	v[4].value = lex_kind_words(a->kind);
+	v[4].value = f->kinds;
 	v[5].name = "product";
-	v[5].value = lex_product_words(a->product);
+	v[5].value = f->products;
 	v[6].name = "place";
 	v[6].value = a->brand != NULL ? a->brand : "";
 	v[7].name = "received";
@@ -229,10 +263,10 @@ alert_notify_fill(const struct alert_view *a, const struct alert_owner *o,
 	n->township_code = a->township_code;
 	n->village = f->village;
 	n->shop = a->shop;
-	n->kind = lex_kind_words(a->kind);
-	n->kind_code = a->kind;
-	n->product = lex_product_words(a->product);
-	n->product_code = a->product;
+	n->kind = f->kinds;
+	n->kind_code = f->kind[0] != '\0' ? f->kind : NULL;
+	n->product = f->products;
+	n->product_code = f->product[0] != '\0' ? f->product : NULL;
 	n->brand = a->brand;
 	n->received_at = a->received_at;
 	n->words = f->words;

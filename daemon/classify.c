@@ -141,6 +141,10 @@ classify_apply(struct classify *cl, struct classify_sender *s,
 	classify_set(&p->township_code, c->tip.township_code);
 	classify_set(&p->village_code, c->tip.village_code);
 	classify_set(&p->candidates, c->su.candidates);
+	classify_set(&p->kinds, c->su.kinds != NULL ? c->su.kinds :
+	    c->tip.kind);
+	classify_set(&p->products, c->su.products != NULL ? c->su.products :
+	    c->tip.product);
 	p->questions = c->su.questions;
 	p->last_message_at = now;
 }

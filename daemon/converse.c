@@ -254,6 +254,36 @@ converse_shop(struct converse *c, const struct understand_result *r)
 	    r->parse.place_len)));
 }
 
+/* Is word in the space-separated list? */
+static int
+converse_in_list(const char *list, const char *word)
+{
+	size_t	 n = strlen(word);
+
+	while (list != NULL && *list != '\0') {
+		if (strncmp(list, word, n) == 0 &&
+		    (list[n] == ' ' || list[n] == '\0'))
+			return (1);
+		if ((list = strchr(list, ' ')) != NULL)
+			list++;
+	}
+	return (0);
+}
+
+/* A list of the facts a tip's messages named, the new one added last. */
+static const char *
+converse_add(struct converse *c, const char *list, const char *word)
+{
+	char	*out;
+
+	if (word == NULL || converse_in_list(list, word))
+		return (list);
+	if (list == NULL || *list == '\0')
+		return (word);
+	xasprintf(&out, "%s %s", list, word);
+	return (converse_own(c, out));
+}
+
 static char *
 converse_dup(struct converse *c, const char *s)
 {
@@ -282,7 +312,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	const struct understand		*u = in->u;
 	const struct store_prior	*p = &in->ctx->prior;
 	struct template_var		 v[1];
-	const char			*village;
+	const char			*village, *kinds, *products;
 	char				 key[160];
 
 	if (p->tip_id == 0 || r->needs_followup ||
@@ -299,9 +329,11 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	v[0].value = p->code;
 	snprintf(key, sizeof key, "reply:%s", in->raw_key);
 	/* What the new message does not say is not a new fact. */
-	if ((r->parse.kind == NULL || converse_same(p->kind, r->parse.kind)) &&
+	kinds = p->kinds != NULL ? p->kinds : p->kind;
+	products = p->products != NULL ? p->products : p->product;
+	if ((r->parse.kind == NULL || converse_in_list(kinds, r->parse.kind)) &&
 	    (r->parse.product == NULL ||
-	    converse_same(p->product, r->parse.product))) {
+	    converse_in_list(products, r->parse.product))) {
 		c->disposition = "repeat";
 		c->su.link_tip = p->tip_id;
 		c->su.reason = "repeat";
@@ -325,10 +357,16 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->tip.received_at = in->now;
 	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
 	converse_own(c, c->tip.text);
-	/* The context is freed before the commit: copies. The new facts. */
-	c->tip.kind = converse_dup(c, r->parse.kind ? r->parse.kind : p->kind);
-	c->tip.product = converse_dup(c, r->parse.product ? r->parse.product :
-	    p->product);
+	/*
+	 * The earlier facts stay; the new ones are added (the context is
+	 * freed before the commit: copies).
+	 */
+	c->tip.kind = converse_dup(c, p->kind ? p->kind : r->parse.kind);
+	c->tip.product = converse_dup(c, p->product ? p->product :
+	    r->parse.product);
+	c->su.kinds = converse_dup(c, converse_add(c, kinds, r->parse.kind));
+	c->su.products = converse_dup(c, converse_add(c, products,
+	    r->parse.product));
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
 	converse_reply(c, in, key, "repeat", v, 1);
@@ -411,6 +449,10 @@ converse_amend(const struct converse_in *in, struct converse *c)
 		c->tip.kind = converse_dup(c, p->kind);
 	if (p->product != NULL)
 		c->tip.product = converse_dup(c, p->product);
+	c->su.kinds = converse_dup(c, converse_add(c, p->kinds,
+	    in->r->parse.kind));
+	c->su.products = converse_dup(c, converse_add(c, p->products,
+	    in->r->parse.product));
 }
 
 static void
@@ -491,6 +533,12 @@ converse_tip(const struct converse_in *in, struct converse *c)
 		c->tip.text = (char *)in->text;
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
+	if (continues) {
+		c->su.kinds = converse_dup(c, converse_add(c, prior->kinds,
+		    r->parse.kind));
+		c->su.products = converse_dup(c, converse_add(c,
+		    prior->products, r->parse.product));
+	}
 	if (r->route.township >= 0)
 		c->tip.township_code = u->gz->townships[r->route.township].code;
 	if (r->route.village >= 0)
@@ -561,6 +609,22 @@ converse_call(const struct converse_in *in, struct converse *c,
 	}
 }
 
+/* The townships a question offered, as gazetteer indexes. */
+static void
+converse_prior_candidates(const struct understand *u, const char *codes,
+    struct understand_prior *out)
+{
+	char	 code[16];
+	int	 n, t;
+
+	while (codes != NULL && out->ncandidates < ROUTE_MAX_CANDIDATES &&
+	    sscanf(codes, "%15s%n", code, &n) == 1) {
+		if ((t = gazetteer_township(u->gz, code)) >= 0)
+			out->candidates[out->ncandidates++] = t;
+		codes += n;
+	}
+}
+
 /*
  * The reporter's latest tip as understanding needs it; *norm (to free)
  * holds its normalised text. 0 when there is none.
@@ -584,6 +648,9 @@ converse_prior(const struct understand *u, const struct store_prior *p,
 	out->awaiting = awaiting;
 	out->unrouted = awaiting || p->state == TIP_TRIAGE;
 	out->incomplete = p->kind == NULL || p->product == NULL;
+	out->kind = p->kind;
+	out->product = p->product;
+	converse_prior_candidates(u, p->candidates, out);
 	if (p->township_code != NULL)
 		out->township = gazetteer_township(u->gz, p->township_code);
 	return (1);

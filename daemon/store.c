@@ -217,6 +217,14 @@ static const char *store_migrations[] = {
 	"CREATE INDEX alerts_tip ON alerts(tip_id);"
 	/* The shop as the villager wrote it (小卖部), beside its kind. */
 	"ALTER TABLE tips ADD COLUMN shop TEXT;",
+
+	/*
+	 * 8: merged facts accumulate: every kind and product a tip's
+	 * messages named, first one first (kind, product: the first).
+	 */
+	"ALTER TABLE tips ADD COLUMN kinds TEXT;"
+	"ALTER TABLE tips ADD COLUMN products TEXT;"
+	"UPDATE tips SET kinds = kind, products = product;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -372,7 +380,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_ALERTS_PENDING] =
 	    "SELECT a.id, a.reason, a.detail, a.created_at, a.owner, "
 	    "a.office_id, t.id, t.code, tw.name, t.township_code, v.name, "
-	    "t.kind, t.product, t.brand, t.shop, t.text, t.received_at, "
+	    "coalesce(t.kinds, t.kind), coalesce(t.products, t.product), "
+	    "t.brand, t.shop, t.text, t.received_at, "
 	    "o.name, o.webhook_url, o.webhook_format, o.email, a.dedup_key "
 	    "FROM alerts a LEFT JOIN tips t ON t.id = a.tip_id "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
@@ -437,7 +446,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
 	    "r.opted_out_at, t.pin_hash, t.product, t.village_code, "
-	    "t.candidates "
+	    "t.candidates, t.kinds, t.products "
 	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
@@ -446,8 +455,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "township_code = ?6, village_code = ?7, route = ?8, "
 	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
 	    "last_message_at = ?13, updated_at = ?13, "
-	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop) "
-	    "WHERE id = ?1",
+	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop), "
+	    "kinds = ?16, products = ?17 WHERE id = ?1",
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
 	[STMT_REPORTER_OPTIN] =
@@ -490,7 +499,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "t.village_code, o.name, tw.name, v.name, t.brand, t.place, "
 	    "t.shop, t.route, t.candidates, t.questions, t.last_message_at, "
 	    "t.updated_at, t.clock_from, t.filed_at, t.closed_at, t.result, "
-	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days "
+	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days, "
+	    "t.kinds, t.products "
 	    "FROM tips t LEFT JOIN offices o ON o.id = t.office_id "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
 	    "LEFT JOIN villages v ON v.code = t.village_code "

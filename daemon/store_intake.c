@@ -60,6 +60,9 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	store_bind_time(s, 13, r->received_at);
 	store_bind_text(s, 14, u->pin_hash);
 	store_bind_text(s, 15, u->shop);
+	store_bind_text(s, 16, u->kinds != NULL ? u->kinds : tip->kind);
+	store_bind_text(s, 17, u->products != NULL ? u->products :
+	    tip->product);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
 	if (u->tip_id != 0)

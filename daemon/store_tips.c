@@ -511,6 +511,8 @@ store_tip_row(sqlite3_stmt *s, struct tip *t)
 	t->extension_reason = store_column_strdup(s, 27);
 	t->paused_from = store_column_strdup(s, 28);
 	t->paused_days = sqlite3_column_int(s, 29);
+	t->kinds = store_column_strdup(s, 30);
+	t->products = store_column_strdup(s, 31);
 }
 
 /*
@@ -575,6 +577,8 @@ store_reporter_prior(struct store *st, const char *phone,
 		p->product = store_column_strdup(s, 10);
 		p->village_code = store_column_strdup(s, 11);
 		p->candidates = store_column_strdup(s, 12);
+		p->kinds = store_column_strdup(s, 13);
+		p->products = store_column_strdup(s, 14);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -595,6 +599,8 @@ store_prior_clear(struct store_prior *p)
 	free(p->product);
 	free(p->village_code);
 	free(p->candidates);
+	free(p->kinds);
+	free(p->products);
 	memset(p, 0, sizeof *p);
 }
 

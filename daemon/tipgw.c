@@ -37,6 +37,8 @@ tip_clear(struct tip *t)
 	free(t->extended_by);
 	free(t->extension_reason);
 	free(t->paused_from);
+	free(t->kinds);
+	free(t->products);
 	memset(t, 0, sizeof *t);
 }
 

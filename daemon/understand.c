@@ -1,7 +1,10 @@
 /*
  * The conversation rules around parse and route:
  *  - a command is a command, whatever came before;
- *  - a message within followup_window of a question is its answer;
+ *  - a message within followup_window of a question is its answer (a
+ *    number picks one of the townships the question offered), unless it
+ *    is a whole new tip: its own problem, different from the tip asked
+ *    about, and its own place;
  *  - a message within cutoff_window of a tip that had no kind yet
  *    completes it (a long SMS split by the phone or the reporter);
  *  - a message that refers back (上回说的 ...) to an unresolved tip within
@@ -62,12 +65,112 @@ understand_route(const struct understand *u, struct understand_result *r,
 	    r->route.status == ROUTE_NONE;
 }
 
+/*
+ * The answer to a choice question is its number: 1, 第2个, 选3, 二 ... 0
+ * if norm is not one of 1..n.
+ */
+static int
+understand_choice(const char *norm, int n)
+{
+	static const char *const numerals[] = {
+		"一", "二", "三", "四", "五", "六", "七", "八", "九"
+	};
+	static const char *const before[] = { "第", "选择", "选", NULL };
+	static const char *const after[] = { "个", "号", "项", ".", "、",
+					    NULL };
+	const char	*s = norm;
+	size_t		 i, len;
+	int		 k = 0;
+
+	for (i = 0; before[i] != NULL; i++) {
+		len = strlen(before[i]);
+		if (strncmp(s, before[i], len) == 0) {
+			s += len;
+			break;
+		}
+	}
+	if (*s >= '1' && *s <= '9' && !(s[1] >= '0' && s[1] <= '9')) {
+		k = *s - '0';
+		s++;
+	} else {
+		for (i = 0; k == 0 && i < sizeof numerals /
+		    sizeof numerals[0]; i++) {
+			len = strlen(numerals[i]);
+			if (strncmp(s, numerals[i], len) == 0) {
+				k = (int)i + 1;
+				s += len;
+			}
+		}
+	}
+	for (i = 0; after[i] != NULL; i++) {
+		len = strlen(after[i]);
+		if (strncmp(s, after[i], len) == 0) {
+			s += len;
+			break;
+		}
+	}
+	while (*s == ' ')
+		s++;
+	return (*s == '\0' && k >= 1 && k <= n ? k : 0);
+}
+
+/* The reporter picked township t: its village there, if one was named. */
+static void
+understand_choose(struct understand_result *r, int t)
+{
+	size_t	 i;
+	int	 k;
+
+	memset(&r->route, 0, sizeof r->route);
+	r->route.status = ROUTE_TOWNSHIP;
+	r->route.township = t;
+	r->route.village = -1;
+	for (i = 0; i < r->parse.nplaces && r->route.village < 0; i++) {
+		for (k = 0; k < r->parse.places[i].nsenses; k++) {
+			if (r->parse.places[i].senses[k].township == t &&
+			    r->parse.places[i].senses[k].village >= 0) {
+				r->route.village =
+				    r->parse.places[i].senses[k].village;
+				break;
+			}
+		}
+	}
+	r->needs_followup = 0;
+}
+
+static int
+understand_differs(const char *a, const char *b)
+{
+	return (a != NULL && b != NULL && strcmp(a, b) != 0);
+}
+
+/*
+ * A message sent while a question is open that is a whole new tip: its
+ * own problem, not the one asked about, and a place that routes on its
+ * own. It is not the answer.
+ */
+static int
+understand_new_tip(const struct understand *u, const struct understand_result *r,
+    const struct understand_prior *prior)
+{
+	struct route_result	 alone;
+
+	if (r->parse.what != PARSE_TIP ||
+	    (r->parse.kind == NULL && r->parse.product == NULL))
+		return (0);
+	if (!understand_differs(r->parse.kind, prior->kind) &&
+	    !understand_differs(r->parse.product, prior->product))
+		return (0);
+	route_tip(u->gz, &r->parse, -1, &alone);
+	return (alone.status == ROUTE_TOWNSHIP);
+}
+
 void
 understand_message(const struct understand *u, const char *text,
     time_t received, const struct understand_prior *prior,
     struct understand_result *r)
 {
-	int	 continues = 0;
+	int	 continues = 0, choice;
 
 	memset(r, 0, sizeof *r);
 	r->norm = understand_normalise(u, text);
@@ -80,7 +183,7 @@ understand_message(const struct understand *u, const char *text,
 	    !r->parse.advert) {
 		if (prior->awaiting &&
 		    understand_within(prior, received, u->followup_window))
-			continues = 1;
+			continues = !understand_new_tip(u, r, prior);
 		else if (prior->incomplete &&
 		    understand_within(prior, received, u->cutoff_window))
 			continues = 1;
@@ -96,6 +199,9 @@ understand_message(const struct understand *u, const char *text,
 		r->parse.what = PARSE_TIP;
 		r->action = UNDERSTAND_CONTINUES;
 		understand_route(u, r, -1);
+		if (prior->awaiting && (choice = understand_choice(r->norm,
+		    prior->ncandidates)) > 0)
+			understand_choose(r, prior->candidates[choice - 1]);
 		return;
 	}
 	if (r->parse.what == PARSE_NONTIP) {

@@ -42,7 +42,7 @@ struct alert_view {
 	const char	*township;	/* NULL: not placed */
 	const char	*township_code;
 	const char	*village;	/* the gazetteer's name */
-	const char	*kind;		/* codes */
+	const char	*kind;		/* codes: every one named, by spaces */
 	const char	*product;
 	const char	*brand;		/* a knock-off brand named */
 	const char	*shop;		/* 小卖部, 超市 ... */

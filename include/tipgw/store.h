@@ -117,6 +117,8 @@ struct store_prior {
 	char		*product;
 	char		*village_code;
 	char		*candidates;	/* township codes asked about */
+	char		*kinds;		/* every kind it named */
+	char		*products;
 	char		*pin_hash;	/* NULL: not acknowledged yet */
 	time_t		 last_message_at;
 	int		 questions;
@@ -144,6 +146,8 @@ struct store_understood {
 	const char		*brand;
 	const char		*place;
 	const char		*shop;		/* the place's word */
+	const char		*kinds;		/* all it named, first first */
+	const char		*products;
 	const char		*candidates;
 	const char		*pin_hash;	/* the PIN just told */
 	int			 questions;

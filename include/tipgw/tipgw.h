@@ -43,6 +43,8 @@ struct tip {
 	char		*extension_reason;
 	char		*paused_from;
 	int		 paused_days;
+	char		*kinds;		/* every kind its messages named */
+	char		*products;
 };
 
 /* Which tips to list; NULL and 0 are no restriction. */

@@ -36,6 +36,10 @@ struct understand_prior {
 	int		 awaiting;	/* a question is open */
 	int		 unrouted;	/* awaiting or triage */
 	int		 incomplete;	/* no kind or product: cut off? */
+	const char	*kind;		/* what it says is wrong, or NULL */
+	const char	*product;
+	int		 candidates[ROUTE_MAX_CANDIDATES];	/* asked about */
+	int		 ncandidates;
 };
 
 enum understand_action {

@@ -31,11 +31,16 @@ sleep 1		# times are to the second: the merge must come later
 inject "寒冻镇固城村那个小卖部还卖假酒" --from +8613900000001
 check "merge: still one tip" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE reason = 'merged'" 1
 check "merge: one tip, both texts" sql_is "SELECT count(*), instr(text, '过期牛奶') > 0 AND instr(text, '假酒') > 0 FROM tips" "1|1"
-check "merge: the new facts recorded" sql_is "SELECT kind, product FROM tips" "counterfeit|liquor"
+check "merge: the earlier facts kept, the new ones added" sql_is "SELECT kind, product, kinds, products FROM tips" "expired|dairy|expired counterfeit|dairy liquor"
 check "merge: the clock restarted" sql_is "SELECT clock_from > received_at FROM tips" 1
 check "merge: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.merge' AND detail = 'state=routed->routed'" 1
 check "merge: the office hears of it again" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:sms:13800000999:merge:%'" 1
 check "merge: as an update, with the new words" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:merge:%' AND intent = 'alert' AND body LIKE '%举报更新%还卖假酒%'" 1
+check "merge: the update names every fact" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code:%:merge:%' AND body LIKE '%过期、假冒乳品、酒类%'" 1
+check "merge: the first alert was not an update" sql_is "SELECT count(*) FROM outbox WHERE dedup_key = 'alert:$code:1:sms:13800000999' AND body LIKE '【食品安全举报】%' AND body NOT LIKE '%更新%'" 1
+sleep 1		# times are to the second: the repeat must come later
+inject "寒冻镇固城村小卖部卖假酒" --from +8613900000001
+check "a repeat of the merged fact is a repeat" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE reason = 'repeat'" 2
 
 # Status queries: a right PIN works; five wrong ones, then one notice,
 # then silence (even for the right PIN).

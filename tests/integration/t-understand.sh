@@ -74,6 +74,20 @@ check "after two questions: triage" wait_until 10 sql_is "SELECT state FROM tips
 check "never more than two questions" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000003' AND dedup_key LIKE 'question:%'" 2
 check "triage acknowledged once" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000003' AND dedup_key LIKE 'ack:%'" 1
 
+# The answer to a choice question may be its number.
+inject "陈庄村口卖散酒的 用酒精兑的" --from +8613900000014
+check "choice: the question names them" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000014' AND body LIKE '%1真阳街道 2袁寨镇%'" 1
+inject "1" --from +8613900000014
+check "choice: the answer 1 picks 真阳街道" wait_until 10 sql_is "SELECT count(*), township_code, village_code FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613900000014'" "1|411724001|411724001010"
+
+# A whole new tip sent while a question is open is a new tip.
+inject "有人卖假酒" --from +8613900000015
+check "new tip: asked where" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000015' AND intent = 'question'" 1
+inject "真阳街道南街社区超市卖过期奶粉" --from +8613900000015
+check "new tip: not swallowed as the answer" wait_until 10 sql_is "SELECT count(*) FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613900000015'" 2
+check "new tip: the first still waits for its answer" sql_is "SELECT state, kind, product FROM tips WHERE text = '有人卖假酒'" "awaiting_reply|counterfeit|liquor"
+check "new tip: the second has its own facts and place" sql_is "SELECT township_code, kind FROM tips WHERE text = '真阳街道南街社区超市卖过期奶粉'" "411724001|expired"
+
 # Commands and non-tips.
 pin=$(tip_pin "$code")
 inject "查询 $code $pin" --from +8613900000001
@@ -122,7 +136,8 @@ printf '[kind]\nrotten 烂\n' > "$T/local.txt"
 kill -HUP "$PID"
 check "a broken lexicon is refused on reload" wait_until 5 log_has 'local.txt:2: unknown kind'
 check "and the running one kept" log_has 'has errors; keeping the running configuration'
-check "the words still work" sql_is "SELECT count(*) FROM tips" 6
+inject "大林集上卖注水猪肉" --from +8613900000016
+check "the words still work, the alias too" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE text = '大林集上卖注水猪肉' AND township_code = '411724106'" 1
 
 check "no reporter number in the info log" sh -c "! grep -v 'sender=\\|caller=' '$LOG' | grep -q '1390000000'"
 kill -TERM "$PID"

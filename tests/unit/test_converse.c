@@ -45,6 +45,7 @@ struct prior {
 	int		 questions;
 	int		 age;		/* seconds since its last message */
 	int		 opted_out;
+	const char	*candidates;	/* the townships a question offered */
 };
 
 struct counters {
@@ -89,6 +90,23 @@ static const struct {
 	    "liquor", 1, 60 }, { 0 }, "寒冻镇固城村的",
 	    { "tip", TIP_EV_ROUTE, TIP_AWAITING_REPLY, 1, OUTBOX_ACK,
 	    "已转寒冻镇" } },
+	{ "a choice question answered by its number",
+	    { TIP_AWAITING_REPLY, "陈庄村口卖散酒的 用酒精兑的", NULL, NULL,
+	    "adulterated", "liquor", 1, 60, 0, "411724001 411724108" }, { 0 },
+	    "2", { "tip", TIP_EV_NO_OFFICE, TIP_AWAITING_REPLY, 1, OUTBOX_ACK,
+	    "工作人员将核实" } },
+	{ "a number out of the choices is no answer",
+	    { TIP_AWAITING_REPLY, "陈庄村口卖散酒的 用酒精兑的", NULL, NULL,
+	    "adulterated", "liquor", 1, 60, 0, "411724001 411724108" }, { 0 },
+	    "3", { "tip", TIP_EV_ASK, TIP_AWAITING_REPLY, 1, OUTBOX_QUESTION } },
+	{ "a whole new tip while a question is open is a new tip",
+	    { TIP_AWAITING_REPLY, "有人卖假酒", NULL, NULL, "counterfeit",
+	    "liquor", 1, 60 }, { 0 }, "寒冻镇固城村超市卖过期奶粉",
+	    { "tip", TIP_EV_ROUTE, TIP_NEW, 1, OUTBOX_ACK, "已转寒冻镇" } },
+	{ "the same problem with its place is the answer",
+	    { TIP_AWAITING_REPLY, "有人卖假酒", NULL, NULL, "counterfeit",
+	    "liquor", 1, 60 }, { 0 }, "寒冻镇固城村超市卖假酒",
+	    { "tip", TIP_EV_ROUTE, TIP_AWAITING_REPLY, 1, OUTBOX_ACK } },
 	{ "an answer that does not help: asked again",
 	    { TIP_AWAITING_REPLY, "有人卖假酒", NULL, NULL, "counterfeit",
 	    "liquor", 1, 60 }, { 0 }, "就在村口",
@@ -223,6 +241,7 @@ run(size_t i)
 		ctx.prior.kind = (char *)p->kind;
 		ctx.prior.product = (char *)p->product;
 		ctx.prior.questions = p->questions;
+		ctx.prior.candidates = (char *)p->candidates;
 		ctx.prior.last_message_at = NOW - p->age;
 		if (p->state != TIP_AWAITING_REPLY) {	/* acknowledged */
 			pin_hash(&key, "PQ4R5S", "1234", prior_hash);

@@ -41,12 +41,15 @@
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
 
+/* The plan owns s: it is freed with the plan. */
 static char *
 converse_own(struct converse *c, char *s)
 {
-	if (s != NULL && c->nowned < (int)(sizeof c->owned /
-	    sizeof c->owned[0]))
-		c->owned[c->nowned++] = s;
+	if (s == NULL)
+		return (NULL);
+	c->owned = xreallocarray(c->owned, (size_t)c->nowned + 1,
+	    sizeof *c->owned);
+	c->owned[c->nowned++] = s;
 	return (s);
 }
 
@@ -426,6 +429,8 @@ converse_tip_event(const struct converse_in *in, const struct converse *c,
 	if (!in->r->needs_followup)
 		event = converse_has_office(in) ? TIP_EV_ROUTE :
 		    TIP_EV_NO_OFFICE;
+	else if (in->joined != NULL)
+		event = TIP_EV_AMEND;	/* a late part asks nothing */
 	else if (c->su.questions < CONVERSE_MAX_QUESTIONS)
 		event = TIP_EV_ASK;
 	else
@@ -526,11 +531,14 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->tip.code = (char *)code;
 	c->tip.channel = (char *)"sms";
 	c->tip.received_at = in->now;
-	if (continues) {
+	if (continues && in->joined != NULL)
+		c->tip.text = (char *)in->joined;
+	else if (continues) {
 		xasprintf(&c->tip.text, "%s\n%s", prior->text, in->text);
 		converse_own(c, c->tip.text);
 	} else
 		c->tip.text = (char *)in->text;
+	c->su.partial = in->partial;
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
 	if (continues) {
@@ -549,7 +557,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.shop = converse_shop(c, r);
 	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
 	c->su.questions = continues ? prior->questions : 0;
-	c->su.reason = continues ? "continues" : NULL;
+	c->su.reason = !continues ? NULL : in->joined ? "joined" : "continues";
 	c->su.event = converse_tip_event(in, c, c->su.from);
 	v[0].name = "code";
 	v[0].value = code;
@@ -656,6 +664,13 @@ converse_prior(const struct understand *u, const struct store_prior *p,
 	return (1);
 }
 
+/* The plan keeps s (allocated by the caller) and frees it with itself. */
+void
+converse_keep(struct converse *c, char *s)
+{
+	converse_own(c, s);
+}
+
 void
 converse_free(struct converse *c)
 {
@@ -663,5 +678,6 @@ converse_free(struct converse *c)
 
 	for (i = 0; i < c->nowned; i++)
 		free(c->owned[i]);
+	free(c->owned);
 	memset(c, 0, sizeof *c);
 }

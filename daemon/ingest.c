@@ -239,6 +239,44 @@ ingest_raw(struct store_raw *raw, const char *modem,
 }
 
 /*
+ * A late part of a concatenated message whose earlier parts made a tip
+ * (read into ctx): the whole text again, parts still missing marked;
+ * *partial says if any are. NULL if m is not one, or adds nothing.
+ */
+static char *
+ingest_joined(const struct sms_message *m, const struct store_intake_ctx *ctx,
+    int *partial)
+{
+	const char	**texts;
+	char		 *out = NULL, *part;
+	int		  i, k, added = 0;
+
+	if (ctx->sibling.tip_id == 0 || ctx->sibling_total != m->total)
+		return (NULL);
+	texts = xcalloc((size_t)m->total, sizeof *texts);
+	for (k = 0; k < m->total; k++)
+		texts[k] = ctx->sibling_texts[k];
+	for (i = 0; i < m->nparts; i++) {
+		k = m->parts[i].number - 1;
+		if (k < 0 || k >= m->total || texts[k] != NULL)
+			continue;
+		texts[k] = part = sms_part_text(&m->parts[i]);
+		added++;
+	}
+	*partial = 0;
+	for (k = 0; k < m->total; k++)
+		*partial |= texts[k] == NULL;
+	if (added > 0)
+		out = sms_text_with_gaps(texts, m->total);
+	for (k = 0; k < m->total; k++) {
+		if (texts[k] != ctx->sibling_texts[k])
+			free((char *)texts[k]);
+	}
+	free(texts);
+	return (out);
+}
+
+/*
  * A message that may be a tip, as a one-way pipeline: read what its
  * conversation needs from the ledger once (plain values), understand it,
  * plan (pure: converse.c). 0, or -1 if the ledger could not be read.
@@ -249,19 +287,32 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
     char **cause)
 {
 	struct store_intake_ctx		 ctx;
+	struct store_group		 g;
 	struct understand_prior		 up;
 	struct converse_in		 in;
-	char				*norm = NULL, named[16];
+	char				*norm = NULL, named[16], *joined;
 
 	understand_command_code(ig->u, m->text, named, sizeof named);
-	if (store_intake_context(ig->store, m->sender, named, now, &ctx,
+	g.concat_ref = m->concat_ref;
+	g.total = (m->flags & SMS_FLAG_PARTIAL) ? m->total : 0;
+	if (store_intake_context(ig->store, m->sender, named, &g, now, &ctx,
 	    cause) != 0)
 		return (-1);
-	converse_prior(ig->u, &ctx.prior, &up, &norm);
-	understand_message(ig->u, m->text, now, &up, r);
+	memset(&in, 0, sizeof in);
+	in.partial = (m->flags & SMS_FLAG_PARTIAL) != 0;
+	if ((joined = ingest_joined(m, &ctx, &in.partial)) != NULL) {
+		/* A late part: its tip is the one its group made. */
+		store_prior_clear(&ctx.prior);
+		ctx.prior = ctx.sibling;
+		memset(&ctx.sibling, 0, sizeof ctx.sibling);
+		understand_joined(ig->u, joined, now, r);
+	} else {
+		converse_prior(ig->u, &ctx.prior, &up, &norm);
+		understand_message(ig->u, m->text, now, &up, r);
+	}
 	pin_code(code, PIN_CODE_SIZE);
 	pin_new(pin, PIN_SIZE);
-	memset(&in, 0, sizeof in);
+	in.joined = joined;
 	in.u = ig->u;
 	in.templates = ig->templates;
 	in.r = r;
@@ -275,6 +326,8 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 	in.reply_limit = ig->reply_limit;
 	in.inbound_limit = ig->inbound_limit;
 	converse_plan(&in, c);
+	if (joined != NULL)	/* the plan points at it: the plan owns it */
+		converse_keep(c, joined);
 	free(norm);
 	store_intake_context_clear(&ctx);
 	return (0);
@@ -432,7 +485,7 @@ ingest_howto(struct ingest *ig, const char *modem, const char *caller,
 	    !tipgw_phone_valid(caller) ||
 	    sender_is_service(caller, ig->service, ig->nservice))
 		return (0);
-	if (store_intake_context(ig->store, caller, NULL, at, &ctx,
+	if (store_intake_context(ig->store, caller, NULL, NULL, at, &ctx,
 	    cause) != 0)
 		return (-1);
 	memset(&in, 0, sizeof in);

@@ -659,6 +659,12 @@ modem_send_job(struct modem *m, struct modem_job *job, char **cause)
 			    SMS_Submit;
 			rc = modem_send_part(m, &msms.SMS[i],
 			    &job->result.reference, &why);
+			/* Each part's reference: each has its own report. */
+			if (rc == 0 && job->result.nreferences <
+			    MODEM_MAX_REFERENCES)
+				job->result.references[
+				    job->result.nreferences++] =
+				    job->result.reference;
 		}
 		job->result.parts = i;
 		job->result.ok = rc == 0;

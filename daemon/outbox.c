@@ -291,6 +291,8 @@ outbox_sms_done_cb(const struct modem_send_result *r, void *arg)
 		sent.reference = r->reference;
 		sent.parts = r->parts;
 		sent.reports = ob->opts.reports;
+		sent.references = r->references;
+		sent.nreferences = r->nreferences;
 		if (store_outbox_sent(ob->store, &ch, &sent, &cause) != 0) {
 			log_warnx("outbox=%lld sent, but not recorded: %s",
 			    send->id, cause);

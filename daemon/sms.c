@@ -294,6 +294,69 @@ sms_join(const struct sms_part *parts, int n, size_t *len, int *distinct)
 	return (buf);
 }
 
+/*
+ * The text of a concatenated message of total parts from the texts of
+ * the parts at hand (texts[k] for part k + 1, NULL if missing): a run of
+ * missing parts shows as 〔缺第2段〕 or 〔缺第2-3段〕, where it was, so a
+ * reader sees that something is missing and where.
+ */
+char *
+sms_text_with_gaps(const char *const *texts, int total)
+{
+	char	*out = xstrdup(""), *prev, gap[48];
+	int	 k, from;
+
+	for (k = 0; k < total; ) {
+		prev = out;
+		if (texts[k] != NULL) {
+			xasprintf(&out, "%s%s", prev, texts[k]);
+			k++;
+		} else {
+			for (from = k; k < total && texts[k] == NULL; k++)
+				;
+			if (k - from == 1)
+				snprintf(gap, sizeof gap, SMS_GAP "第%d段〕",
+				    from + 1);
+			else
+				snprintf(gap, sizeof gap, SMS_GAP "第%d-%d段〕",
+				    from + 1, k);
+			xasprintf(&out, "%s%s", prev, gap);
+		}
+		free(prev);
+	}
+	return (out);
+}
+
+/* One part's text (UTF-8), as tipgw keeps it beside the part's key. */
+char *
+sms_part_text(const struct sms_part *p)
+{
+	if (p->coding == SMS_CODING_8BIT)
+		return (xstrdup(""));
+	return (sms_ucs2_to_utf8(p->data, p->len));
+}
+
+/* The message's text: its parts in order, missing ones marked. */
+static char *
+sms_text(const struct sms_part *parts, int n, int total)
+{
+	const char	**texts;
+	char		 *out;
+	int		  i, k;
+
+	texts = xcalloc((size_t)total, sizeof *texts);
+	for (i = 0; i < n; i++) {
+		k = parts[i].number - 1;
+		if (k >= 0 && k < total && texts[k] == NULL)
+			texts[k] = sms_part_text(&parts[i]);
+	}
+	out = sms_text_with_gaps(texts, total);
+	for (k = 0; k < total; k++)
+		free((char *)texts[k]);
+	free(texts);
+	return (out);
+}
+
 static void
 sms_message_key(struct sms_message *m)
 {
@@ -343,7 +406,9 @@ sms_message_build(struct sms_message *m, struct sms_part *parts, int nparts)
 		m->flags |= SMS_FLAG_BINARY;
 		m->raw_hex = sms_hex(joined, len);
 		m->text = xstrdup("");
-	} else
+	} else if (m->flags & SMS_FLAG_PARTIAL)
+		m->text = sms_text(parts, nparts, m->total);
+	else
 		m->text = sms_ucs2_to_utf8(joined, len);
 	free(joined);
 	sms_message_key(m);

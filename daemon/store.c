@@ -225,6 +225,24 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tips ADD COLUMN kinds TEXT;"
 	"ALTER TABLE tips ADD COLUMN products TEXT;"
 	"UPDATE tips SET kinds = kind, products = product;",
+
+	/*
+	 * 9: parts. Each part's own text, so a late part can join its
+	 * tip; a tip with parts missing is flagged; every part of an SMS
+	 * sent has its reference, for its delivery report.
+	 */
+	"ALTER TABLE raw_parts ADD COLUMN text TEXT;"
+	"CREATE INDEX raw_messages_group ON raw_messages(sender, concat_ref);"
+	"ALTER TABLE tips ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TABLE sms_sent_parts ("
+	"  sent_id INTEGER NOT NULL REFERENCES sms_sent(id),"
+	"  part INTEGER NOT NULL,"
+	"  reference INTEGER NOT NULL,"
+	"  delivery TEXT NOT NULL DEFAULT 'pending',"
+	"  delivered_at TEXT,"
+	"  report_status INTEGER,"
+	"  PRIMARY KEY (sent_id, part));"
+	"CREATE INDEX sms_sent_parts_reference ON sms_sent_parts(reference);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -306,7 +324,15 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_RAW_ID] = "SELECT id FROM raw_messages WHERE dedup_key = ?1",
 	[STMT_PART_INSERT] =
 	    "INSERT OR IGNORE INTO raw_parts (raw_message_id, part_key, "
-	    "part_number) VALUES (?1, ?2, ?3)",
+	    "part_number, text) VALUES (?1, ?2, ?3, ?4)",
+	/* The parts of an earlier message of the same group, with a tip. */
+	[STMT_RAW_SIBLING] =
+	    "SELECT rm.tip_id, p.part_number, p.text FROM raw_messages rm "
+	    "JOIN raw_parts p ON p.raw_message_id = rm.id WHERE "
+	    "rm.sender = ?1 AND rm.concat_ref = ?2 AND rm.parts_total = ?3 "
+	    "AND rm.received_at >= ?4 AND rm.tip_id = (SELECT max(tip_id) "
+	    "FROM raw_messages WHERE sender = ?1 AND concat_ref = ?2 AND "
+	    "parts_total = ?3 AND received_at >= ?4) ORDER BY p.part_number",
 	[STMT_CALL_INSERT] =
 	    "INSERT INTO calls (modem, caller, at, hung_up) "
 	    "VALUES (?1, ?2, ?3, ?4)",
@@ -436,6 +462,26 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_SENT_INSERT] =
 	    "INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
 	    "parts, sent_at, delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[STMT_SENT_PART_INSERT] =
+	    "INSERT INTO sms_sent_parts (sent_id, part, reference) "
+	    "VALUES (?1, ?2, ?3)",
+	[STMT_SENT_PART_REPORT] =
+	    "UPDATE sms_sent_parts SET delivery = ?4, delivered_at = ?5, "
+	    "report_status = ?6 WHERE rowid = (SELECT p.rowid FROM "
+	    "sms_sent_parts p JOIN sms_sent s ON s.id = p.sent_id WHERE "
+	    "s.modem = ?1 AND p.reference = ?2 AND "
+	    "substr(s.recipient, -8) = substr(?3, -8) ORDER BY s.id DESC "
+	    "LIMIT 1) RETURNING sent_id",
+	/* A message is what its parts are: failed if one, delivered if all. */
+	[STMT_SENT_DELIVERY] =
+	    "UPDATE sms_sent SET delivery = (SELECT CASE "
+	    "WHEN sum(delivery = 'failed') > 0 THEN 'failed' "
+	    "WHEN sum(delivery = 'delivered') = count(*) THEN 'delivered' "
+	    "ELSE 'pending' END FROM sms_sent_parts WHERE sent_id = ?1), "
+	    "delivered_at = (SELECT max(delivered_at) FROM sms_sent_parts "
+	    "WHERE sent_id = ?1), report_status = (SELECT report_status FROM "
+	    "sms_sent_parts WHERE sent_id = ?1 ORDER BY delivered_at DESC "
+	    "LIMIT 1) WHERE id = ?1",
 	[STMT_SENT_REPORT] =
 	    "UPDATE sms_sent SET delivery = ?4, delivered_at = ?5, "
 	    "report_status = ?6 WHERE id = (SELECT id FROM sms_sent "
@@ -450,13 +496,21 @@ static const char *store_sql[STMT_COUNT] = {
 	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
+	/* A tip as the conversation needs it, by id (a late part's). */
+	[STMT_TIP_PRIOR_BY_ID] =
+	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
+	    "coalesce(t.last_message_at, t.received_at), t.questions, "
+	    "r.opted_out_at, t.pin_hash, t.product, t.village_code, "
+	    "t.candidates, t.kinds, t.products "
+	    "FROM tips t JOIN reporters r ON r.id = t.reporter_id "
+	    "WHERE t.id = ?1",
 	[STMT_TIP_UNDERSTOOD] =
 	    "UPDATE tips SET text = ?2, kind = ?4, product = ?5, "
 	    "township_code = ?6, village_code = ?7, route = ?8, "
 	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
 	    "last_message_at = ?13, updated_at = ?13, "
 	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop), "
-	    "kinds = ?16, products = ?17 WHERE id = ?1",
+	    "kinds = ?16, products = ?17, partial = ?18 WHERE id = ?1",
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
 	[STMT_REPORTER_OPTIN] =

@@ -41,6 +41,8 @@ enum store_stmt {
 	STMT_RAW_INSERT,
 	STMT_RAW_ID,
 	STMT_PART_INSERT,
+	STMT_RAW_SIBLING,
+	STMT_TIP_PRIOR_BY_ID,
 	STMT_CALL_INSERT,
 	STMT_OUTBOX_QUEUE,
 	STMT_OUTBOX_DUE,
@@ -76,6 +78,9 @@ enum store_stmt {
 	STMT_ALERT_EXPANDED,
 	STMT_SENT_INSERT,
 	STMT_SENT_REPORT,
+	STMT_SENT_PART_INSERT,
+	STMT_SENT_PART_REPORT,
+	STMT_SENT_DELIVERY,
 	STMT_REPORTER_PRIOR,
 	STMT_TIP_UNDERSTOOD,
 	STMT_RAW_LINK,
@@ -146,6 +151,8 @@ int		 store_tip_transition(struct store *,
 		    const struct store_tip_change *, char **);
 int		 store_reporter_id(struct store *, const char *, time_t,
 		    long long *, char **);
+int		 store_tip_prior(struct store *, long long, struct store_prior *,
+		    char **);
 int		 store_replies_queue(struct store *, const char *, time_t,
 		    long long, const struct store_understood *, char **);
 int		 store_raw_insert(struct store *, const struct store_raw *,

@@ -63,6 +63,7 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	store_bind_text(s, 16, u->kinds != NULL ? u->kinds : tip->kind);
 	store_bind_text(s, 17, u->products != NULL ? u->products :
 	    tip->product);
+	sqlite3_bind_int(s, 18, u->partial);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
 	if (u->tip_id != 0)
@@ -291,9 +292,42 @@ store_office_township_list(struct store *st, struct store_intake_ctx *c,
 	return (0);
 }
 
+/*
+ * The tip an earlier message of the same concatenated group made (sent
+ * within a day), and its parts' texts: a late part joins it.
+ */
+static int
+store_sibling(struct store *st, const char *sender, const struct store_group *g,
+    time_t now, struct store_intake_ctx *c, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_RAW_SIBLING);
+	long long	 tip = 0;
+	int		 rc, k;
+
+	store_bind_text(s, 1, sender);
+	sqlite3_bind_int(s, 2, g->concat_ref);
+	sqlite3_bind_int(s, 3, g->total);
+	store_bind_time(s, 4, now - 86400);
+	c->sibling_texts = xcalloc((size_t)g->total, sizeof *c->sibling_texts);
+	c->sibling_total = g->total;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		tip = sqlite3_column_int64(s, 0);
+		k = sqlite3_column_int(s, 1) - 1;
+		if (k >= 0 && k < g->total && c->sibling_texts[k] == NULL)
+			c->sibling_texts[k] = store_column_strdup(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_cause(st, cause, "looking for a message's other parts");
+		return (-1);
+	}
+	return (tip != 0 ? store_tip_prior(st, tip, &c->sibling, cause) : 0);
+}
+
 static int
 store_intake_read(struct store *st, const char *sender, const char *code,
-    time_t now, struct store_intake_ctx *c, char **cause)
+    const struct store_group *g, time_t now, struct store_intake_ctx *c,
+    char **cause)
 {
 	if (store_reporter_prior(st, sender, &c->prior, cause) != 0 ||
 	    store_phone_office(st, sender, &c->sender_office, cause) != 0 ||
@@ -302,6 +336,9 @@ store_intake_read(struct store *st, const char *sender, const char *code,
 		return (-1);
 	if (code != NULL && *code != '\0' &&
 	    store_tip_status(st, code, &c->named, cause) != 0)
+		return (-1);
+	if (g != NULL && g->total > 1 && g->concat_ref >= 0 &&
+	    store_sibling(st, sender, g, now, c, cause) != 0)
 		return (-1);
 	return (0);
 }
@@ -312,7 +349,8 @@ store_intake_read(struct store *st, const char *sender, const char *code,
  */
 int
 store_intake_context(struct store *st, const char *sender, const char *code,
-    time_t now, struct store_intake_ctx *c, char **cause)
+    const struct store_group *g, time_t now, struct store_intake_ctx *c,
+    char **cause)
 {
 	int	 rc;
 
@@ -320,7 +358,7 @@ store_intake_context(struct store *st, const char *sender, const char *code,
 	if (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
 	    "begin") != 0)
 		return (-1);
-	rc = store_intake_read(st, sender, code, now, c, cause);
+	rc = store_intake_read(st, sender, code, g, now, c, cause);
 	if (rc == 0)
 		rc = store_commit(st, cause);
 	if (rc != 0) {
@@ -337,6 +375,10 @@ store_intake_context_clear(struct store_intake_ctx *c)
 
 	store_prior_clear(&c->prior);
 	store_tip_status_clear(&c->named);
+	store_prior_clear(&c->sibling);
+	for (i = 0; i < (size_t)c->sibling_total; i++)
+		free(c->sibling_texts[i]);
+	free(c->sibling_texts);
 	for (i = 0; i < c->noffice_townships; i++)
 		free(c->office_townships[i]);
 	free(c->office_townships);

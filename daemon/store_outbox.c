@@ -152,28 +152,12 @@ store_outbox_count_intent(struct store *st, const char *to, time_t since,
 	return (0);
 }
 
-/*
- * Match a delivery report to the latest message this modem sent with
- * that reference to that number; *sent_id is 0 when none matches.
- */
-int
-store_delivery_report(struct store *st, const char *modem,
-    const char *recipient, int reference, time_t at, int delivered,
-    int status, long long *sent_id, char **cause)
+static int
+store_report_step(struct store *st, sqlite3_stmt *s, long long *sent_id,
+    char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_SENT_REPORT);
-	int		 rc;
+	int	 rc = sqlite3_step(s);
 
-	store_bind_text(s, 1, modem);
-	sqlite3_bind_int(s, 2, reference);
-	store_bind_text(s, 3, recipient);
-	store_bind_text(s, 4, delivered == 1 ? "delivered" :
-	    delivered == 0 ? "failed" : "pending");
-	if (at != 0)
-		store_bind_time(s, 5, at);
-	sqlite3_bind_int(s, 6, status);
-	*sent_id = 0;
-	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*sent_id = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);
@@ -182,6 +166,59 @@ store_delivery_report(struct store *st, const char *modem,
 		return (-1);
 	}
 	return (0);
+}
+
+static void
+store_report_bind(sqlite3_stmt *s, const char *modem, const char *recipient,
+    int reference, time_t at, int delivered, int status)
+{
+	store_bind_text(s, 1, modem);
+	sqlite3_bind_int(s, 2, reference);
+	store_bind_text(s, 3, recipient);
+	store_bind_text(s, 4, delivered == 1 ? "delivered" :
+	    delivered == 0 ? "failed" : "pending");
+	if (at != 0)
+		store_bind_time(s, 5, at);
+	sqlite3_bind_int(s, 6, status);
+}
+
+/*
+ * Match a delivery report to the part of the latest message this modem
+ * sent to that number with that reference: the message is delivered
+ * when every part is, failed when one part failed. A message sent before
+ * parts were kept matches on its last part's reference. *sent_id is 0
+ * when nothing matches.
+ */
+int
+store_delivery_report(struct store *st, const char *modem,
+    const char *recipient, int reference, time_t at, int delivered,
+    int status, long long *sent_id, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	*sent_id = 0;
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	s = store_stmt(st, STMT_SENT_PART_REPORT);
+	store_report_bind(s, modem, recipient, reference, at, delivered,
+	    status);
+	rc = store_report_step(st, s, sent_id, cause);
+	if (rc == 0 && *sent_id != 0) {
+		s = store_stmt(st, STMT_SENT_DELIVERY);
+		sqlite3_bind_int64(s, 1, *sent_id);
+		rc = store_run(st, s, cause, "recording delivery");
+	} else if (rc == 0) {
+		s = store_stmt(st, STMT_SENT_REPORT);
+		store_report_bind(s, modem, recipient, reference, at,
+		    delivered, status);
+		rc = store_report_step(st, s, sent_id, cause);
+	}
+	if (rc == 0)
+		rc = store_commit(st, cause);
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
 }
 
 /*
@@ -405,9 +442,29 @@ store_outbox_items_free(struct store_outbox_item *rows, int n)
 	free(rows);
 }
 
+/* Each part's reference, for its delivery report. */
+static int
+store_sent_parts(struct store *st, long long sent_id,
+    const struct store_sms_sent *sent, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 i;
+
+	for (i = 0; i < sent->nreferences; i++) {
+		s = store_stmt(st, STMT_SENT_PART_INSERT);
+		sqlite3_bind_int64(s, 1, sent_id);
+		sqlite3_bind_int(s, 2, i + 1);
+		sqlite3_bind_int(s, 3, sent->references[i]);
+		if (store_run(st, s, cause, "recording a part sent") != 0)
+			return (-1);
+	}
+	return (0);
+}
+
 /*
  * An SMS went out through a modem: the sent transition and what the
- * modem sent (its reference, for delivery reports), in one transaction.
+ * modem sent (its parts' references, for delivery reports), in one
+ * transaction.
  */
 int
 store_outbox_sent(struct store *st, const struct store_outbox_change *ch,
@@ -431,6 +488,9 @@ store_outbox_sent(struct store *st, const struct store_outbox_change *ch,
 		store_bind_text(s, 7, sent->reports ? "pending" : "unknown");
 		rc = store_run(st, s, cause, "recording sent message");
 	}
+	if (rc == 0 && sent->reports)
+		rc = store_sent_parts(st, sqlite3_last_insert_rowid(st->db), sent,
+		    cause);
 	if (rc == 0)
 		rc = store_commit(st, cause);
 	if (rc != 0)

@@ -73,14 +73,20 @@ store_raw_parts(struct store *st, const struct store_raw *r, long long id,
     char **cause)
 {
 	sqlite3_stmt	*s;
-	int		 i;
+	char		*text;
+	int		 i, rc;
 
 	for (i = 0; i < r->nparts; i++) {
 		s = store_stmt(st, STMT_PART_INSERT);
 		sqlite3_bind_int64(s, 1, id);
 		store_bind_text(s, 2, r->parts[i].key);
 		sqlite3_bind_int(s, 3, r->parts[i].number);
-		if (store_run(st, s, cause, "adding part") != 0)
+		text = r->parts[i].total > 1 ? sms_part_text(&r->parts[i]) :
+		    NULL;
+		store_bind_text(s, 4, text);
+		rc = store_run(st, s, cause, "adding part");
+		free(text);
+		if (rc != 0)
 			return (-1);
 	}
 	return (0);

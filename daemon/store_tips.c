@@ -550,16 +550,14 @@ store_tip_foreach(struct store *st, const struct tip_filter *f,
 	return (0);
 }
 
-/* The reporter's latest tip; prior->tip_id is 0 when there is none. */
-int
-store_reporter_prior(struct store *st, const char *phone,
-    struct store_prior *p, char **cause)
+/* A tip's row as the conversation needs it (REPORTER_PRIOR's columns). */
+static int
+store_prior_read(struct store *st, sqlite3_stmt *s, struct store_prior *p,
+    char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_REPORTER_PRIOR);
-	int		 rc;
+	int	 rc;
 
 	memset(p, 0, sizeof *p);
-	store_bind_text(s, 1, phone);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		p->tip_id = sqlite3_column_int64(s, 0);
@@ -582,10 +580,32 @@ store_reporter_prior(struct store *st, const char *phone,
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		store_cause(st, cause, "looking up the reporter");
+		store_cause(st, cause, "reading a tip");
 		return (-1);
 	}
 	return (0);
+}
+
+/* The reporter's latest tip; prior->tip_id is 0 when there is none. */
+int
+store_reporter_prior(struct store *st, const char *phone,
+    struct store_prior *p, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_REPORTER_PRIOR);
+
+	store_bind_text(s, 1, phone);
+	return (store_prior_read(st, s, p, cause));
+}
+
+/* A tip by id, as the conversation needs it (a late part's tip). */
+int
+store_tip_prior(struct store *st, long long id, struct store_prior *p,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_PRIOR_BY_ID);
+
+	sqlite3_bind_int64(s, 1, id);
+	return (store_prior_read(st, s, p, cause));
 }
 
 void

@@ -213,6 +213,24 @@ understand_message(const struct understand *u, const char *text,
 	    u->history_window) && prior->township >= 0 ? prior->township : -1);
 }
 
+/*
+ * A late part joined the rest of its message: the whole text (text,
+ * with any part still missing marked) read as the continuation of the
+ * tip the earlier parts made.
+ */
+void
+understand_joined(const struct understand *u, const char *text,
+    time_t received, struct understand_result *r)
+{
+	memset(r, 0, sizeof *r);
+	r->norm = understand_normalise(u, text);
+	r->combined = xstrdup(r->norm);
+	parse_message(u->lx, u->gz, r->combined, received, &r->parse);
+	r->parse.what = PARSE_TIP;
+	r->action = UNDERSTAND_CONTINUES;
+	understand_route(u, r, -1);
+}
+
 void
 understand_free(struct understand_result *r)
 {

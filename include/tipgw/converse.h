@@ -31,6 +31,8 @@ struct converse_in {
 	const struct understand_result	*r;
 	const struct store_intake_ctx	*ctx;		/* read for it */
 	const char			*text;		/* as received */
+	const char			*joined;	/* a late part: all */
+	int				 partial;	/* parts still missing */
 	const char			*raw_key;	/* the message's key */
 	const char			*new_code;	/* for a new tip */
 	const char			*new_pin;
@@ -47,8 +49,8 @@ struct converse {
 	int			 is_tip;
 	struct tip		 tip;
 	struct store_understood	 su;
-	char			*owned[3 * STORE_MAX_REPLIES + 8];
-	int			 nowned;
+	char			**owned;	/* freed with the plan */
+	int			  nowned;
 	int			 limited;	/* replies held back */
 	int			 flood_first;	/* first of the hour */
 };
@@ -58,6 +60,7 @@ void	converse_call(const struct converse_in *, struct converse *,
 	    const char *key);
 int	converse_prior(const struct understand *, const struct store_prior *,
 	    struct understand_prior *, char **norm);
+void	converse_keep(struct converse *, char *);
 void	converse_free(struct converse *);
 
 #endif

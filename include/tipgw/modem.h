@@ -62,10 +62,14 @@ struct modem_report {
 	int		 status;	/* TP-ST */
 };
 
+#define MODEM_MAX_REFERENCES	16	/* parts whose references are kept */
+
 struct modem_send_result {
 	int		 ok;
 	int		 parts;
 	int		 reference;	/* TP-MR of the last part, -1 if none */
+	int		 references[MODEM_MAX_REFERENCES];	/* each part's */
+	int		 nreferences;
 	char		 error[128];
 };
 

@@ -12,6 +12,7 @@
 #define SMS_SENDER_MAX		64	/* UTF-8; alphanumeric senders too */
 #define SMS_KEY_MAX		160
 #define SMS_MAX_PARTS		255
+#define SMS_GAP			"〔缺"	/* a missing part: 〔缺第2段〕 */
 
 enum sms_coding {
 	SMS_CODING_GSM,		/* GSM 7-bit; data holds UCS-2BE */
@@ -68,6 +69,8 @@ void		 sms_message_build(struct sms_message *, struct sms_part *,
 void		 sms_message_free(struct sms_message *);
 const char	*sms_coding_name(enum sms_coding);
 char		*sms_ucs2_to_utf8(const unsigned char *, size_t);
+char		*sms_text_with_gaps(const char *const *, int total);
+char		*sms_part_text(const struct sms_part *);
 char		*sms_hex(const unsigned char *, size_t);
 int		 sms_gsm7_compatible(const char *);
 

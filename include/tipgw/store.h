@@ -101,9 +101,11 @@ struct store_outbox_change {
 struct store_sms_sent {
 	const char	*modem;
 	const char	*recipient;
-	int		 reference;
+	int		 reference;	/* the last part's */
 	int		 parts;
 	int		 reports;	/* delivery reports asked for */
+	const int	*references;	/* each part's */
+	int		 nreferences;
 };
 
 /* The reporter's latest tip, for the conversation (NULL strings if none). */
@@ -146,6 +148,7 @@ struct store_understood {
 	const char		*brand;
 	const char		*place;
 	const char		*shop;		/* the place's word */
+	int			 partial;	/* parts of its text missing */
 	const char		*kinds;		/* all it named, first first */
 	const char		*products;
 	const char		*candidates;
@@ -197,6 +200,16 @@ struct store_intake_ctx {
 	int			 howto_today;	/* how-to SMS to it */
 	char			**office_townships;	/* sorted codes */
 	size_t			 noffice_townships;
+	/* A late part: the tip its group's earlier parts made. */
+	struct store_prior	 sibling;	/* tip_id 0: none */
+	char			**sibling_texts;	/* by part, NULL: missing */
+	int			 sibling_total;
+};
+
+/* The concatenated group a partial message belongs to. */
+struct store_group {
+	int		 concat_ref;
+	int		 total;		/* 0: not a partial message */
 };
 
 /* The office of a township, with its duty phones, webhook and e-mail. */
@@ -416,8 +429,8 @@ int		 store_alert_expand(struct store *,
 		    int n, time_t, char **cause);
 
 int		 store_intake_context(struct store *, const char *sender,
-		    const char *code, time_t now, struct store_intake_ctx *,
-		    char **cause);
+		    const char *code, const struct store_group *, time_t now,
+		    struct store_intake_ctx *, char **cause);
 void		 store_intake_context_clear(struct store_intake_ctx *);
 
 #endif

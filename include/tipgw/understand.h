@@ -61,6 +61,8 @@ struct understand_result {
 void	understand_message(const struct understand *, const char *text,
 	    time_t received, const struct understand_prior *,
 	    struct understand_result *);
+void	understand_joined(const struct understand *, const char *text,
+	    time_t received, struct understand_result *);
 void	understand_free(struct understand_result *);
 char	*understand_normalise(const struct understand *, const char *);
 void	 understand_command_code(const struct understand *, const char *text,

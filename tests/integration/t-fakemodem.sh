@@ -60,11 +60,29 @@ fm status-report "$mr" +8613800000009
 check "delivery report matched" wait_until 15 sql_is "SELECT delivery FROM sms_sent WHERE recipient = '+8613800000009'" delivered
 check "report deleted from the SIM" wait_until 10 sh -c "[ \$(grep -c DELETED '$FM_LOG') = 5 ]"
 
+# A message of two parts: each part has its reference and its report;
+# the message is delivered when both are.
+TWO=$("$PYTHON3" -c 'print("测试长短信：" + "寒冻镇固城村小卖部卖过期牛奶" * 6, end="")')
+"$TIPGWCTL" -f "$T/tipgw.conf" send +8613800000010 "$TWO" >/dev/null
+check "two parts sent" wait_until 20 sh -c "[ \$(grep -c 'SENT mr=[0-9]* to=+8613800000010' '$FM_LOG') = 2 ]"
+mr1=$(sed -n 's/.*SENT mr=\([0-9]*\) to=+8613800000010.*/\1/p' "$FM_LOG" | head -n 1)
+mr2=$(sed -n 's/.*SENT mr=\([0-9]*\) to=+8613800000010.*/\1/p' "$FM_LOG" | tail -n 1)
+check "both references recorded" wait_until 10 sql_is "SELECT group_concat(p.reference, ',') FROM sms_sent_parts p JOIN sms_sent s ON s.id = p.sent_id WHERE s.recipient = '+8613800000010' ORDER BY p.part" "$mr1,$mr2"
+fm status-report "$mr1" +8613800000010
+check "the first part's report matched" wait_until 15 sql_is "SELECT p.delivery FROM sms_sent_parts p JOIN sms_sent s ON s.id = p.sent_id WHERE s.recipient = '+8613800000010' AND p.part = 1" delivered
+check "one part delivered: the message is still pending" sql_is "SELECT delivery FROM sms_sent WHERE recipient = '+8613800000010'" pending
+fm status-report "$mr2" +8613800000010
+check "both delivered: the message is delivered" wait_until 15 sql_is "SELECT delivery FROM sms_sent WHERE recipient = '+8613800000010'" delivered
+
 # A call: recorded, hung up.
 fm ring +8613900000003
+rang=$(date +%s)
 check "call recorded" wait_until 15 sql_is "SELECT count(*), hung_up FROM calls WHERE caller = '+8613900000003'" "1|1"
 check "call hung up" wait_until 5 fm_has HANGUP
 check "call: the caller is told how to text a tip" wait_until 20 fm_has 'SENT mr=[0-9]* to=+8613900000003 udh=- text=您好，本号码接收食品安全举报短信'
+# RINGs from one number within 30 s are one call (modem_sms.c): the
+# second call comes after that.
+wait_until 40 sh -c "[ \$(date +%s) -gt $((rang + 31)) ]"
 fm ring +8613900000003
 check "second call recorded" wait_until 15 sql_is "SELECT count(*) FROM calls WHERE caller = '+8613900000003'" 2
 check "second call: no how-to, said why" wait_until 10 log_has "no how-to SMS (one went to this number within a day)"

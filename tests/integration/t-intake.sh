@@ -57,11 +57,16 @@ check "missing part: kept on the phone meanwhile" [ "$(inbox_count)" = 3 ]
 check "missing part: ingested after the timeout" wait_until 30 inbox_empty
 check "missing part: flagged partial, 3 of 4" sql_is "SELECT parts_total, parts_present, flags & 1 FROM raw_messages WHERE sender = '+8613800000008'" "4|3|1"
 check "missing part: logged" log_has 'parts=3/4 waited=1[0-9]s: ingesting as partial'
+check "missing part: the tip is flagged partial" sql_is "SELECT count(*), sum(partial) FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008'" "1|1"
+check "missing part: a visible mark where it is missing" sql_is "SELECT instr(text, '〔缺第3段〕') > 0 FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008'" 1
 
 # The late part arrives after all: a partial of its own, nothing twice.
 inject "$LONG" --from +8613800000008 --ref 13 --parts-only 3
 check "late part: ingested after the timeout" wait_until 30 inbox_empty
 check "late part: a second partial with only the new part" sql_is "SELECT count(*), sum(parts_present) FROM raw_messages WHERE sender = '+8613800000008'" "2|4"
+check "late part: joined to its tip, not a tip of its own" sql_is "SELECT count(DISTINCT tip_id), group_concat(coalesce(reason, '-'), ',') FROM (SELECT tip_id, reason FROM raw_messages WHERE sender = '+8613800000008' ORDER BY id)" "1|-,joined"
+check "late part: the tip's text whole again, in order, no mark" sql_is "SELECT text = '$LONG', partial FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008'" "1|0"
+check "late part: audited" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008' AND e.action = 'tip.amend'" 1
 
 # A message the ledger already holds (read again after a crash between
 # commit and delete) is deleted, not stored twice.

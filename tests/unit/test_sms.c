@@ -149,7 +149,8 @@ test_join(void)
 	make_part(&p[1], "+8613800000002", "三部分", 200, 3, 3, 1);
 	qsort(p, 2, sizeof *p, sms_part_cmp);
 	sms_message_build(&m, p, 2);
-	is_str(m.text, "第一三部分", "partial: what arrived, in order");
+	is_str(m.text, "第一〔缺第2段〕三部分", "partial: what arrived, in order, "
+	    "the missing part marked where it was");
 	ok(m.flags & SMS_FLAG_PARTIAL, "partial flagged");
 	ok(strcmp(first, m.key) != 0, "partial has its own key");
 	sms_message_free(&m);
@@ -252,9 +253,29 @@ test_senders(void)
 	free(pat);
 }
 
+static void
+test_gaps(void)
+{
+	const char	*three[3] = { NULL, "中间", NULL };
+	const char	*five[5] = { "甲", NULL, NULL, "丁", NULL };
+	const char	*whole[2] = { "一", "二" };
+	char		*t;
+
+	t = sms_text_with_gaps(three, 3);
+	is_str(t, "〔缺第1段〕中间〔缺第3段〕", "gaps at both ends");
+	free(t);
+	t = sms_text_with_gaps(five, 5);
+	is_str(t, "甲〔缺第2-3段〕丁〔缺第5段〕", "a run of missing parts, once");
+	free(t);
+	t = sms_text_with_gaps(whole, 2);
+	is_str(t, "一二", "nothing missing: no mark");
+	free(t);
+}
+
 int
 main(void)
 {
+	test_gaps();
 	test_ucs2();
 	test_keys();
 	test_join();

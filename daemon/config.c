@@ -102,6 +102,8 @@ static const struct config_key config_keys[] = {
 	    OFF(coordinator_webhook_format), 0, 0, 0, 0, NULL },
 	{ "missed_call_sms", CONFIG_BOOL, OFF(missed_call_sms), 0, 0, 0, 0,
 	    "yes" },
+	{ "modem_down_alert", CONFIG_DURATION, OFF(modem_down_alert), 0,
+	    7 * 86400, 0, 0, "30m" },
 };
 #undef OFF
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -884,6 +886,7 @@ config_print(const struct config *conf, FILE *f)
 		    conf->coordinator_webhook_format);
 	fprintf(f, "missed_call_sms = %s\n",
 	    conf->missed_call_sms ? "yes" : "no");
+	fprintf(f, "modem_down_alert = %us\n", conf->modem_down_alert);
 	for (i = 0; i < conf->nmodems; i++) {
 		fprintf(f, "\n[%s]\n", conf->modems[i].name);
 		for (j = 0; j < conf->modems[i].npairs; j++)

@@ -574,6 +574,38 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	}
 }
 
+/*
+ * Not a tip, but a question a person asks deserves its answer: whether
+ * tips are rewarded; where a problem that is not about food goes
+ * (12315); how to report, how to ask after a tip. Advertisements,
+ * greetings, thanks and chat are never answered.
+ */
+static void
+converse_nontip(const struct converse_in *in, struct converse *c)
+{
+	static const struct {
+		const char	*reason;
+		const char	*reply;
+	} answers[] = {
+		{ "reward", "reward" },
+		{ "nonfood", "nonfood" },
+		{ "question", "help" },
+		{ "status", "help" },
+	};
+	const char	*reason = in->r->parse.nontip;
+	char		 key[160];
+	size_t		 i;
+
+	for (i = 0; reason != NULL && i < sizeof answers / sizeof answers[0];
+	    i++) {
+		if (strcmp(answers[i].reason, reason) == 0) {
+			snprintf(key, sizeof key, "reply:%s", in->raw_key);
+			converse_reply(c, in, key, answers[i].reply, NULL, 0);
+			return;
+		}
+	}
+}
+
 /* Plan what to store and send for one message. */
 void
 converse_plan(const struct converse_in *in, struct converse *c)
@@ -586,6 +618,7 @@ converse_plan(const struct converse_in *in, struct converse *c)
 	case UNDERSTAND_NONTIP:
 		c->disposition = "nontip";
 		c->su.reason = in->r->parse.nontip;
+		converse_nontip(in, c);
 		break;
 	default:
 		converse_tip(in, c);

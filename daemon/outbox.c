@@ -34,6 +34,7 @@
 #define OUTBOX_MAX_INFLIGHT	4	/* SMS, all modems */
 #define OUTBOX_NOTIFY_INFLIGHT	8	/* webhooks and e-mail */
 #define OUTBOX_ALERTS_A_TICK	32	/* rendered at most per pass */
+#define OUTBOX_MAX_MODEMS	16	/* watched for staying down */
 
 struct outbox {
 	struct store		 *store;
@@ -49,6 +50,10 @@ struct outbox {
 	int			  budget_alarm;	/* 1: near, 2: reached */
 	const struct templates	 *templates;
 	char			 *coord[4];	/* copies of the options' */
+	struct {
+		time_t		 since;		/* not ready since; 0: ready */
+		char		 told[48];	/* the last notice's key */
+	}			 down[OUTBOX_MAX_MODEMS];
 };
 
 struct outbox_send {
@@ -483,6 +488,56 @@ outbox_alerts(struct outbox *ob, time_t now)
 	store_alerts_free(alerts, n);
 }
 
+/*
+ * A modem that has not been ready for modem_down_alert: the coordinator
+ * is told, once an hour while it stays down (the hour is in the key).
+ */
+static void
+outbox_modem_down(struct outbox *ob, size_t i, const struct modem_status *st,
+    time_t now)
+{
+	char	 key[48], hour[16], when[16], detail[320], *cause = NULL;
+	int	 added = 0;
+
+	clock_china_format(ob->down[i].since, "%m-%d %H:%M", when, sizeof when);
+	snprintf(key, sizeof key, "modem_down:%s:%s", st->name,
+	    clock_china_format(now, "%Y%m%d%H", hour, sizeof hour));
+	if (strcmp(key, ob->down[i].told) == 0)
+		return;
+	snprintf(detail, sizeof detail, "modem=%s 自%s起未就绪（%s：%s）",
+	    st->name, when, modem_state_name(st->state), st->reason);
+	if (store_alert_fault(ob->store, "modem_down", key, detail, now, &added,
+	    &cause) != 0) {
+		log_warnx("outbox: %s", cause);
+		free(cause);
+		return;
+	}
+	snprintf(ob->down[i].told, sizeof ob->down[i].told, "%s", key);
+	if (added)
+		log_warnx("modem=%s not ready since %s; the coordinator is "
+		    "told", st->name, when);
+}
+
+static void
+outbox_watch_modems(struct outbox *ob, time_t now)
+{
+	struct modem_status	 st;
+	size_t			 i;
+
+	for (i = 0; i < ob->nmodems && i < OUTBOX_MAX_MODEMS; i++) {
+		modem_status(ob->modems[i], &st);
+		if (st.state == MODEM_READY) {
+			ob->down[i].since = 0;
+			continue;
+		}
+		if (ob->down[i].since == 0)
+			ob->down[i].since = now;
+		if (ob->opts.modem_down_alert > 0 && now - ob->down[i].since >=
+		    (time_t)ob->opts.modem_down_alert)
+			outbox_modem_down(ob, i, &st, now);
+	}
+}
+
 static void
 outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 {
@@ -490,6 +545,7 @@ outbox_tick_cb(evutil_socket_t fd, short events, void *arg)
 	time_t		 now = clock_now();
 	size_t		 i;
 
+	outbox_watch_modems(ob, now);
 	outbox_alerts(ob, now);
 	for (i = 0; i < OUTBOX_NCHANNELS; i++)
 		outbox_take(ob, &outbox_channels[i], now);

@@ -358,6 +358,9 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_OUTBOX_IN_STATE] =
 	    "SELECT id, channel FROM outbox WHERE state = ?1 ORDER BY id",
 	[STMT_OUTBOX_TIP] = "SELECT tip_id FROM outbox WHERE id = ?1",
+	[STMT_OUTBOX_WHAT] =
+	    "SELECT o.intent, o.channel, t.code FROM outbox o LEFT JOIN tips t "
+	    "ON t.id = o.tip_id WHERE o.id = ?1",
 	/* ?1: the states on a clock, from tip_states_json(). */
 	[STMT_OPEN_TIPS] =
 	    "SELECT t.id, t.code, t.state, coalesce(t.clock_from, "

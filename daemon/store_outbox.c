@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/outbox_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
@@ -280,6 +281,45 @@ store_outbox_audit(struct store *st, const struct store_outbox_change *ch,
 }
 
 /*
+ * A dead letter: the coordinator is told, at most once an hour (the
+ * hour is the notice's key), what could not be sent and why, never to
+ * whom. A notice that dies tells nobody (no loop).
+ */
+static int
+store_outbox_notice(struct store *st, const struct store_outbox_change *ch,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_WHAT);
+	char		 key[64], hour[16], detail[320];
+	const char	*intent = NULL, *channel, *code;
+	int		 rc, added;
+
+	sqlite3_bind_int64(s, 1, ch->id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		intent = (const char *)sqlite3_column_text(s, 0);
+		channel = (const char *)sqlite3_column_text(s, 1);
+		code = (const char *)sqlite3_column_text(s, 2);
+		snprintf(detail, sizeof detail, "outbox=%lld（%s，%s%s%s）%s",
+		    ch->id, intent, channel, code ? "，举报" : "",
+		    code ? code : "", ch->error ? ch->error : "");
+	}
+	if (rc == SQLITE_ROW && intent != NULL &&
+	    strcmp(intent, outbox_intent_name(OUTBOX_NOTICE)) == 0)
+		intent = NULL;
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		store_cause(st, cause, "reading a dead letter");
+		return (-1);
+	}
+	if (intent == NULL)
+		return (0);
+	snprintf(key, sizeof key, "dead_letter:%s", clock_china_format(ch->at,
+	    "%Y%m%d%H", hour, sizeof hour));
+	return (store_alert_fault(st, "dead_letter", key, detail, ch->at,
+	    &added, cause));
+}
+
+/*
  * One transition of an outbox row read in state ch->from, inside the
  * caller's transaction: what outbox_next() allows, guarded on that
  * state, its entry actions, an audit event where the table asks, and a
@@ -320,6 +360,8 @@ store_outbox_apply(struct store *st, const struct store_outbox_change *ch,
 	}
 	if ((a & OUTBOX_DO_AUDIT) && store_outbox_audit(st, ch, t,
 	    cause) != 0)
+		return (-1);
+	if ((a & OUTBOX_DO_NOTICE) && store_outbox_notice(st, ch, cause) != 0)
 		return (-1);
 	store_log_at_commit(st, ch->warn, "outbox=%lld state=%s->%s "
 	    "event=%s actor=%s%s%s", ch->id, outbox_state_name(t->from),

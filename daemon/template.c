@@ -65,6 +65,8 @@ static const struct {
 	{ "help", "", 1 },
 	{ "optout", "", 1 },
 	{ "optin", "", 1 },
+	{ "reward", "", 1 },
+	{ "nonfood", "", 1 },
 	{ "query", "code state township", 1 },
 	{ "query_unknown", "code", 1 },
 	{ "alert", "code township village shop kind product place received "

@@ -380,6 +380,7 @@ tipgwd_outbound_options(struct tipgwd *d, const struct config *conf)
 	oo.coordinator_email = conf->coordinator_email;
 	oo.coordinator_webhook = conf->coordinator_webhook;
 	oo.coordinator_webhook_format = conf->coordinator_webhook_format;
+	oo.modem_down_alert = conf->modem_down_alert;
 	if (conf->coordinator_phone == NULL &&
 	    conf->coordinator_email == NULL &&
 	    conf->coordinator_webhook == NULL)

@@ -68,6 +68,7 @@ struct config {
 	char			*coordinator_webhook;
 	char			*coordinator_webhook_format;
 	int			 missed_call_sms;
+	unsigned int		 modem_down_alert; /* seconds; 0: never */
 	struct config_modem	*modems;
 	size_t			 nmodems;
 };

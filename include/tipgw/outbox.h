@@ -39,6 +39,7 @@ struct outbox_options {
 	const char	*coordinator_email;
 	const char	*coordinator_webhook;
 	const char	*coordinator_webhook_format;
+	unsigned int	 modem_down_alert;	/* seconds; 0: never */
 };
 
 struct outbox	*outbox_new(struct event_base *, struct store *,

@@ -100,6 +100,11 @@ inject "查询 $code 0000" --from +8613900000004
 check "wrong PIN: told nothing" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000004' AND body LIKE '%未找到%'" 1
 inject "帮助" --from +8613900000005
 check "help answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000005'" 1
+inject "举报有奖励吗" --from +8613900000017
+check "a question about rewards is answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000017' AND body LIKE '%给予奖励%'" 1
+inject "村里小卖部卖假烟" --from +8613900000018
+check "a report that is not about food: where to turn" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000018' AND body LIKE '%12315%'" 1
+check "and it is no tip" sql_is "SELECT disposition, reason FROM raw_messages WHERE sender = '+8613900000018'" "nontip|nonfood"
 inject "你好" --from +8613900000006
 inject "【某银行】尊敬的客户，点击 http://x.cn 领取积分礼品" --from +8613900000006
 check "greetings and ads are recorded" wait_until 10 sql_is "SELECT group_concat(reason, ',') FROM (SELECT reason FROM raw_messages WHERE sender = '+8613900000006' ORDER BY id)" "greeting,ad"

@@ -491,6 +491,10 @@ test_intake(struct store *st)
 	    "'outbox.dead' AND tip_id IS NOT NULL AND detail LIKE "
 	    "'outbox=%state=sending->dead error=HTTP 500'"), 1,
 	    "dead letter is an event");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter' AND dedup_key = 'dead_letter:2026111820' AND "
+	    "detail LIKE 'outbox=%（alert，webhook%）HTTP 500'"), 1,
+	    "a dead letter tells the coordinator, keyed by the hour");
 	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_SENT, NULL) == 1,
 	    "a dead row is not sent: the guard refuses");
 	ok(move(st, id, OUTBOX_DEAD, OUTBOX_EV_SENT, NULL) == 1,
@@ -512,6 +516,22 @@ test_intake(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
 	    "AND last_error = 'quiet hours' AND attempts = 1 AND state = "
 	    "'queued'"), 1, "held: queued, the attempt not counted");
+	ok(queue(st, "alert:X:1:webhook:2", OUTBOX_ALERT, "webhook", t.id,
+	    &id) == 0 && store_outbox_due(st, "webhook", NOW, 10, &rows, &n,
+	    &cause) == 0 && n == 1, "a second webhook taken");
+	store_outbox_items_free(rows, n);
+	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_GIVE_UP, "HTTP 502") == 0,
+	    "a second dead letter in the same hour");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter'"), 1, "the coordinator is not told twice an hour");
+	ok(queue(st, "notice:x:sms", OUTBOX_NOTICE, "sms", 0, &id) == 0 &&
+	    store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1, "a notice taken");
+	store_outbox_items_free(rows, n);
+	sql_exec("DELETE FROM alerts");
+	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_GIVE_UP, "no modem") == 0 &&
+	    sql_int("SELECT count(*) FROM alerts") == 0, "a dead notice tells "
+	    "nobody: no loop");
 }
 
 static void

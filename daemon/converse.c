@@ -301,49 +301,37 @@ converse_same(const char *a, const char *b)
 	return (strcmp(a, b) == 0);
 }
 
-/*
- * A routed tip about the same target (township and village) as the
- * reporter's open tip of the last 90 days: the same facts again are a
- * repeat (art. 35: no new tip, alert or clock; a polite answer); new
- * facts are merged into that tip, which restarts its verify clock and
- * tells the office again. 1 if handled here.
- */
+/* Is the message about the target of the reporter's recent open tip? */
 static int
-converse_repeat(const struct converse_in *in, struct converse *c)
+converse_same_target(const struct converse_in *in)
 {
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
 	const struct store_prior	*p = &in->ctx->prior;
-	struct template_var		 v[1];
-	const char			*village, *kinds, *products;
-	char				 key[160];
+	const char			*village;
 
-	if (p->tip_id == 0 || r->needs_followup ||
-	    r->route.township < 0 || tip_next(p->state, TIP_EV_MERGE) == NULL ||
+	if (p->tip_id == 0 || r->needs_followup || r->route.township < 0 ||
+	    tip_next(p->state, TIP_EV_MERGE) == NULL ||
 	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
 		return (0);
 	village = r->route.village >= 0 ?
 	    u->gz->villages[r->route.village].code : NULL;
-	if (!converse_same(p->township_code,
-	    u->gz->townships[r->route.township].code) ||
-	    !converse_same(p->village_code, village))
-		return (0);
-	v[0].name = "code";
-	v[0].value = p->code;
-	snprintf(key, sizeof key, "reply:%s", in->raw_key);
-	/* What the new message does not say is not a new fact. */
-	kinds = p->kinds != NULL ? p->kinds : p->kind;
-	products = p->products != NULL ? p->products : p->product;
-	if ((r->parse.kind == NULL || converse_in_list(kinds, r->parse.kind)) &&
-	    (r->parse.product == NULL ||
-	    converse_in_list(products, r->parse.product))) {
-		c->disposition = "repeat";
-		c->su.link_tip = p->tip_id;
-		c->su.reason = "repeat";
-		converse_reply(c, in, key, "repeat", v, 1);
-		return (1);
-	}
-	/* New facts about the same place: one tip, its clock restarted. */
+	return (converse_same(p->township_code,
+	    u->gz->townships[r->route.township].code) &&
+	    converse_same(p->village_code, village));
+}
+
+/*
+ * New facts about the same place: one tip, its clock restarted (by the
+ * tip table's merge). The earlier facts stay, the new ones are added.
+ */
+static void
+converse_merge(const struct converse_in *in, struct converse *c,
+    const char *kinds, const char *products)
+{
+	const struct understand_result	*r = in->r;
+	const struct store_prior	*p = &in->ctx->prior;
+
 	c->disposition = "tip";
 	c->is_tip = 1;
 	c->su.tip_id = p->tip_id;
@@ -355,15 +343,12 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	c->su.brand = r->parse.brand;
 	c->su.place = r->parse.place;
 	c->su.shop = converse_shop(c, r);
-	c->tip.code = converse_own(c, xstrdup(p->code));
+	c->tip.code = converse_dup(c, p->code);
 	c->tip.channel = (char *)"sms";
 	c->tip.received_at = in->now;
 	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
 	converse_own(c, c->tip.text);
-	/*
-	 * The earlier facts stay; the new ones are added (the context is
-	 * freed before the commit: copies).
-	 */
+	/* The context is freed before the commit: copies. */
 	c->tip.kind = converse_dup(c, p->kind ? p->kind : r->parse.kind);
 	c->tip.product = converse_dup(c, p->product ? p->product :
 	    r->parse.product);
@@ -372,6 +357,38 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	    r->parse.product));
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
+}
+
+/*
+ * A tip about the same target (township and village) as the reporter's
+ * open tip of the last 90 days: the same facts again are a repeat (art.
+ * 35: no new tip, alert or clock; a polite answer); new facts are merged
+ * into that tip, which tells the office again. 1 if handled here.
+ */
+static int
+converse_repeat(const struct converse_in *in, struct converse *c)
+{
+	const struct parse_result	*r = &in->r->parse;
+	const struct store_prior	*p = &in->ctx->prior;
+	struct template_var		 v[1];
+	const char			*kinds, *products;
+	char				 key[160];
+
+	if (!converse_same_target(in))
+		return (0);
+	v[0].name = "code";
+	v[0].value = p->code;
+	snprintf(key, sizeof key, "reply:%s", in->raw_key);
+	/* What the new message does not say is not a new fact. */
+	kinds = p->kinds != NULL ? p->kinds : p->kind;
+	products = p->products != NULL ? p->products : p->product;
+	if ((r->kind == NULL || converse_in_list(kinds, r->kind)) &&
+	    (r->product == NULL || converse_in_list(products, r->product))) {
+		c->disposition = "repeat";
+		c->su.link_tip = p->tip_id;
+		c->su.reason = "repeat";
+	} else
+		converse_merge(in, c, kinds, products);
 	converse_reply(c, in, key, "repeat", v, 1);
 	return (1);
 }
@@ -509,36 +526,15 @@ converse_ack(const struct converse_in *in, struct converse *c,
 		converse_reply(c, in, key, "ack_triage", v, 2);
 }
 
+/* What the message says of its tip (placed, the facts, the shop). */
 static void
-converse_tip(const struct converse_in *in, struct converse *c)
+converse_facts(const struct converse_in *in, struct converse *c,
+    int continues)
 {
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
 	const struct store_prior	*prior = &in->ctx->prior;
-	const char			*code;
-	struct template_var		 v[3];
-	int				 continues;
 
-	continues = r->action == UNDERSTAND_CONTINUES && prior->tip_id != 0;
-	if (!continues && (converse_repeat(in, c) || converse_flood(in, c)))
-		return;
-	c->disposition = "tip";
-	c->is_tip = 1;
-	c->su.tip_id = continues ? prior->tip_id : 0;
-	c->su.from = continues ? prior->state : TIP_NEW;
-	code = continues ? converse_own(c, xstrdup(prior->code)) :
-	    in->new_code;
-	c->tip.code = (char *)code;
-	c->tip.channel = (char *)"sms";
-	c->tip.received_at = in->now;
-	if (continues && in->joined != NULL)
-		c->tip.text = (char *)in->joined;
-	else if (continues) {
-		xasprintf(&c->tip.text, "%s\n%s", prior->text, in->text);
-		converse_own(c, c->tip.text);
-	} else
-		c->tip.text = (char *)in->text;
-	c->su.partial = in->partial;
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
 	if (continues) {
@@ -556,11 +552,50 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->su.place = r->parse.place;
 	c->su.shop = converse_shop(c, r);
 	c->su.candidates = converse_own(c, converse_candidates(u, &r->route));
+}
+
+/* The tip's text: the message, or the tip's so far and the message. */
+static void
+converse_text(const struct converse_in *in, struct converse *c,
+    int continues)
+{
+	if (continues && in->joined != NULL)
+		c->tip.text = (char *)in->joined;
+	else if (continues) {
+		xasprintf(&c->tip.text, "%s\n%s", in->ctx->prior.text,
+		    in->text);
+		converse_own(c, c->tip.text);
+	} else
+		c->tip.text = (char *)in->text;
+	c->su.partial = in->partial;
+}
+
+static void
+converse_tip(const struct converse_in *in, struct converse *c)
+{
+	const struct store_prior	*prior = &in->ctx->prior;
+	struct template_var		 v[3];
+	int				 continues;
+
+	continues = in->r->action == UNDERSTAND_CONTINUES &&
+	    prior->tip_id != 0;
+	if (!continues && (converse_repeat(in, c) || converse_flood(in, c)))
+		return;
+	c->disposition = "tip";
+	c->is_tip = 1;
+	c->su.tip_id = continues ? prior->tip_id : 0;
+	c->su.from = continues ? prior->state : TIP_NEW;
+	c->tip.code = continues ? converse_dup(c, prior->code) :
+	    (char *)in->new_code;
+	c->tip.channel = (char *)"sms";
+	c->tip.received_at = in->now;
+	converse_text(in, c, continues);
+	converse_facts(in, c, continues);
 	c->su.questions = continues ? prior->questions : 0;
 	c->su.reason = !continues ? NULL : in->joined ? "joined" : "continues";
 	c->su.event = converse_tip_event(in, c, c->su.from);
 	v[0].name = "code";
-	v[0].value = code;
+	v[0].value = c->tip.code;
 	switch (c->su.event) {
 	case TIP_EV_ASK:
 		converse_question(in, c, v);

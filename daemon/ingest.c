@@ -333,6 +333,34 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 	return (0);
 }
 
+/* What became of a message, in the log (its sender only at debug). */
+static void
+ingest_log(struct ingest *ig, const char *modem, const struct sms_message *m,
+    const struct store_raw *raw, long long raw_id, const struct converse *c)
+{
+	char	 masked[32];
+
+	log_info("raw=%lld modem=%s parts=%d/%d coding=%s flags=0x%x "
+	    "disposition=%s%s%s tip=%lld%s%s%s%s replies=%d", raw_id, modem,
+	    raw->parts_present, m->total, raw->coding, raw->flags,
+	    raw->disposition, c->su.reason ? ":" : "",
+	    c->su.reason ? c->su.reason : "", c->tip.id,
+	    c->is_tip ? " event=" : "",
+	    c->is_tip ? tip_event_name(c->su.event) : "",
+	    c->tip.township_code ? " township=" : "",
+	    c->tip.township_code ? c->tip.township_code : "", c->su.nreplies);
+	log_debug("raw=%lld sender=%s", raw_id,
+	    log_mask_phone(m->sender, masked, sizeof masked));
+	if (c->flood_first)
+		log_warnx("ingest: raw=%lld: the sender sent %u tips within an "
+		    "hour; more are kept but not acted on", raw_id,
+		    ig->inbound_limit);
+	if (c->limited > 0)
+		log_warnx("raw=%lld: %d reply held back: the sender had its "
+		    "%u replies of the day", raw_id, c->limited,
+		    ig->reply_limit);
+}
+
 static int
 ingest_commit(struct ingest *ig, const char *modem,
     const struct sms_message *m, time_t now)
@@ -341,7 +369,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 	struct understand_result	 r;
 	struct converse			 c;
 	const char			*disposition;
-	char				*cause = NULL, masked[32];
+	char				*cause = NULL;
 	char				 code[PIN_CODE_SIZE], pin[PIN_SIZE];
 	long long			 raw_id = 0;
 	int				 flags, stored = 0;
@@ -366,24 +394,7 @@ ingest_commit(struct ingest *ig, const char *modem,
 	if (store_intake_full(ig->store, &raw, c.is_tip ? &c.tip : NULL,
 	    &c.su, &raw_id, &stored, &cause) != 0)
 		goto fail;
-	log_info("raw=%lld modem=%s parts=%d/%d coding=%s flags=0x%x "
-	    "disposition=%s%s%s tip=%lld%s%s%s%s replies=%d", raw_id, modem,
-	    raw.parts_present, m->total, raw.coding, flags, disposition,
-	    c.su.reason ? ":" : "", c.su.reason ? c.su.reason : "",
-	    c.tip.id, c.is_tip ? " event=" : "",
-	    c.is_tip ? tip_event_name(c.su.event) : "",
-	    c.tip.township_code ? " township=" : "",
-	    c.tip.township_code ? c.tip.township_code : "", c.su.nreplies);
-	log_debug("raw=%lld sender=%s", raw_id,
-	    log_mask_phone(m->sender, masked, sizeof masked));
-	if (c.flood_first)
-		log_warnx("ingest: raw=%lld: the sender sent %u tips within an "
-		    "hour; more are kept but not acted on", raw_id,
-		    ig->inbound_limit);
-	if (c.limited > 0)
-		log_warnx("raw=%lld: %d reply held back: the sender had its "
-		    "%u replies of the day", raw_id, c.limited,
-		    ig->reply_limit);
+	ingest_log(ig, modem, m, &raw, raw_id, &c);
 	converse_free(&c);
 	understand_free(&r);
 	return (0);

@@ -103,6 +103,20 @@ remind_event(struct remind *r, time_t now, const char *action,
 	}
 }
 
+/*
+ * What a tip's reminder keys name it by: its code, or its id for a tip
+ * without one (an import), so two such tips never share a key.
+ */
+static const char *
+remind_who(const struct store_open_tip *t, char *buf, size_t size)
+{
+	if (strcmp(t->code, "-") != 0)
+		snprintf(buf, size, "%s", t->code);
+	else
+		snprintf(buf, size, "id%lld", t->id);
+	return (buf);
+}
+
 /* D-3 or D-1: each duty phone of the office. */
 static void
 remind_office(struct remind *r, const struct store_open_tip *t,
@@ -113,8 +127,10 @@ remind_office(struct remind *r, const struct store_open_tip *t,
 	const char			*step = d->stage == DEADLINE_D3 ?
 					    "d3" : "d1";
 	char				 key[128], due[16], left[16], ymd[16];
-	char				*body, *cause = NULL;
+	char				 who[32], *body, *cause = NULL;
 	int				 i, queued = 0;
+
+	remind_who(t, who, sizeof who);
 
 	if (store_office_duty(r->store, t->township_code, &o, &cause) != 0) {
 		log_warnx("remind: %s", cause);
@@ -135,7 +151,7 @@ remind_office(struct remind *r, const struct store_open_tip *t,
 	body = template_render(r->templates, "remind", v, 5);
 	remind_ymd(d->verify_due, ymd, sizeof ymd);
 	for (i = 0; body != NULL && i < o.nphones; i++) {
-		snprintf(key, sizeof key, "remind:%s:%s:%s%s:%s", t->code, ymd,
+		snprintf(key, sizeof key, "remind:%s:%s:%s%s:%s", who, ymd,
 		    d->filed ? "case-" : "", step, o.phones[i]);
 		remind_queue(r, OUTBOX_REMIND, key, "sms", o.phones[i], body,
 		    t->id, now,
@@ -159,8 +175,11 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 {
 	struct template_var	 v[5];
 	const char		*township, *office;
-	char			 key[128], mmdd[16], ymd[16], *body, *mail;
+	char			 key[128], mmdd[16], ymd[16], who[32], *body;
+	char			*mail;
 	int			 queued = 0;
+
+	remind_who(t, who, sizeof who);
 
 	township = t->township != NULL ? t->township : "乡镇未定";
 	office = t->office != NULL ? t->office : "待分派";
@@ -178,14 +197,14 @@ remind_escalate(struct remind *r, const struct store_open_tip *t,
 	if ((body = template_render(r->templates, "escalate", v, 5)) == NULL)
 		return;
 	if (r->phone != NULL) {
-		snprintf(key, sizeof key, "escalate:%s:%s:%s:sms", t->code,
+		snprintf(key, sizeof key, "escalate:%s:%s:%s:sms", who,
 		    what, ymd);
 		remind_queue(r, OUTBOX_ESCALATE, key, "sms", r->phone, body,
 		    t->id, now,
 		    &queued);
 	}
 	if (r->email != NULL) {
-		snprintf(key, sizeof key, "escalate:%s:%s:%s:email", t->code,
+		snprintf(key, sizeof key, "escalate:%s:%s:%s:email", who,
 		    what, ymd);
 		xasprintf(&mail, "Subject: 举报%s超期：%s %s\n\n%s\n", t->code,
 		    township, office, body);

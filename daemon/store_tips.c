@@ -683,7 +683,9 @@ store_open_tips(struct store *st, struct store_open_tip **out, int *n,
 		t = &(*out)[(*n)++];
 		memset(t, 0, sizeof *t);
 		t->id = sqlite3_column_int64(s, 0);
-		t->code = store_column_strdup(s, 1);
+		/* An imported tip may have no code; its lines still print. */
+		t->code = sqlite3_column_type(s, 1) == SQLITE_NULL ?
+		    xstrdup("-") : store_column_strdup(s, 1);
 		t->state = store_column_strdup(s, 2);
 		t->clock_from = store_column_time(s, 3);
 		t->township_code = store_column_strdup(s, 4);

@@ -147,6 +147,16 @@ check "deadlines --overdue: only B" sh -c "[ \$(wc -l < '$T/out') = 2 ] && grep 
 # the paused working days.
 N=$(cal working)
 DUE2=$(cal due $((30 + N)))
+# An imported tip without a code among the open ones: listed, and
+# nothing that looks for a code trips over it.
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO tips (code, channel, received_at, text, state, updated_at) VALUES (NULL, 'import', '2026-11-02T01:00:00Z', '导入的线索', 'triage', '2026-11-02T01:00:00Z')")
+db.commit()
+PY
+ctl deadlines >"$T/out" 2>&1
+check "no code: listed in the deadlines as -" grep -q '^- *triage ' "$T/out"
 ctl tip pause "$A" --reason "样品检测" >"$T/out" 2>&1
 check "pause: done" grep -q "^tip $A paused" "$T/out"
 ctl tip resume "$A" >"$T/out" 2>&1
@@ -156,6 +166,7 @@ check "resume: not paused any more" grep -q "no open tip $A with a paused clock"
 D1B=$(cal back "$DUE2" 1)
 start_at "$D1B" 09:00
 check "pause: the D-1 reminder follows the moved deadline" wait_until 5 sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'remind:$A:$DUE2:d1:%'" 1
+check "no code: escalated under its id, not a shared key" sql_is "SELECT count(*) FROM outbox WHERE tip_id = (SELECT id FROM tips WHERE code IS NULL) AND dedup_key LIKE 'escalate:id%:route:%:sms'" 1
 stop
 
 # 立案: the office opens a case; the case clock (90 calendar days) runs.

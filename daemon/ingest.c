@@ -287,16 +287,22 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
     char **cause)
 {
 	struct store_intake_ctx		 ctx;
-	struct store_group		 g;
+	struct store_intake_want	 w;
 	struct understand_prior		 up;
 	struct converse_in		 in;
 	char				*norm = NULL, named[16], *joined;
 
 	understand_command_code(ig->u, m->text, named, sizeof named);
-	g.concat_ref = m->concat_ref;
-	g.total = (m->flags & SMS_FLAG_PARTIAL) ? m->total : 0;
-	if (store_intake_context(ig->store, m->sender, named, &g, now, &ctx,
-	    cause) != 0)
+	memset(&w, 0, sizeof w);
+	w.sender = m->sender;
+	w.code = named;
+	w.concat_ref = m->concat_ref;
+	w.parts_total = (m->flags & SMS_FLAG_PARTIAL) ? m->total : 0;
+	w.hour_counts = ig->inbound_limit > 0;
+	w.replies = ig->reply_limit > 0;
+	w.queries = *named != '\0';
+	w.now = now;
+	if (store_intake_context(ig->store, &w, &ctx, cause) != 0)
 		return (-1);
 	memset(&in, 0, sizeof in);
 	in.partial = (m->flags & SMS_FLAG_PARTIAL) != 0;
@@ -487,6 +493,7 @@ static int
 ingest_howto(struct ingest *ig, const char *modem, const char *caller,
     time_t at, struct converse *c, char **cause)
 {
+	struct store_intake_want w;
 	struct store_intake_ctx	 ctx;
 	struct converse_in	 in;
 	char			 key[96];
@@ -496,8 +503,12 @@ ingest_howto(struct ingest *ig, const char *modem, const char *caller,
 	    !tipgw_phone_valid(caller) ||
 	    sender_is_service(caller, ig->service, ig->nservice))
 		return (0);
-	if (store_intake_context(ig->store, caller, NULL, NULL, at, &ctx,
-	    cause) != 0)
+	memset(&w, 0, sizeof w);
+	w.sender = caller;
+	w.replies = ig->reply_limit > 0;
+	w.howto = 1;
+	w.now = at;
+	if (store_intake_context(ig->store, &w, &ctx, cause) != 0)
 		return (-1);
 	memset(&in, 0, sizeof in);
 	in.u = ig->u;

@@ -233,6 +233,7 @@ static const char *store_migrations[] = {
 	 */
 	"ALTER TABLE raw_parts ADD COLUMN text TEXT;"
 	"CREATE INDEX raw_messages_group ON raw_messages(sender, concat_ref);"
+	"CREATE INDEX raw_messages_sender ON raw_messages(sender, received_at);"
 	"ALTER TABLE tips ADD COLUMN partial INTEGER NOT NULL DEFAULT 0;"
 	"CREATE TABLE sms_sent_parts ("
 	"  sent_id INTEGER NOT NULL REFERENCES sms_sent(id),"
@@ -330,9 +331,10 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT rm.tip_id, p.part_number, p.text FROM raw_messages rm "
 	    "JOIN raw_parts p ON p.raw_message_id = rm.id WHERE "
 	    "rm.sender = ?1 AND rm.concat_ref = ?2 AND rm.parts_total = ?3 "
-	    "AND rm.received_at >= ?4 AND rm.tip_id = (SELECT max(tip_id) "
-	    "FROM raw_messages WHERE sender = ?1 AND concat_ref = ?2 AND "
-	    "parts_total = ?3 AND received_at >= ?4) ORDER BY p.part_number",
+	    "AND rm.received_at >= ?4 AND rm.disposition = ?5 AND "
+	    "rm.tip_id = (SELECT max(tip_id) FROM raw_messages WHERE "
+	    "sender = ?1 AND concat_ref = ?2 AND parts_total = ?3 AND "
+	    "received_at >= ?4 AND disposition = ?5) ORDER BY p.part_number",
 	[STMT_CALL_INSERT] =
 	    "INSERT INTO calls (modem, caller, at, hung_up) "
 	    "VALUES (?1, ?2, ?3, ?4)",

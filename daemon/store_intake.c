@@ -247,26 +247,32 @@ store_sender_since(struct store *st, const char *sender, time_t since,
 	return (store_count(st, s, out, "counting messages", cause));
 }
 
-/* The sender's counts: refused queries today, tips and floods this hour,
- * SMS queued to it today. */
+/*
+ * The sender's counts the plan will use: refused queries today, tips and
+ * floods this hour, SMS and how-to SMS queued to it today.
+ */
 static int
-store_sender_counts(struct store *st, const char *sender, time_t now,
+store_sender_counts(struct store *st, const struct store_intake_want *w,
     struct store_intake_ctx *c, char **cause)
 {
 	sqlite3_stmt	*s;
 
-	if (store_sender_since(st, sender, now - 86400, NULL, "query_*",
-	    &c->wrong_queries, cause) != 0 ||
-	    store_sender_since(st, sender, now - 3600, "tip", NULL,
-	    &c->tips_hour, cause) != 0 ||
-	    store_sender_since(st, sender, now - 3600, "flood", NULL,
-	    &c->floods_hour, cause) != 0 ||
-	    store_outbox_count_intent(st, sender, now - 86400, OUTBOX_HOWTO,
-	    &c->howto_today, cause) != 0)
+	if (w->queries && store_sender_since(st, w->sender, w->now - 86400,
+	    NULL, "query_*", &c->wrong_queries, cause) != 0)
 		return (-1);
+	if (w->hour_counts && (store_sender_since(st, w->sender,
+	    w->now - 3600, "tip", NULL, &c->tips_hour, cause) != 0 ||
+	    store_sender_since(st, w->sender, w->now - 3600, "flood", NULL,
+	    &c->floods_hour, cause) != 0))
+		return (-1);
+	if (w->howto && store_outbox_count_intent(st, w->sender,
+	    w->now - 86400, OUTBOX_HOWTO, &c->howto_today, cause) != 0)
+		return (-1);
+	if (!w->replies)
+		return (0);
 	s = store_stmt(st, STMT_OUTBOX_COUNT_TO);
-	store_bind_text(s, 1, sender);
-	store_bind_time(s, 2, now - 86400);
+	store_bind_text(s, 1, w->sender);
+	store_bind_time(s, 2, w->now - 86400);
 	return (store_count(st, s, &c->replies_today, "counting replies",
 	    cause));
 }
@@ -297,23 +303,24 @@ store_office_township_list(struct store *st, struct store_intake_ctx *c,
  * within a day), and its parts' texts: a late part joins it.
  */
 static int
-store_sibling(struct store *st, const char *sender, const struct store_group *g,
-    time_t now, struct store_intake_ctx *c, char **cause)
+store_sibling(struct store *st, const struct store_intake_want *w,
+    struct store_intake_ctx *c, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_RAW_SIBLING);
 	long long	 tip = 0;
-	int		 rc, k;
+	int		 rc, k, total = w->parts_total;
 
-	store_bind_text(s, 1, sender);
-	sqlite3_bind_int(s, 2, g->concat_ref);
-	sqlite3_bind_int(s, 3, g->total);
-	store_bind_time(s, 4, now - 86400);
-	c->sibling_texts = xcalloc((size_t)g->total, sizeof *c->sibling_texts);
-	c->sibling_total = g->total;
+	store_bind_text(s, 1, w->sender);
+	sqlite3_bind_int(s, 2, w->concat_ref);
+	sqlite3_bind_int(s, 3, total);
+	store_bind_time(s, 4, w->now - 86400);
+	store_bind_text(s, 5, "tip");
+	c->sibling_texts = xcalloc((size_t)total, sizeof *c->sibling_texts);
+	c->sibling_total = total;
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		tip = sqlite3_column_int64(s, 0);
 		k = sqlite3_column_int(s, 1) - 1;
-		if (k >= 0 && k < g->total && c->sibling_texts[k] == NULL)
+		if (k >= 0 && k < total && c->sibling_texts[k] == NULL)
 			c->sibling_texts[k] = store_column_strdup(s, 2);
 	}
 	sqlite3_reset(s);
@@ -325,32 +332,30 @@ store_sibling(struct store *st, const char *sender, const struct store_group *g,
 }
 
 static int
-store_intake_read(struct store *st, const char *sender, const char *code,
-    const struct store_group *g, time_t now, struct store_intake_ctx *c,
-    char **cause)
+store_intake_read(struct store *st, const struct store_intake_want *w,
+    struct store_intake_ctx *c, char **cause)
 {
-	if (store_reporter_prior(st, sender, &c->prior, cause) != 0 ||
-	    store_phone_office(st, sender, &c->sender_office, cause) != 0 ||
-	    store_sender_counts(st, sender, now, c, cause) != 0 ||
+	if (store_reporter_prior(st, w->sender, &c->prior, cause) != 0 ||
+	    store_phone_office(st, w->sender, &c->sender_office, cause) != 0 ||
+	    store_sender_counts(st, w, c, cause) != 0 ||
 	    store_office_township_list(st, c, cause) != 0)
 		return (-1);
-	if (code != NULL && *code != '\0' &&
-	    store_tip_status(st, code, &c->named, cause) != 0)
+	if (w->code != NULL && *w->code != '\0' &&
+	    store_tip_status(st, w->code, &c->named, cause) != 0)
 		return (-1);
-	if (g != NULL && g->total > 1 && g->concat_ref >= 0 &&
-	    store_sibling(st, sender, g, now, c, cause) != 0)
+	if (w->parts_total > 1 && w->concat_ref >= 0 &&
+	    store_sibling(st, w, c, cause) != 0)
 		return (-1);
 	return (0);
 }
 
 /*
- * Everything the conversation needs to plan one message from sender
- * (code: the tip a command names, or NULL), in one read transaction.
+ * Everything the conversation needs to plan one message (w says what),
+ * in one read transaction.
  */
 int
-store_intake_context(struct store *st, const char *sender, const char *code,
-    const struct store_group *g, time_t now, struct store_intake_ctx *c,
-    char **cause)
+store_intake_context(struct store *st, const struct store_intake_want *w,
+    struct store_intake_ctx *c, char **cause)
 {
 	int	 rc;
 
@@ -358,7 +363,7 @@ store_intake_context(struct store *st, const char *sender, const char *code,
 	if (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
 	    "begin") != 0)
 		return (-1);
-	rc = store_intake_read(st, sender, code, g, now, c, cause);
+	rc = store_intake_read(st, w, c, cause);
 	if (rc == 0)
 		rc = store_commit(st, cause);
 	if (rc != 0) {

@@ -206,10 +206,17 @@ struct store_intake_ctx {
 	int			 sibling_total;
 };
 
-/* The concatenated group a partial message belongs to. */
-struct store_group {
-	int		 concat_ref;
-	int		 total;		/* 0: not a partial message */
+/* What the plan of one message (or call) needs read, and for whom. */
+struct store_intake_want {
+	const char	*sender;
+	const char	*code;		/* the tip a command names; NULL */
+	int		 concat_ref;	/* a partial message's group */
+	int		 parts_total;	/* 0: not a partial message */
+	int		 hour_counts;	/* tips, floods this hour */
+	int		 replies;	/* SMS to it today */
+	int		 queries;	/* refused status queries today */
+	int		 howto;		/* how-to SMS today */
+	time_t		 now;
 };
 
 /* The office of a township, with its duty phones, webhook and e-mail. */
@@ -428,9 +435,9 @@ int		 store_alert_expand(struct store *,
 		    const struct store_alert *, const struct alert_msg *,
 		    int n, time_t, char **cause);
 
-int		 store_intake_context(struct store *, const char *sender,
-		    const char *code, const struct store_group *, time_t now,
-		    struct store_intake_ctx *, char **cause);
+int		 store_intake_context(struct store *,
+		    const struct store_intake_want *, struct store_intake_ctx *,
+		    char **cause);
 void		 store_intake_context_clear(struct store_intake_ctx *);
 
 #endif

@@ -35,6 +35,7 @@
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/pin.h"
+#include "tipgw/sms.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
 #include "tipgw/tip_state.h"
@@ -348,6 +349,7 @@ converse_merge(const struct converse_in *in, struct converse *c,
 	c->tip.received_at = in->now;
 	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
 	converse_own(c, c->tip.text);
+	c->su.partial = strstr(c->tip.text, SMS_GAP) != NULL;
 	/* The context is freed before the commit: copies. */
 	c->tip.kind = converse_dup(c, p->kind ? p->kind : r->parse.kind);
 	c->tip.product = converse_dup(c, p->product ? p->product :
@@ -567,7 +569,7 @@ converse_text(const struct converse_in *in, struct converse *c,
 		converse_own(c, c->tip.text);
 	} else
 		c->tip.text = (char *)in->text;
-	c->su.partial = in->partial;
+	c->su.partial = strstr(c->tip.text, SMS_GAP) != NULL;
 }
 
 static void

@@ -239,16 +239,36 @@ ingest_raw(struct store_raw *raw, const char *modem,
 }
 
 /*
- * A late part of a concatenated message whose earlier parts made a tip
- * (read into ctx): the whole text again, parts still missing marked;
- * *partial says if any are. NULL if m is not one, or adds nothing.
+ * The tip's text with its group's old text (the last time it appears)
+ * replaced by the new; the new added at the end if the old is not there.
  */
 static char *
-ingest_joined(const struct sms_message *m, const struct store_intake_ctx *ctx,
-    int *partial)
+ingest_splice(const char *tip, const char *old, const char *new)
+{
+	const char	*at = NULL, *p;
+	char		*out;
+
+	for (p = tip; *old != '\0' && (p = strstr(p, old)) != NULL; p++)
+		at = p;
+	if (at == NULL)
+		xasprintf(&out, "%s\n%s", tip, new);
+	else
+		xasprintf(&out, "%.*s%s%s", (int)(at - tip), tip, new,
+		    at + strlen(old));
+	return (out);
+}
+
+/*
+ * A late part of a concatenated message whose earlier parts went into a
+ * tip (read into ctx): the tip's whole text again, the group's part of
+ * it rebuilt in order with the parts still missing marked. NULL if m is
+ * not one, or adds nothing.
+ */
+static char *
+ingest_joined(const struct sms_message *m, const struct store_intake_ctx *ctx)
 {
 	const char	**texts;
-	char		 *out = NULL, *part;
+	char		 *out = NULL, *old, *new;
 	int		  i, k, added = 0;
 
 	if (ctx->sibling.tip_id == 0 || ctx->sibling_total != m->total)
@@ -260,14 +280,17 @@ ingest_joined(const struct sms_message *m, const struct store_intake_ctx *ctx,
 		k = m->parts[i].number - 1;
 		if (k < 0 || k >= m->total || texts[k] != NULL)
 			continue;
-		texts[k] = part = sms_part_text(&m->parts[i]);
+		texts[k] = sms_part_text(&m->parts[i]);
 		added++;
 	}
-	*partial = 0;
-	for (k = 0; k < m->total; k++)
-		*partial |= texts[k] == NULL;
-	if (added > 0)
-		out = sms_text_with_gaps(texts, m->total);
+	if (added > 0 && ctx->sibling.text != NULL) {
+		old = sms_text_with_gaps((const char *const *)ctx->sibling_texts,
+		    m->total);
+		new = sms_text_with_gaps(texts, m->total);
+		out = ingest_splice(ctx->sibling.text, old, new);
+		free(old);
+		free(new);
+	}
 	for (k = 0; k < m->total; k++) {
 		if (texts[k] != ctx->sibling_texts[k])
 			free((char *)texts[k]);
@@ -305,8 +328,7 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 	if (store_intake_context(ig->store, &w, &ctx, cause) != 0)
 		return (-1);
 	memset(&in, 0, sizeof in);
-	in.partial = (m->flags & SMS_FLAG_PARTIAL) != 0;
-	if ((joined = ingest_joined(m, &ctx, &in.partial)) != NULL) {
+	if ((joined = ingest_joined(m, &ctx)) != NULL) {
 		/* A late part: its tip is the one its group made. */
 		store_prior_clear(&ctx.prior);
 		ctx.prior = ctx.sibling;

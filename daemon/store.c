@@ -512,7 +512,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_UNDERSTOOD] =
 	    "UPDATE tips SET text = ?2, kind = ?4, product = ?5, "
 	    "township_code = ?6, village_code = ?7, route = ?8, "
-	    "brand = ?9, place = ?10, candidates = ?11, questions = ?12, "
+	    "brand = coalesce(?9, brand), place = coalesce(?10, place), "
+	    "candidates = ?11, questions = ?12, "
 	    "last_message_at = ?13, updated_at = ?13, "
 	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop), "
 	    "kinds = ?16, products = ?17, partial = ?18 WHERE id = ?1",

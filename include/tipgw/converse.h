@@ -32,7 +32,6 @@ struct converse_in {
 	const struct store_intake_ctx	*ctx;		/* read for it */
 	const char			*text;		/* as received */
 	const char			*joined;	/* a late part: all */
-	int				 partial;	/* parts still missing */
 	const char			*raw_key;	/* the message's key */
 	const char			*new_code;	/* for a new tip */
 	const char			*new_pin;

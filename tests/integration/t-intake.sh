@@ -68,6 +68,23 @@ check "late part: joined to its tip, not a tip of its own" sql_is "SELECT count(
 check "late part: the tip's text whole again, in order, no mark" sql_is "SELECT text = '$LONG', partial FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008'" "1|0"
 check "late part: audited" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000008' AND e.action = 'tip.amend'" 1
 
+# A late part of a tip that has grown since (a follow-up merged into it):
+# the group's text rebuilt where it stands, the follow-up kept. And a
+# late part that leaves another still missing: the mark for that one
+# stays, and so does the flag.
+inject "$LONG" --from +8613800000012 --ref 15 --parts-only 1,2,4
+inject "$LONG" --from +8613800000013 --ref 16 --parts-only 1,4
+check "grown tip: partials ingested" wait_until 30 inbox_empty
+MORE="铜钟镇集市上还有人卖假酒"
+inject "$MORE" --from +8613800000012
+check "grown tip: the follow-up merged into it" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000012' AND reason = 'merged'" 1
+inject "$LONG" --from +8613800000012 --ref 15 --parts-only 3
+inject "$LONG" --from +8613800000013 --ref 16 --parts-only 2
+check "grown tip: late parts ingested" wait_until 30 inbox_empty
+check "grown tip: one tip, whole, the follow-up after it" sql_is "SELECT count(*), text = '$LONG' || char(10) || '$MORE', partial FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000012'" "1|1|0"
+check "still missing: one tip, still flagged" sql_is "SELECT count(*), partial FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000013'" "1|1"
+check "still missing: part 2 in, part 3 still marked" sql_is "SELECT instr(text, '〔缺第2段〕') = 0, instr(text, '〔缺第3段〕') > 0 FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613800000013'" "1|1"
+
 # A message the ledger already holds (read again after a crash between
 # commit and delete) is deleted, not stored twice.
 inject "再来一次：小卖部卖过期牛奶" --from +8613800000009 --date 20261101T010203Z

@@ -16,55 +16,9 @@
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/notify.h"
+#include "tipgw/redact.h"
 #include "tipgw/template.h"
 #include "tipgw/xmalloc.h"
-
-#define ALERT_PHONE_DIGITS	7	/* a run this long may be a number */
-
-/* The length of a digit at s (ASCII, or full-width ０-９), or 0. */
-static size_t
-alert_digit(const unsigned char *s)
-{
-	if (*s >= '0' && *s <= '9')
-		return (1);
-	if (s[0] == 0xef && s[1] == 0xbc && s[2] >= 0x90 && s[2] <= 0x99)
-		return (3);
-	return (0);
-}
-
-/*
- * A copy of text with every run of seven or more digits masked but for
- * its first three and last two: a phone number typed into a tip (the
- * reporter's own, often) never reaches an office.
- */
-static char *
-alert_redact(const char *text)
-{
-	const unsigned char	*s = (const unsigned char *)text, *run;
-	char			*out, *w;
-	size_t			 n, len, i;
-
-	out = w = xmalloc(strlen(text) + 1);
-	while (*s != '\0') {
-		for (run = s, n = 0; (len = alert_digit(s)) > 0; n++)
-			s += len;
-		if (n == 0) {
-			*w++ = (char)*s++;
-			continue;
-		}
-		for (i = 0; i < n; i++) {
-			len = alert_digit(run);
-			if (n < ALERT_PHONE_DIGITS || i < 3 || i >= n - 2) {
-				memcpy(w, run, len);
-				w += len;
-			} else
-				*w++ = '*';
-			run += len;
-		}
-	}
-	*w = '\0';
-	return (out);
-}
 
 /*
  * The villager's words for an alert: the whole text (or its last line,
@@ -80,7 +34,7 @@ alert_words(const char *text, int last_line)
 
 	if (last_line && (nl = strrchr(text, '\n')) != NULL)
 		from = nl + 1;
-	line = alert_redact(from);
+	line = redact_numbers(from);
 	for (p = line; *p != '\0'; p++) {
 		if (*p == '\n' || *p == '\r' || *p == '\t')
 			*p = ' ';

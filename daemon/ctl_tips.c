@@ -15,6 +15,7 @@
 
 #include "tipgw/clock.h"
 #include "tipgw/json.h"
+#include "tipgw/redact.h"
 #include "tipgw/store.h"
 #include "tipgw/tip_state.h"
 #include "tipgw/tipgw.h"
@@ -22,11 +23,14 @@
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
 
-/* A copy of s on one line (newlines and tabs as spaces). */
+/*
+ * A villager's words on one line (newlines and tabs as spaces), phone-
+ * like numbers masked.
+ */
 static char *
 ctl_one_line(const char *s)
 {
-	char	*out = xstrdup(s != NULL ? s : ""), *p;
+	char	*out = redact_numbers(s != NULL ? s : ""), *p;
 
 	for (p = out; *p != '\0'; p++) {
 		if (*p == '\n' || *p == '\r' || *p == '\t')
@@ -182,7 +186,7 @@ ctl_show_tip_cb(const struct tip *t, void *arg)
 {
 	struct ctl_show	*sh = arg;
 	enum tip_state	 state;
-	char		 buf[96];
+	char		 buf[96], *s;
 
 	sh->found = 1;
 	sh->id = t->id;
@@ -211,7 +215,9 @@ ctl_show_tip_cb(const struct tip *t, void *arg)
 	ctl_time_field("closed", t->closed_at);
 	ctl_field("result", t->result);
 	ctl_field("extended by", t->extended_by);
-	printf("text\n  %s\n", t->text != NULL ? t->text : "");
+	s = redact_numbers(t->text != NULL ? t->text : "");
+	printf("text\n  %s\n", s);
+	free(s);
 	return (1);
 }
 

@@ -12,6 +12,7 @@
 
 #include "tipgw/json.h"
 #include "tipgw/log.h"
+#include "tipgw/redact.h"
 #include "tipgw/xmalloc.h"
 
 /* A JSON string, null for NULL; invalid UTF-8 becomes U+FFFD. */
@@ -28,6 +29,21 @@ json_str_or_null(const char *s)
 	clean = tipgw_utf8_sanitize(s);
 	j = json_string(clean);
 	free(clean);
+	return (j);
+}
+
+/* A villager's words as a JSON string, phone-like numbers masked. */
+static json_t *
+json_words(const char *s)
+{
+	json_t	*j;
+	char	*masked;
+
+	if (s == NULL)
+		return (json_null());
+	masked = redact_numbers(s);
+	j = json_str_or_null(masked);
+	free(masked);
 	return (j);
 }
 
@@ -80,7 +96,7 @@ json_tip_object(const struct tip *t)
 	json_object_set_new(o, "route", json_str_or_null(t->route));
 	json_object_set_new(o, "candidates", json_str_or_null(t->candidates));
 	json_object_set_new(o, "questions", json_integer(t->questions));
-	json_object_set_new(o, "text", json_str_or_null(t->text));
+	json_object_set_new(o, "text", json_words(t->text));
 	json_object_set_new(o, "last_message_at",
 	    json_time(t->last_message_at));
 	json_object_set_new(o, "updated_at", json_time(t->updated_at));
@@ -222,7 +238,7 @@ json_doc_message(struct json_doc *d, const struct store_message *m)
 	    "parts_total", m->parts_total,
 	    "disposition", json_str_or_null(m->disposition),
 	    "reason", json_str_or_null(m->reason),
-	    "text", json_str_or_null(m->text)));
+	    "text", json_words(m->text)));
 }
 
 /* One event of the tip's history. */

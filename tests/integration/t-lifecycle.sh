@@ -143,6 +143,12 @@ assert ret["detail"].endswith("reason=不在本所辖区") and ret["actor"].star
 assert len(t["messages"]) == 1 and "13900000001" not in json.dumps(t), t' "$T/out" "$A"
 ctl tip show "$A" >"$T/out" 2>&1
 check "show: text, messages and history" sh -c "grep -q '^state  *routed (office)' '$T/out' && grep -q '^history' '$T/out' && grep -q 'tip.office_return .*reason=不在本所辖区' '$T/out'"
+check "show: a number in the words is masked" sh -c "grep -q '139\\*\\*\\*\\*\\*\\*78' '$T/out' && ! grep -q 13912345678 '$T/out'"
+ctl tip show "$A" --json >"$T/out" 2>&1
+check "show --json: a number in the words is masked" sh -c "grep -q '139\\*\\*\\*\\*\\*\\*78' '$T/out' && ! grep -q 13912345678 '$T/out'"
+ctl tips >"$T/out" 2>&1
+ctl tips --json >>"$T/out" 2>&1
+check "tips: a number in the words is masked" sh -c "grep -q '139\\*\\*\\*\\*\\*\\*78' '$T/out' && ! grep -q 13912345678 '$T/out'"
 
 # A question nobody answers hands the tip to the coordinator (by day).
 inject "有人卖三无辣条" --from +8613900000005

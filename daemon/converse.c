@@ -78,7 +78,12 @@ converse_intent(const char *name)
 	return (OUTBOX_REPLY);
 }
 
-static void
+/*
+ * Queue the reply the template name renders: 1 if it is queued, 0 if
+ * the number opted out, the reply limit is reached or there is nothing
+ * to write it with.
+ */
+static int
 converse_reply(struct converse *c, const struct converse_in *in,
     const char *key, const char *name, const struct template_var *vars,
     size_t nvars)
@@ -87,26 +92,27 @@ converse_reply(struct converse *c, const struct converse_in *in,
 
 	if (in->ctx->prior.opted_out && strcmp(name, "optout") != 0 &&
 	    strcmp(name, "optin") != 0)
-		return;
+		return (0);
 	/* Never a reply storm (two auto-responders, a stuck phone). */
 	if (in->reply_limit > 0 && in->ctx->sender_office == 0 &&
 	    in->ctx->replies_today + c->su.nreplies >=
 	    (int)in->reply_limit) {
 		c->limited++;
-		return;
+		return (0);
 	}
 	if (in->templates == NULL)	/* classify: no replies to write */
-		return;
+		return (0);
 	body = template_render(in->templates, name, vars, nvars);
 	if (body == NULL || c->su.nreplies == STORE_MAX_REPLIES) {
 		free(body);
-		return;
+		return (0);
 	}
 	c->su.replies[c->su.nreplies].intent = converse_intent(name);
 	c->su.replies[c->su.nreplies].dedup_key = converse_own(c,
 	    xstrdup(key));
 	c->su.replies[c->su.nreplies].body = converse_own(c, body);
 	c->su.nreplies++;
+	return (1);
 }
 
 /*
@@ -502,7 +508,9 @@ converse_question(const struct converse_in *in, struct converse *c,
  * The acknowledgement, once a tip is placed or handed to the coordinator:
  * its code and a new PIN (a tip asked about its place has none yet; one
  * acknowledged before is not again), the PIN kept only as its keyed
- * hash; "已转X镇处理" only when an office of that township has it.
+ * hash, and only once the acknowledgement is queued: a reporter held
+ * back by the reply limit is acknowledged by their next message.
+ * "已转X镇处理" only when an office of that township has it.
  */
 static void
 converse_ack(const struct converse_in *in, struct converse *c,
@@ -510,22 +518,23 @@ converse_ack(const struct converse_in *in, struct converse *c,
 {
 	const struct understand_result	*r = in->r;
 	char				 key[160], hash[PIN_HASH_SIZE];
+	int				 queued;
 
 	if (acknowledged)
 		return;
-	if (in->pin_key != NULL) {
-		pin_hash(in->pin_key, c->tip.code, in->new_pin, hash);
-		c->su.pin_hash = converse_own(c, xstrdup(hash));
-	}
 	snprintf(key, sizeof key, "ack:%s", c->tip.code);
 	v[1].name = "pin";
 	v[1].value = in->new_pin;
 	if (c->su.event == TIP_EV_ROUTE) {
 		v[2].name = "township";
 		v[2].value = in->u->gz->townships[r->route.township].name;
-		converse_reply(c, in, key, "ack", v, 3);
+		queued = converse_reply(c, in, key, "ack", v, 3);
 	} else
-		converse_reply(c, in, key, "ack_triage", v, 2);
+		queued = converse_reply(c, in, key, "ack_triage", v, 2);
+	if (queued && in->pin_key != NULL) {
+		pin_hash(in->pin_key, c->tip.code, in->new_pin, hash);
+		c->su.pin_hash = converse_own(c, xstrdup(hash));
+	}
 }
 
 /* What the message says of its tip (placed, the facts, the shop). */

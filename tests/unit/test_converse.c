@@ -235,6 +235,7 @@ run(size_t i)
 	char			 code[] = "AB2C3D";
 	char			 prior_hash[PIN_HASH_SIZE], named_hash[PIN_HASH_SIZE];
 	const char		*what = cases[i].what;
+	int			 k, acked;
 
 	memset(&ctx, 0, sizeof ctx);
 	if (p->state != NONE) {
@@ -315,6 +316,10 @@ run(size_t i)
 	}
 	if (w->reason != NULL)
 		is_str(c.su.reason, w->reason, "%s: reason", what);
+	for (k = 0, acked = 0; k < c.su.nreplies; k++)
+		acked |= c.su.replies[k].intent == OUTBOX_ACK;
+	ok((c.su.pin_hash != NULL) == acked, "%s: a PIN is kept only when "
+	    "the acknowledgement telling it is queued", what);
 	is_int(c.su.naudit, w->naudit, "%s: %d audit events", what,
 	    w->naudit);
 	converse_free(&c);

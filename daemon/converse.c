@@ -342,6 +342,7 @@ converse_merge(const struct converse_in *in, struct converse *c,
 	c->disposition = "tip";
 	c->is_tip = 1;
 	c->su.tip_id = p->tip_id;
+	c->su.version = p->version;
 	c->su.from = p->state;
 	c->su.event = TIP_EV_MERGE;
 	c->su.reason = "merged";
@@ -595,6 +596,7 @@ converse_tip(const struct converse_in *in, struct converse *c)
 	c->disposition = "tip";
 	c->is_tip = 1;
 	c->su.tip_id = continues ? prior->tip_id : 0;
+	c->su.version = continues ? prior->version : 0;
 	c->su.from = continues ? prior->state : TIP_NEW;
 	c->tip.code = continues ? converse_dup(c, prior->code) :
 	    (char *)in->new_code;

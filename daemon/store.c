@@ -244,6 +244,16 @@ static const char *store_migrations[] = {
 	"  report_status INTEGER,"
 	"  PRIMARY KEY (sent_id, part));"
 	"CREATE INDEX sms_sent_parts_reference ON sms_sent_parts(reference);",
+
+	/*
+	 * 10: a tip's version, one more on every change by any writer
+	 * (tipgwd, tipgwctl): intake reads a tip, plans, and writes it
+	 * back only if it is still the version it read.
+	 */
+	"ALTER TABLE tips ADD COLUMN version INTEGER NOT NULL DEFAULT 0;"
+	"CREATE TRIGGER tips_version AFTER UPDATE ON tips "
+	"WHEN NEW.version = OLD.version BEGIN "
+	"UPDATE tips SET version = OLD.version + 1 WHERE id = NEW.id; END;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -497,7 +507,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
 	    "r.opted_out_at, t.pin_hash, t.product, t.village_code, "
-	    "t.candidates, t.kinds, t.products "
+	    "t.candidates, t.kinds, t.products, t.version "
 	    "FROM reporters r LEFT JOIN tips t ON "
 	    "t.reporter_id = r.id WHERE r.phone = ?1 ORDER BY t.id DESC "
 	    "LIMIT 1",
@@ -506,7 +516,7 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT t.id, t.code, t.text, t.state, t.township_code, t.kind, "
 	    "coalesce(t.last_message_at, t.received_at), t.questions, "
 	    "r.opted_out_at, t.pin_hash, t.product, t.village_code, "
-	    "t.candidates, t.kinds, t.products "
+	    "t.candidates, t.kinds, t.products, t.version "
 	    "FROM tips t JOIN reporters r ON r.id = t.reporter_id "
 	    "WHERE t.id = ?1",
 	[STMT_TIP_UNDERSTOOD] =
@@ -516,7 +526,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "candidates = ?11, questions = ?12, "
 	    "last_message_at = ?13, updated_at = ?13, "
 	    "pin_hash = coalesce(?14, pin_hash), shop = coalesce(?15, shop), "
-	    "kinds = ?16, products = ?17, partial = ?18 WHERE id = ?1",
+	    "kinds = ?16, products = ?17, partial = ?18 WHERE id = ?1 AND "
+	    "(?19 IS NULL OR version = ?19)",
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
 	[STMT_REPORTER_OPTIN] =

@@ -64,8 +64,18 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	store_bind_text(s, 17, u->products != NULL ? u->products :
 	    tip->product);
 	sqlite3_bind_int(s, 18, u->partial);
+	if (u->tip_id != 0)
+		sqlite3_bind_int64(s, 19, u->version);
+	else
+		sqlite3_bind_null(s, 19);
 	if (store_run(st, s, cause, "recording the tip") != 0)
 		return (-1);
+	if (sqlite3_changes(st->db) == 0) {
+		/* Changed since intake read it (tipgwctl): plan again. */
+		xasprintf(cause, "tip %s changed meanwhile", tip->code != NULL ?
+		    tip->code : "-");
+		return (-1);
+	}
 	if (u->tip_id != 0)
 		return (store_understood_move(st, &ch, cause));
 	snprintf(detail, sizeof detail, "raw=%lld route=%s township=%s",

@@ -577,6 +577,7 @@ store_prior_read(struct store *st, sqlite3_stmt *s, struct store_prior *p,
 		p->candidates = store_column_strdup(s, 12);
 		p->kinds = store_column_strdup(s, 13);
 		p->products = store_column_strdup(s, 14);
+		p->version = sqlite3_column_int64(s, 15);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

@@ -123,6 +123,7 @@ struct store_prior {
 	char		*products;
 	char		*pin_hash;	/* NULL: not acknowledged yet */
 	time_t		 last_message_at;
+	long long	 version;	/* one more on every change */
 	int		 questions;
 	int		 opted_out;
 };
@@ -142,7 +143,8 @@ struct store_reply {
 /* What understanding made of a received message, for store_intake_full. */
 struct store_understood {
 	long long		 tip_id;	/* continues this tip; 0: new */
-	enum tip_state		 from;		/* ... read in this state */
+	long long		 version;	/* ... read at this version */
+	enum tip_state		 from;		/* ... and in this state */
 	enum tip_event		 event;		/* what the message does */
 	const char		*route;
 	const char		*brand;

@@ -106,7 +106,7 @@ test_open(void)
 		tap_diag("%s", cause);
 		exit(1);
 	}
-	is_int(store_schema_version(st), 9, "migrated to schema 9");
+	is_int(store_schema_version(st), 10, "migrated to schema 10");
 	ok(store_ping(st, &cause) == 0, "ping answers");
 	store_close(st);
 	is_str(sql_text("PRAGMA journal_mode", buf, sizeof buf), "wal",
@@ -121,7 +121,7 @@ test_reopen(void)
 
 	st = store_open(dbpath, 0, &cause);
 	ok(st != NULL, "re-open of a migrated ledger works");
-	is_int(store_schema_version(st), 9, "still schema 9");
+	is_int(store_schema_version(st), 10, "still schema 10");
 	store_close(st);
 	is_int(sql_int("SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'table' AND name = 'tips'"), 1, "tips table exists once");
@@ -372,6 +372,27 @@ move(struct store *st, long long id, enum outbox_state from,
 	return (rc);
 }
 
+/* A one-part SMS tip from sender, and the tip it makes. */
+static void
+tip_message(struct store_raw *raw, struct tip *t, const char *key,
+    const char *sender, char *text)
+{
+	static char	 sms[] = "sms";
+
+	memset(raw, 0, sizeof *raw);
+	raw->dedup_key = key;
+	raw->modem = "gammu";
+	raw->sender = sender;
+	raw->received_at = NOW;
+	raw->coding = "ucs2";
+	raw->text = text;
+	raw->disposition = "tip";
+	memset(t, 0, sizeof *t);
+	t->channel = sms;
+	t->received_at = NOW;
+	t->text = text;
+}
+
 static void
 test_intake(struct store *st)
 {
@@ -385,28 +406,17 @@ test_intake(struct store *st)
 	int				 known[3], n = 0;
 	long long			 raw_id = 0, again = 0, id = 0, sent = 0;
 	char				*cause = NULL;
-	char				 sms[] = "sms", text[] = "两部分的短信";
+	char				 text[] = "两部分的短信";
 
 	memset(parts, 0, sizeof parts);
 	snprintf(parts[0].key, sizeof parts[0].key, "k-one");
 	snprintf(parts[1].key, sizeof parts[1].key, "k-two");
 	parts[0].number = 1;
 	parts[1].number = 2;
-	memset(&raw, 0, sizeof raw);
-	raw.dedup_key = "message-1";
-	raw.modem = "gammu";
-	raw.sender = "+8613800000009";
-	raw.received_at = NOW;
+	tip_message(&raw, &t, "message-1", "+8613800000009", text);
 	raw.concat_ref = 7;
 	raw.parts_total = raw.parts_present = raw.nparts = 2;
 	raw.parts = parts;
-	raw.coding = "ucs2";
-	raw.text = text;
-	raw.disposition = "tip";
-	memset(&t, 0, sizeof t);
-	t.channel = sms;
-	t.received_at = NOW;
-	t.text = text;
 	ok(store_intake(st, &raw, &t, &raw_id, &cause) == 0, "intake commits");
 	ok(raw_id > 0 && t.id > 0, "raw message and tip ids");
 	ok(store_intake(st, &raw, &t, &again, &cause) == 0,
@@ -534,6 +544,69 @@ test_intake(struct store *st)
 	    "nobody: no loop");
 }
 
+/*
+ * Intake writes a tip back only at the version it read: a change made
+ * meanwhile (tipgwctl routing it again) is never overwritten; the
+ * message is not committed and is planned again.
+ */
+static void
+test_stale(struct store *st)
+{
+	struct store_understood	 u;
+	struct store_prior	 p;
+	struct store_raw	 raw;
+	struct tip		 t;
+	long long		 raw_id = 0, v0;
+	char			*cause = NULL;
+	char			 first[] = "寒冻镇小卖部卖过期牛奶";
+	char			 more[] = "寒冻镇小卖部卖过期牛奶\n还有过期面包";
+	int			 stored, rc;
+
+	tip_message(&raw, &t, "stale-1", "+8613800000077", first);
+	ok(store_intake(st, &raw, &t, &raw_id, &cause) == 0, "stale: a tip");
+	ok(store_reporter_prior(st, raw.sender, &p, &cause) == 0 &&
+	    p.tip_id == t.id, "stale: read as the reporter's tip");
+	v0 = p.version;
+	store_prior_clear(&p);
+	sql_exec("UPDATE tips SET township_code = '411724101' WHERE "
+	    "text = '寒冻镇小卖部卖过期牛奶'");
+	is_int(sql_int("SELECT version FROM tips WHERE text = "
+	    "'寒冻镇小卖部卖过期牛奶'"), v0 + 1, "stale: any change is a version");
+
+	memset(&u, 0, sizeof u);
+	u.tip_id = t.id;
+	u.version = v0;
+	u.from = TIP_RECEIVED;
+	u.event = TIP_EV_AMEND;
+	raw.dedup_key = "stale-2";
+	raw.received_at = NOW + 60;
+	raw.text = more;
+	t.text = more;
+	t.township_code = NULL;
+	ok(store_intake_full(st, &raw, &t, &u, &raw_id, &stored, &cause) != 0 &&
+	    cause != NULL && strstr(cause, "changed meanwhile") != NULL,
+	    "stale: the write at an old version is refused");
+	free(cause);
+	cause = NULL;
+	is_int(sql_int("SELECT count(*) FROM raw_messages WHERE dedup_key = "
+	    "'stale-2'"), 0, "stale: and nothing of it committed");
+	is_int(sql_int("SELECT count(*) FROM tips WHERE township_code = "
+	    "'411724101' AND text = '寒冻镇小卖部卖过期牛奶'"), 1,
+	    "stale: the change made meanwhile stands");
+
+	ok(store_reporter_prior(st, raw.sender, &p, &cause) == 0, "stale: "
+	    "read again");
+	u.version = p.version;
+	t.township_code = p.township_code;
+	rc = store_intake_full(st, &raw, &t, &u, &raw_id, &stored, &cause);
+	ok(rc == 0 && stored, "stale: planned again, it commits (%d %d %s)",
+	    rc, stored, cause ? cause : "");
+	store_prior_clear(&p);
+	is_int(sql_int("SELECT count(*) FROM tips WHERE township_code = "
+	    "'411724101' AND text LIKE '%还有过期面包'"), 1,
+	    "stale: with both changes");
+}
+
 static void
 test_events(struct store *st)
 {
@@ -604,6 +677,7 @@ main(void)
 	test_townships(st);
 	test_tips(st);
 	test_intake(st);
+	test_stale(st);
 	test_events(st);
 	store_close(st);
 	test_readonly();

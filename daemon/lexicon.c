@@ -123,19 +123,46 @@ lex_label_check(enum lex_table t, const char *label)
 	}
 }
 
+/*
+ * Put an entry into lx, which takes its strings. A dialect word has one
+ * meaning: a word given again (a local file repeating a shipped word,
+ * or the same word in traditional characters) replaces the meaning
+ * given before, so the later file wins and the table never holds a word
+ * twice.
+ */
+static void
+lex_entry_put(struct lexicon *lx, const struct lex_entry *in)
+{
+	struct lex_entry	*e;
+	size_t			 i;
+
+	for (i = 0; in->table == LEX_DIALECT && i < lx->nentries; i++) {
+		e = &lx->entries[i];
+		if (e->table == in->table && strcmp(e->word, in->word) == 0) {
+			free(e->label);
+			free(in->word);
+			e->label = in->label;
+			e->weight = in->weight;
+			return;
+		}
+	}
+	lx->entries = xreallocarray(lx->entries, lx->nentries + 1,
+	    sizeof *lx->entries);
+	lx->entries[lx->nentries++] = *in;
+}
+
 static void
 lex_entry_add(struct lexicon *lx, enum lex_table t, const char *label,
     char *word, int weight)
 {
-	struct lex_entry	*e;
+	struct lex_entry	 e;
 
-	lx->entries = xreallocarray(lx->entries, lx->nentries + 1,
-	    sizeof *lx->entries);
-	e = &lx->entries[lx->nentries++];
-	e->table = t;
-	e->label = xstrdup(label);
-	e->word = word;
-	e->weight = weight;
+	memset(&e, 0, sizeof e);
+	e.table = t;
+	e.label = xstrdup(label);
+	e.word = word;
+	e.weight = weight;
+	lex_entry_put(lx, &e);
 }
 
 struct lex_parse {
@@ -261,11 +288,8 @@ lexicon_load_text(struct lexicon *lx, struct text_norm *tn, const char *name,
 		free(staged.entries);
 		return (-1);
 	}
-	for (k = 0; k < staged.nentries; k++) {
-		lx->entries = xreallocarray(lx->entries, lx->nentries + 1,
-		    sizeof *lx->entries);
-		lx->entries[lx->nentries++] = staged.entries[k];
-	}
+	for (k = 0; k < staged.nentries; k++)
+		lex_entry_put(lx, &staged.entries[k]);
 	free(staged.entries);
 	return (0);
 }
@@ -378,13 +402,18 @@ lexicon_build(struct lexicon *lx)
 
 /*
  * Normalised text with its dialect words replaced by the Mandarin they
- * mean (冇 -> 没有, 咗 -> 了), longest first; the caller frees it.
+ * mean (冇 -> 没有, 咗 -> 了), longest first; the caller frees it. A
+ * match that starts before the end of the one replaced last is skipped:
+ * every copy is bounded by the text and the buffer, whatever the
+ * matcher returns.
  */
 char *
 lexicon_dialect(const struct lexicon *lx, const char *norm)
 {
 	struct acm_match	*m;
-	size_t			 n, i, at = 0, len = strlen(norm), size;
+	size_t			 n, i, at = 0, len = strlen(norm), size, w = 0;
+	size_t			 ll;
+	const char		*label;
 	char			*out;
 
 	n = lx->dialect != NULL ? acm_scan(lx->dialect, norm, &m) : 0;
@@ -398,13 +427,21 @@ lexicon_dialect(const struct lexicon *lx, const char *norm)
 	for (i = 0; i < n; i++)
 		size += strlen(lx->entries[m[i].value].label);
 	out = xmalloc(size);
-	out[0] = '\0';
 	for (i = 0; i < n; i++) {
-		strncat(out, norm + at, m[i].start - at);
-		strcat(out, lx->entries[m[i].value].label);
+		if (m[i].start < at || m[i].start + m[i].len > len)
+			continue;
+		label = lx->entries[m[i].value].label;
+		ll = strlen(label);
+		if (w + (m[i].start - at) + ll + (len - m[i].start) >= size)
+			break;		/* cannot happen; never past out */
+		memcpy(out + w, norm + at, m[i].start - at);
+		w += m[i].start - at;
+		memcpy(out + w, label, ll);
+		w += ll;
 		at = m[i].start + m[i].len;
 	}
-	strcat(out, norm + at);
+	memcpy(out + w, norm + at, len - at);
+	out[w + len - at] = '\0';
 	free(m);
 	return (out);
 }

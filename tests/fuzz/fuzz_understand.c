@@ -14,11 +14,11 @@
 #include <string.h>
 
 #include "tipgw/converse.h"
-#include "tipgw/division.h"
 #include "tipgw/pin.h"
 #include "tipgw/store.h"
 #include "tipgw/template.h"
 #include "tipgw/understand.h"
+#include "fuzz.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
@@ -27,57 +27,18 @@ static struct understand	 u;
 static struct templates		*t;
 static const struct pin_key	 key;
 
-static char *
-fuzz_read(const char *path, size_t *len)
-{
-	FILE	*f = fopen(path, "rb");
-	char	*buf;
-	long	 n;
-
-	if (f == NULL || fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 ||
-	    fseek(f, 0, SEEK_SET) != 0 || (buf = malloc((size_t)n + 1)) ==
-	    NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fprintf(stderr, "fuzz: cannot read %s\n", path);
-		exit(1);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = (size_t)n;
-	return (buf);
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	const char	*top = getenv("top_srcdir");
-	struct division	 d;
-	char		 path[4096], *data, *cause = NULL;
-	size_t		 len;
+	char	 path[4096], *cause = NULL;
 
-	if (top == NULL)
-		top = TOP_SRCDIR;
-	memset(&d, 0, sizeof d);
-	snprintf(path, sizeof path, "%s/contrib/demo/streets.csv", top);
-	data = fuzz_read(path, &len);
-	if (division_parse_streets(&d, path, data, len, NULL, &cause) != 0)
-		goto fail;
-	free(data);
-	snprintf(path, sizeof path, "%s/contrib/demo/villages.csv", top);
-	data = fuzz_read(path, &len);
-	if (division_parse_villages(&d, path, data, len, NULL, &cause) != 0)
-		goto fail;
-	free(data);
-	snprintf(path, sizeof path, "%s/contrib/lexicon", top);
-	if (understand_init(&u, path, NULL, &d, &cause) != 0)
-		goto fail;
-	division_free(&d);
-	snprintf(path, sizeof path, "%s/contrib/templates.txt", top);
-	if ((t = templates_load(path, NULL, &cause)) == NULL)
-		goto fail;
+	fuzz_understand_init(&u);
+	snprintf(path, sizeof path, "%s/contrib/templates.txt", fuzz_top());
+	if ((t = templates_load(path, NULL, &cause)) == NULL) {
+		fprintf(stderr, "fuzz: %s\n", cause);
+		exit(1);
+	}
 	return (0);
-fail:
-	fprintf(stderr, "fuzz: %s\n", cause);
-	exit(1);
 }
 
 /* The plan for r, with the reporter's tip: text, routed in 寒冻镇. */

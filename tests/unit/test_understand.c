@@ -173,6 +173,47 @@ test_lexicon_errors(void)
 	lexicon_free(lx);
 }
 
+/*
+ * A dialect word given twice (a local file repeating a shipped word, or
+ * the same word in traditional characters) has one meaning, the later;
+ * the rewrite never writes past its buffer (under ASan the old code
+ * wrote the rest of the message past it).
+ */
+static void
+test_lexicon_dialect_twice(void)
+{
+	struct lexicon	*lx = lexicon_new();
+	char		*cause = NULL, *out, tail[1200];
+	size_t		 i, n = 0;
+
+	is_int(lexicon_load_text(lx, u.tn, "dialect.txt",
+	    "[dialect]\n没有 冇\n有没有 有冇\n", &cause), 0,
+	    "dialect twice: the shipped table");
+	is_int(lexicon_load_text(lx, u.tn, "local.txt",
+	    "[dialect]\n没有 冇\n无 冇\n没有 沒冇\n", &cause), 0,
+	    "dialect twice: a local file repeating its words");
+	for (i = 0; i < lx->nentries; i++)
+		n += lx->entries[i].table == LEX_DIALECT &&
+		    strcmp(lx->entries[i].word, "冇") == 0;
+	is_int((long long)n, 1, "dialect twice: the word is held once");
+	lexicon_build(lx);
+	for (i = 0, n = 0; i < 30; i++)
+		n += (size_t)snprintf(tail + n, sizeof tail - n, "%s",
+		    "村口小卖部卖过期牛奶");
+	if (asprintf(&cause, "冇%s", tail) < 0)
+		cause = NULL;
+	out = lexicon_dialect(lx, cause);
+	ok(strncmp(out, "无村口", strlen("无村口")) == 0 &&
+	    strcmp(out + strlen("无"), tail) == 0,
+	    "dialect twice: the later meaning, the rest of the text whole");
+	free(out);
+	free(cause);
+	out = lexicon_dialect(lx, "有冇冇有冇");
+	is_str(out, "有没有无有没有", "dialect twice: overlapping words");
+	free(out);
+	lexicon_free(lx);
+}
+
 struct tip_case {
 	const char	*text;
 	int		 tip;
@@ -447,6 +488,7 @@ main(void)
 	test_acm();
 	test_village_short();
 	test_lexicon_errors();
+	test_lexicon_dialect_twice();
 	test_tips();
 	test_expiry();
 	test_commands();

@@ -121,6 +121,35 @@ modem_part_udh(struct sms_part *p, const GSM_UDHHeader *udh)
 	p->number = udh->PartNumber;
 }
 
+/*
+ * The bytes of a UCS-2 part's text: the Length characters the PDU said,
+ * not up to the first U+0000 (UnicodeLength() stops there, and the rest
+ * of the message would be lost), so a U+0000 inside is kept (read as
+ * U+FFFD). libGammu's decoder writes a source '~' as "~~"; trailing
+ * zeros are padding.
+ */
+static size_t
+modem_ucs2_len(const GSM_SMSMessage *sms)
+{
+	const unsigned char	*t = sms->Text;
+	size_t			 max = sizeof sms->Text - 2, i = 0, z;
+	int			 n;
+
+	z = UnicodeLength(sms->Text) * 2;
+	for (n = 0; n < sms->Length && i + 2 <= max; n++) {
+		if (t[i] == 0 && t[i + 1] == '~' && i + 4 <= max &&
+		    t[i + 2] == 0 && t[i + 3] == '~')
+			i += 4;
+		else
+			i += 2;
+	}
+	if (i < z)
+		i = z;
+	while (i >= 2 && t[i - 2] == 0 && t[i - 1] == 0)
+		i -= 2;
+	return (i);
+}
+
 /* A libGammu message part as our own part: UCS-2 text or raw bytes. */
 static void
 modem_part(struct sms_part *p, const GSM_SMSMessage *sms)
@@ -142,9 +171,12 @@ modem_part(struct sms_part *p, const GSM_SMSMessage *sms)
 	modem_part_udh(p, &sms->UDH);
 	switch (sms->Coding) {
 	case SMS_Coding_Unicode_No_Compression:
+		p->coding = SMS_CODING_UCS2;
+		len = modem_ucs2_len(sms);
+		break;
 	case SMS_Coding_Default_No_Compression:
-		p->coding = sms->Coding == SMS_Coding_Unicode_No_Compression ?
-		    SMS_CODING_UCS2 : SMS_CODING_GSM;
+		/* GSM 7-bit has no U+0000 (0x00 is @). */
+		p->coding = SMS_CODING_GSM;
 		len = UnicodeLength(sms->Text) * 2;
 		break;
 	default:

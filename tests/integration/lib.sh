@@ -218,3 +218,41 @@ demo_county() {
 	ctl office add "寒冻所" --township 411724101 --phone 13800000999 \
 	    "$@" >/dev/null
 }
+
+# fakemodem_start: tests/fakemodem.py on a pseudo-terminal at $T/tty, its
+# log in $FM_LOG and control FIFO at $FM_CTL; stopped on exit.
+FM_PID=
+fakemodem_start() {
+	FM_LOG=$T/fakemodem.log
+	FM_CTL=$T/fakemodem.ctl
+	"$PYTHON3" "$top_srcdir/tests/fakemodem.py" --link "$T/tty" \
+	    --log "$FM_LOG" --ctl "$FM_CTL" --pidfile "$T/fakemodem.pid" &
+	FM_PID=$!
+	trap 'kill "$FM_PID" 2>/dev/null; cleanup' EXIT
+	wait_until 5 test -p "$FM_CTL" ||
+	    { echo "Bail out! fake modem did not start"; exit 99; }
+}
+
+# fm COMMAND: a line to the fake modem; if it has died, say so rather
+# than block on its FIFO forever.
+fm() {
+	if ! kill -0 "$FM_PID" 2>/dev/null ||
+	    ! timeout 10 sh -c 'printf "%s\n" "$1" > "$2"' sh "$*" "$FM_CTL"; then
+		echo "# the fake modem is gone; see $FM_LOG"
+		return 1
+	fi
+}
+fm_has() { grep -q -- "$1" "$FM_LOG"; }
+fm_count() { grep -c -- "$1" "$FM_LOG"; }
+
+# fm_pdu NUMBER TEXT [REF]: the hex SMS-DELIVER PDUs (one a line) that
+# the fake modem would store for TEXT (Python escapes allowed in TEXT).
+fm_pdu() {
+	"$PYTHON3" -c 'import sys
+sys.path.insert(0, sys.argv[1])
+import fakemodem
+text = sys.argv[3].encode().decode("unicode_escape").encode("latin-1").decode()
+ref = int(sys.argv[4]) if len(sys.argv) > 4 else None
+for pdu, _ in fakemodem.deliver_pdus(sys.argv[2], text, ref):
+    print(pdu)' "$top_srcdir/tests" "$@"
+}

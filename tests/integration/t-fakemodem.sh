@@ -7,25 +7,7 @@
 # the connection, logs each state change, and loses and doubles nothing.
 . "$top_srcdir/tests/integration/lib.sh"
 
-FM_LOG=$T/fakemodem.log
-FM_CTL=$T/fakemodem.ctl
-"$PYTHON3" "$top_srcdir/tests/fakemodem.py" --link "$T/tty" \
-    --log "$FM_LOG" --ctl "$FM_CTL" --pidfile "$T/fakemodem.pid" &
-FM_PID=$!
-trap 'kill "$FM_PID" 2>/dev/null; cleanup' EXIT
-# A command to the fake modem; if it has died, say so rather than block
-# on its FIFO forever.
-fm() {
-	if ! kill -0 "$FM_PID" 2>/dev/null ||
-	    ! timeout 10 sh -c 'printf "%s\n" "$1" > "$2"' sh "$*" "$FM_CTL"; then
-		echo "# the fake modem is gone; see $FM_LOG"
-		return 1
-	fi
-}
-fm_has() { grep -q -- "$1" "$FM_LOG"; }
-fm_count() { grep -c -- "$1" "$FM_LOG"; }
-wait_until 5 test -p "$FM_CTL" || { echo "Bail out! fake modem did not start"; exit 99; }
-
+fakemodem_start
 write_config "health_interval = 5s
 stall_timeout = 10s" "[gammu]
 device = $T/tty

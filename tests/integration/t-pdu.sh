@@ -1,0 +1,25 @@
+#!/bin/sh
+# Hostile and broken PDUs on the real AT path (tests/fakemodem.py): what
+# a sender, a network or a SIM can put there never cuts, splices or loses
+# a message, and nothing is deleted from the SIM unstored.
+. "$top_srcdir/tests/integration/lib.sh"
+
+fakemodem_start
+write_config "health_interval = 5s
+multipart_timeout = 10s" "[gammu]
+device = $T/tty
+connection = at
+model = at"
+demo_county
+start_daemon
+check "AT modem ready" wait_until 20 health_is modems.0.state ready
+
+# A U+0000 inside a UCS-2 text: kept (as U+FFFD), the rest not cut.
+fm deliver-raw "$(fm_pdu +8613900000021 '寒冻镇固城村\x00小卖部卖过期牛奶')"
+check "U+0000: stored" wait_until 15 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000021'" 1
+check "U+0000: the whole text, the NUL as U+FFFD" sql_is "SELECT text FROM raw_messages WHERE sender = '+8613900000021'" "寒冻镇固城村�小卖部卖过期牛奶"
+check "U+0000: understood as the tip it is" sql_is "SELECT disposition FROM raw_messages WHERE sender = '+8613900000021'" tip
+
+kill -TERM "$PID"
+check "stops cleanly" wait_exit 10
+finish

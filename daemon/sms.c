@@ -158,62 +158,103 @@ sms_ucs2_to_utf8(const unsigned char *s, size_t len)
 	return (out);
 }
 
-static int
-sms_part_time_cmp(const void *a, const void *b)
-{
-	const struct sms_part	*pa = a, *pb = b;
+/* A part and the burst of sending it belongs to (sms_split_copies). */
+struct sms_slot {
+	struct sms_part	 part;
+	int		 burst;
+	int		 copy;
+};
 
-	if (pa->number != pb->number)
-		return (pa->number < pb->number ? -1 : 1);
+static int
+sms_slot_time_cmp(const void *a, const void *b)
+{
+	const struct sms_part	*pa = &((const struct sms_slot *)a)->part;
+	const struct sms_part	*pb = &((const struct sms_slot *)b)->part;
+
 	if (pa->smsc_time != pb->smsc_time)
 		return (pa->smsc_time < pb->smsc_time ? -1 : 1);
 	return ((pa->location > pb->location) - (pa->location < pb->location));
 }
 
+static int
+sms_slot_cmp(const void *a, const void *b)
+{
+	const struct sms_slot	*sa = a, *sb = b;
+
+	if (sa->burst != sb->burst)
+		return (sa->burst < sb->burst ? -1 : 1);
+	if (sa->part.number != sb->part.number)
+		return (sa->part.number < sb->part.number ? -1 : 1);
+	return (sms_slot_time_cmp(a, b));
+}
+
+static int
+sms_slot_msg_cmp(const void *a, const void *b)
+{
+	const struct sms_slot	*sa = a, *sb = b;
+
+	if (sa->burst != sb->burst)
+		return (sa->burst < sb->burst ? -1 : 1);
+	if (sa->copy != sb->copy)
+		return (sa->copy < sb->copy ? -1 : 1);
+	if (sa->part.number != sb->part.number)
+		return (sa->part.number < sb->part.number ? -1 : 1);
+	return (sms_slot_time_cmp(a, b));
+}
+
 /*
  * Parts of one group (same sender, reference and count) may belong to
- * several messages: the 8-bit reference wraps after 256 long messages.
- * Sort the parts by number, time and location, give the k-th different
- * copy of each part number to message k (an identical copy goes with its
- * twin), and regroup them message by message. Returns the number of
- * messages; copies[k] is where message k starts in parts, and
- * copies[messages] is n.
+ * several messages: the 8-bit reference wraps after 256 long messages,
+ * and a phone may reuse it at once. A phone sends the parts of one
+ * message together, so the SMSC stamps them within seconds: parts more
+ * than SMS_PARTS_WINDOW apart (by SMSC time) are never one message.
+ * Within one such burst, the k-th different copy of each part number
+ * goes to message k (an identical copy goes with its twin). The parts
+ * are regrouped message by message; returns the number of messages,
+ * copies[k] is where message k starts in parts, and copies[messages] is
+ * n.
  */
 int
 sms_split_copies(struct sms_part *parts, int n, int *copies)
 {
-	struct sms_part	*sorted = xcalloc((size_t)n, sizeof *sorted);
-	int		*copy = xcalloc((size_t)n, sizeof *copy);
-	int		 i, j, k, w, ncopies = 1, first = 0;
+	struct sms_slot	*s = xcalloc((size_t)n, sizeof *s);
+	int		 i, j, k, first = 0, nmsg = 0;
 
-	memcpy(sorted, parts, (size_t)n * sizeof *sorted);
-	qsort(sorted, (size_t)n, sizeof *sorted, sms_part_time_cmp);
+	for (i = 0; i < n; i++)
+		s[i].part = parts[i];
+	qsort(s, (size_t)n, sizeof *s, sms_slot_time_cmp);
+	for (i = 1; i < n; i++) {
+		s[i].burst = s[i - 1].burst;
+		if (s[i].part.smsc_time != 0 && s[i - 1].part.smsc_time != 0 &&
+		    s[i].part.smsc_time - s[i - 1].part.smsc_time >
+		    SMS_PARTS_WINDOW)
+			s[i].burst++;
+	}
+	qsort(s, (size_t)n, sizeof *s, sms_slot_cmp);
 	for (i = 0; i < n; i++) {
-		if (i > 0 && sorted[i].number != sorted[i - 1].number)
+		if (i > 0 && (s[i].part.number != s[i - 1].part.number ||
+		    s[i].burst != s[i - 1].burst))
 			first = i;
-		copy[i] = -1;
+		s[i].copy = -1;
 		for (j = first, k = 0; j < i; j++) {
-			if (strcmp(sorted[j].key, sorted[i].key) == 0)
-				copy[i] = copy[j];
-			else if (copy[j] + 1 > k)
-				k = copy[j] + 1;
+			if (strcmp(s[j].part.key, s[i].part.key) == 0)
+				s[i].copy = s[j].copy;
+			else if (s[j].copy + 1 > k)
+				k = s[j].copy + 1;
 		}
-		if (copy[i] < 0)
-			copy[i] = k;
-		if (copy[i] + 1 > ncopies)
-			ncopies = copy[i] + 1;
+		if (s[i].copy < 0)
+			s[i].copy = k;
 	}
-	for (k = 0, w = 0; k < ncopies; k++) {
-		copies[k] = w;
-		for (i = 0; i < n; i++) {
-			if (copy[i] == k)
-				parts[w++] = sorted[i];
-		}
+	qsort(s, (size_t)n, sizeof *s, sms_slot_msg_cmp);
+	for (i = 0; i < n; i++) {
+		if (i == 0 || s[i].burst != s[i - 1].burst ||
+		    s[i].copy != s[i - 1].copy)
+			copies[nmsg++] = i;
+		parts[i] = s[i].part;
 	}
-	copies[ncopies] = n;
-	free(sorted);
-	free(copy);
-	return (ncopies);
+	copies[nmsg] = n;
+	free(s);
+	return (nmsg);
 }
 
 /* GSM 03.38: the default alphabet, then the extension table (2 septets). */

@@ -121,8 +121,9 @@ def split_text(text, ucs2):
     return [text[i:i + 153] for i in range(0, len(text), 153)]
 
 
-def deliver_pdus(number, text, ref=None):
-    """SMS-DELIVER PDUs (hex, with SMSC prefix) and TPDU lengths."""
+def deliver_pdus(number, text, ref=None, when=None):
+    """SMS-DELIVER PDUs (hex, with SMSC prefix) and TPDU lengths; when:
+    the SMSC time stamp (Unix seconds, default now)."""
     ucs2 = not gsm7_ok(text)
     parts = split_text(text, ucs2)
     ref = random.randrange(256) if ref is None else ref
@@ -141,7 +142,8 @@ def deliver_pdus(number, text, ref=None):
             udl = (len(udh) * 8 + fill) // 7 + len(septets)
             dcs = 0x00
         tpdu = "%02X%s00%02X%s%02X%s" % (first, address(number), dcs,
-                                         timestamp(), udl, ud.hex().upper())
+                                         timestamp(when), udl,
+                                         ud.hex().upper())
         out.append((smsc_field(SMSC) + tpdu, len(tpdu) // 2))
     return out
 

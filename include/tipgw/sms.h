@@ -13,6 +13,7 @@
 #define SMS_KEY_MAX		160
 #define SMS_MAX_PARTS		255
 #define SMS_GAP			"〔缺"	/* a missing part: 〔缺第2段〕 */
+#define SMS_PARTS_WINDOW	600	/* s: one message's parts at the SMSC */
 
 enum sms_coding {
 	SMS_CODING_GSM,		/* GSM 7-bit; data holds UCS-2BE */

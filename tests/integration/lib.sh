@@ -219,14 +219,14 @@ demo_county() {
 	    "$@" >/dev/null
 }
 
-# fakemodem_start: tests/fakemodem.py on a pseudo-terminal at $T/tty, its
-# log in $FM_LOG and control FIFO at $FM_CTL; stopped on exit.
+# fakemodem_start [OPTIONS]: tests/fakemodem.py on a pseudo-terminal at
+# $T/tty, its log in $FM_LOG and control FIFO at $FM_CTL; stopped on exit.
 FM_PID=
 fakemodem_start() {
 	FM_LOG=$T/fakemodem.log
 	FM_CTL=$T/fakemodem.ctl
 	"$PYTHON3" "$top_srcdir/tests/fakemodem.py" --link "$T/tty" \
-	    --log "$FM_LOG" --ctl "$FM_CTL" --pidfile "$T/fakemodem.pid" &
+	    --log "$FM_LOG" --ctl "$FM_CTL" --pidfile "$T/fakemodem.pid" "$@" &
 	FM_PID=$!
 	trap 'kill "$FM_PID" 2>/dev/null; cleanup' EXIT
 	wait_until 5 test -p "$FM_CTL" ||
@@ -245,14 +245,17 @@ fm() {
 fm_has() { grep -q -- "$1" "$FM_LOG"; }
 fm_count() { grep -c -- "$1" "$FM_LOG"; }
 
-# fm_pdu NUMBER TEXT [REF]: the hex SMS-DELIVER PDUs (one a line) that
-# the fake modem would store for TEXT (Python escapes allowed in TEXT).
+# fm_pdu NUMBER TEXT [REF [AGO]]: the hex SMS-DELIVER PDUs (one a line)
+# that the fake modem would store for TEXT (Python escapes allowed in
+# TEXT), stamped by the SMSC AGO seconds ago.
 fm_pdu() {
 	"$PYTHON3" -c 'import sys
 sys.path.insert(0, sys.argv[1])
 import fakemodem
 text = sys.argv[3].encode().decode("unicode_escape").encode("latin-1").decode()
+import time
 ref = int(sys.argv[4]) if len(sys.argv) > 4 else None
-for pdu, _ in fakemodem.deliver_pdus(sys.argv[2], text, ref):
+when = time.time() - int(sys.argv[5]) if len(sys.argv) > 5 else None
+for pdu, _ in fakemodem.deliver_pdus(sys.argv[2], text, ref, when):
     print(pdu)' "$top_srcdir/tests" "$@"
 }

@@ -20,6 +20,15 @@ check "U+0000: stored" wait_until 15 sql_is "SELECT count(*) FROM raw_messages W
 check "U+0000: the whole text, the NUL as U+FFFD" sql_is "SELECT text FROM raw_messages WHERE sender = '+8613900000021'" "寒冻镇固城村�小卖部卖过期牛奶"
 check "U+0000: understood as the tip it is" sql_is "SELECT disposition FROM raw_messages WHERE sender = '+8613900000021'" tip
 
+# One reference reused an hour later: part 1 of one message, part 2 of
+# another. Two partial messages, never one spliced "whole" one.
+LONG1=$("$PYTHON3" -c 'print("寒冻镇固城村集上有人卖病死猪肉，" * 5, end="")')
+LONG2=$("$PYTHON3" -c 'print("兰青乡胡冲村小卖部卖假酒喝了头疼，" * 5, end="")')
+fm deliver-raw "$(fm_pdu +8613900000022 "$LONG1" 77 3600 | sed -n 1p)"
+fm deliver-raw "$(fm_pdu +8613900000022 "$LONG2" 77 0 | sed -n 2p)"
+check "reused reference: two messages" wait_until 40 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000022'" 2
+check "reused reference: each partial, one part each" sql_is "SELECT group_concat(parts_present || '/' || parts_total || ':' || (flags & 1), ',') FROM raw_messages WHERE sender = '+8613900000022'" "1/2:1,1/2:1"
+
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 10
 finish

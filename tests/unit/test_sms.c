@@ -173,7 +173,7 @@ test_split(void)
 {
 	struct sms_part		*p = xcalloc(7, sizeof *p);
 	struct sms_message	 m;
-	int			 copies[8], n;
+	int			 copies[302], n;
 
 	/* Two 3-part messages with reference 5, and a duplicated part. */
 	make_part(&p[0], "+8613800000004", "A1", 5, 3, 1, 1);
@@ -207,6 +207,32 @@ test_split(void)
 		sms_message_free(&m);
 	}
 	free(p);
+
+	/* Reference 9 reused an hour later: part 1 of one, part 2 of another. */
+	p = xcalloc(2, sizeof *p);
+	make_part(&p[0], "+8613800000004", "C1", 9, 2, 1, 1);
+	make_part(&p[1], "+8613800000004", "D2", 9, 2, 2, 2);
+	p[1].smsc_time += 3600;
+	sms_part_key(&p[1]);
+	n = sms_split_copies(p, 2, copies);
+	is_int(n, 2, "parts an hour apart are two messages, not one");
+	ok(n == 2 && copies[1] == 1 && p[0].number == 1 && p[1].number == 2,
+	    "each with its own part");
+	free(p[0].data);
+	free(p[1].data);
+	free(p);
+
+	/* One part stored 300 times beside the other: one whole message. */
+	p = xcalloc(301, sizeof *p);
+	for (n = 0; n < 300; n++)
+		make_part(&p[n], "+8613800000004", "E1", 11, 2, 1, n + 1);
+	make_part(&p[300], "+8613800000004", "E2", 11, 2, 2, 301);
+	n = sms_split_copies(p, 301, copies);
+	is_int(n, 1, "identical copies stay with their message");
+	sms_message_build(&m, p, 301);
+	is_str(m.text, "E1E2", "and it is whole");
+	is_int(m.flags & SMS_FLAG_PARTIAL, 0, "not partial");
+	sms_message_free(&m);
 }
 
 static void

@@ -172,7 +172,10 @@ ingest_disposition(struct ingest *ig, const struct sms_message *m,
 /*
  * The parts of m the ledger does not hold yet, as a message of their own;
  * NULL if it holds them all. *rest is set when some were already held (a
- * part that arrived after its message was ingested as partial).
+ * part that arrived after its message was ingested as partial). A part
+ * stored twice on the SIM (the same key) is looked up and kept once,
+ * however many copies there are: no part is left out of the commit that
+ * the SIM then loses.
  */
 static struct sms_message *
 ingest_unknown_parts(struct ingest *ig, const struct sms_message *m,
@@ -180,23 +183,41 @@ ingest_unknown_parts(struct ingest *ig, const struct sms_message *m,
 {
 	struct sms_message	*out;
 	struct sms_part		*parts;
-	const char		*keys[SMS_MAX_PARTS + 1] = { NULL };
-	int			 known[SMS_MAX_PARTS + 1], i, n = 0, nkeys;
+	const char		**keys;
+	int			*known, *first, i, j, n = 0, nkeys = 0;
 
-	nkeys = m->nparts > SMS_MAX_PARTS ? SMS_MAX_PARTS : m->nparts;
-	for (i = 0; i < nkeys; i++)
-		keys[i] = m->parts[i].key;
-	if (store_parts_known(ig->store, keys, nkeys, known, cause) != 0)
-		return (NULL);
-	parts = xcalloc((size_t)nkeys + 1, sizeof *parts);
-	for (i = 0; i < nkeys; i++) {
-		if (known[i])
-			continue;
-		parts[n] = m->parts[i];
-		parts[n].data = xmalloc(m->parts[i].len + 1);
-		memcpy(parts[n].data, m->parts[i].data, m->parts[i].len);
-		n++;
+	keys = xcalloc((size_t)m->nparts + 1, sizeof *keys);
+	known = xcalloc((size_t)m->nparts + 1, sizeof *known);
+	first = xcalloc((size_t)m->nparts + 1, sizeof *first);
+	for (i = 0; i < m->nparts; i++) {
+		for (j = 0; j < nkeys; j++) {
+			if (strcmp(keys[j], m->parts[i].key) == 0)
+				break;
+		}
+		if (j == nkeys) {
+			first[nkeys] = i;
+			keys[nkeys++] = m->parts[i].key;
+		}
 	}
+	parts = NULL;
+	if (store_parts_known(ig->store, keys, nkeys, known, cause) == 0) {
+		parts = xcalloc((size_t)nkeys + 1, sizeof *parts);
+		for (j = 0; j < nkeys; j++) {
+			if (known[j])
+				continue;
+			i = first[j];
+			parts[n] = m->parts[i];
+			parts[n].data = xmalloc(m->parts[i].len + 1);
+			memcpy(parts[n].data, m->parts[i].data,
+			    m->parts[i].len);
+			n++;
+		}
+	}
+	free(keys);
+	free(known);
+	free(first);
+	if (parts == NULL)
+		return (NULL);
 	*rest = n != nkeys;
 	if (n == 0) {
 		free(parts);

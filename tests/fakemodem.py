@@ -2,6 +2,7 @@
 """A fake GSM modem on a pseudo-terminal, for tests of the real AT path.
 
 usage: fakemodem.py --link PATH [--log FILE] [--ctl FIFO] [--pidfile FILE]
+                     [--capacity N]
 
 libGammu's AT driver (connection = at, device = PATH) talks to it as to a
 USB modem: it answers the commands Gammu sends to identify the modem, read,
@@ -194,7 +195,7 @@ class FakeModem:
         self.logf = open(args.log, "a", buffering=1) if args.log \
             else sys.stdout
         self.store = {}         # index -> [stat, pdu, tpdu length]
-        self.capacity = 50
+        self.capacity = args.capacity
         self.full = False
         self.echo = True
         self.cnmi = False
@@ -507,6 +508,8 @@ def main():
     ap.add_argument("--log", help="event log (default: stdout)")
     ap.add_argument("--ctl", help="control FIFO (created if missing)")
     ap.add_argument("--pidfile")
+    ap.add_argument("--capacity", type=int, default=50,
+                    help="messages the SIM holds (default 50)")
     args = ap.parse_args()
     signal.signal(signal.SIGTERM, lambda *a: sys.exit(0))
     FakeModem(args).run()

@@ -4,7 +4,7 @@
 # a message, and nothing is deleted from the SIM unstored.
 . "$top_srcdir/tests/integration/lib.sh"
 
-fakemodem_start
+fakemodem_start --capacity 400
 write_config "health_interval = 5s
 multipart_timeout = 10s" "[gammu]
 device = $T/tty
@@ -28,6 +28,21 @@ fm deliver-raw "$(fm_pdu +8613900000022 "$LONG1" 77 3600 | sed -n 1p)"
 fm deliver-raw "$(fm_pdu +8613900000022 "$LONG2" 77 0 | sed -n 2p)"
 check "reused reference: two messages" wait_until 40 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000022'" 2
 check "reused reference: each partial, one part each" sql_is "SELECT group_concat(parts_present || '/' || parts_total || ':' || (flags & 1), ',') FROM raw_messages WHERE sender = '+8613900000022'" "1/2:1,1/2:1"
+
+# A part stored 300 times beside the other part: one whole message, and
+# nothing deleted from the SIM unstored.
+P1=$(fm_pdu +8613900000023 "$LONG1" 88 | sed -n 1p)
+P2=$(fm_pdu +8613900000023 "$LONG1" 88 | sed -n 2p)
+i=0
+while [ $i -lt 300 ]; do
+	printf 'deliver-raw %s\n' "$P1"
+	i=$((i + 1))
+done > "$T/many"
+timeout 30 sh -c 'cat "$1" > "$2"' sh "$T/many" "$FM_CTL"
+fm deliver-raw "$P2"
+check "300 copies: one message" wait_until 120 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000023'" 1
+check "300 copies: whole" sql_is "SELECT parts_present, parts_total, flags & 1, text = '$LONG1' FROM raw_messages WHERE sender = '+8613900000023'" "2|2|0|1"
+check "300 copies: the SIM empties" wait_until 60 sh -c "[ \$(grep -c DELETED '$FM_LOG') -ge 304 ]"
 
 kill -TERM "$PID"
 check "stops cleanly" wait_exit 10

@@ -549,8 +549,9 @@ static const char *store_sql[STMT_COUNT] = {
 	    "FROM townships t JOIN offices o ON "
 	    "o.id = t.office_id WHERE t.code = ?1",
 	[STMT_PHONE_OFFICE] =
-	    "SELECT office_id FROM office_phones WHERE "
-	    "substr(phone, -11) = substr(?1, -11) ORDER BY office_id LIMIT 1",
+	    "SELECT office_id FROM office_phones WHERE phone IN "
+	    "(?1, '+86' || ?1, '0086' || ?1, '86' || ?1) "
+	    "ORDER BY office_id LIMIT 1",
 	[STMT_DIVISION_TOWNSHIPS] =
 	    "SELECT code, name, county_code, city_code, province_code "
 	    "FROM townships ORDER BY code",

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "tipgw/log.h"
+#include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -487,16 +488,22 @@ store_office_duty_clear(struct store_office_duty *o)
 	memset(o, 0, sizeof *o);
 }
 
-/* The office a duty phone belongs to (0 if none); the last 11 digits. */
+/*
+ * The office a duty phone belongs to (0 if none): the whole number, in
+ * its national form on both sides (13800000999 is +8613800000999 and
+ * 008613800000999, never +62813800000999 or 9913800000999).
+ */
 int
 store_phone_office(struct store *st, const char *phone, long long *office_id,
     char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_PHONE_OFFICE);
+	char		 national[64];
 	int		 rc;
 
 	*office_id = 0;
-	store_bind_text(s, 1, phone);
+	tipgw_phone_national(phone, national, sizeof national);
+	store_bind_text(s, 1, national);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW)
 		*office_id = sqlite3_column_int64(s, 0);

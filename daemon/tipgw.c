@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -78,6 +79,29 @@ tipgw_phone_valid(const char *s)
 			return (0);
 	}
 	return (n >= 3 && n <= 20);
+}
+
+/*
+ * A Chinese number in its national form: +86, 0086 or 86 (before an
+ * 11-digit mobile number) taken off; any other number as it is, so a
+ * foreign number never matches a Chinese one whose digits it ends in.
+ */
+void
+tipgw_phone_national(const char *s, char *out, size_t size)
+{
+	const char	*rest = s;
+	size_t		 n;
+
+	if (strncmp(s, "+86", 3) == 0)
+		rest = s + 3;
+	else if (strncmp(s, "0086", 4) == 0)
+		rest = s + 4;
+	else if (strncmp(s, "86", 2) == 0) {
+		n = strlen(s + 2);
+		if (n == 11 && s[2] == '1' && strspn(s + 2, "0123456789") == n)
+			rest = s + 2;
+	}
+	snprintf(out, size, "%s", rest);
 }
 
 /*

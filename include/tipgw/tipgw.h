@@ -80,6 +80,7 @@ struct township {
 void	tip_clear(struct tip *);
 void	office_clear(struct office *);
 int	tipgw_phone_valid(const char *);
+void	tipgw_phone_national(const char *, char *, size_t);
 int	tipgw_email_valid(const char *);
 int	tipgw_url_valid(const char *);
 char	*tipgw_time_format(time_t, char *, size_t);

@@ -38,6 +38,11 @@ check "office reply: confirmed to the office" sql_is "SELECT count(*) FROM outbo
 check "office reply: audited" sql_is "SELECT count(*) FROM events WHERE action = 'tip.office_ack' AND detail = 'state=routed->acknowledged' AND actor LIKE 'office:%'" 1
 inject "收到 ZZ9Z9Z" --from +8613800000999
 check "office reply: unknown code gets the help" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613800000999' AND body LIKE '%回复格式%'" 1
+inject "办结 $code 已下架 罚款" --from +62813800000999
+inject "办结 $code 已下架 罚款" --from 9913800000999
+check "a number ending in a duty phone's digits is not the office" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+62813800000999', '9913800000999')" 2
+check "and changes nothing" sql_is "SELECT state FROM tips WHERE code = '$code'" acknowledged
+check "and is not answered as the office" sql_is "SELECT count(*) FROM outbox WHERE destination IN ('+62813800000999', '9913800000999')" 0
 inject "办结 $code 已下架 罚款" --from +8613900000077
 check "not a duty phone: nothing changes" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$code'" acknowledged
 check "not a duty phone: no answer" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077'" 0

@@ -243,6 +243,31 @@ test_addresses(void)
 	    !tipgw_url_valid("http://x/\r\nX: y"), "bad URLs");
 }
 
+/* Duty phones match on the whole number, +86 and 0086 taken off. */
+static void
+test_phones(void)
+{
+	static const struct {
+		const char	*in, *out;
+	} c[] = {
+		{ "+8613800000999", "13800000999" },
+		{ "008613800000999", "13800000999" },
+		{ "8613800000999", "13800000999" },
+		{ "13800000999", "13800000999" },
+		{ "+62813800000999", "+62813800000999" },
+		{ "9913800000999", "9913800000999" },
+		{ "86123", "86123" },
+		{ "+8603961234567", "03961234567" },
+	};
+	char	 out[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+		tipgw_phone_national(c[i].in, out, sizeof out);
+		is_str(out, c[i].out, "national form of %s", c[i].in);
+	}
+}
+
 int
 main(void)
 {
@@ -254,5 +279,6 @@ main(void)
 	test_gammurc(dir);
 	test_reload(dir);
 	test_addresses();
+	test_phones();
 	return (done_testing());
 }

@@ -46,6 +46,12 @@ ctl_office_check(const struct office *o)
 	enum notify_format	 format;
 	size_t			 i;
 
+	if (o->name != NULL && !tipgw_name_valid(o->name)) {
+		fprintf(stderr, "tipgwctl: office name %s: expected 1 to %d "
+		    "characters of UTF-8 text, without control characters "
+		    "or spaces around it\n", o->name, TIPGW_NAME_MAX);
+		return (-1);
+	}
 	for (i = 0; i < o->nphones; i++) {
 		if (!tipgw_phone_valid(o->phones[i])) {
 			fprintf(stderr, "tipgwctl: --phone %s: expected digits "

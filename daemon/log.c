@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "tipgw/log.h"
+#include "tipgw/vis.h"
 
 static int	 log_foreground = 1;
 static int	 log_verbose;
@@ -45,15 +46,18 @@ log_getverbose(void)
 void
 log_vwrite(int pri, const char *fmt, va_list ap)
 {
-	char	 line[2048];
+	char	 line[2048], safe[VIS_ROOM(sizeof line)];
+	size_t	 n;
 
 	if (pri == LOG_DEBUG && log_verbose < 1)
 		return;
 	vsnprintf(line, sizeof line, fmt, ap);
+	/* One line, whatever a message or a name put in it. */
+	vis_buf(line, strlen(line), 0, 1, safe, &n);
 	if (log_foreground)
-		fprintf(stderr, "%s\n", line);
+		fprintf(stderr, "%s\n", safe);
 	else
-		syslog(pri, "%s", line);
+		syslog(pri, "%s", safe);
 }
 
 static void

@@ -12,6 +12,7 @@
 
 #include "tipgw/log.h"
 #include "tipgw/tipgw.h"
+#include "tipgw/vis.h"
 #include "tipgw/xmalloc.h"
 
 /* Free a tip's strings and zero it. */
@@ -102,6 +103,32 @@ tipgw_phone_national(const char *s, char *out, size_t size)
 			rest = s + 2;
 	}
 	snprintf(out, size, "%s", rest);
+}
+
+/*
+ * Is s a name tipgw can show in an alert, a log line and a listing: 1
+ * to TIPGW_NAME_MAX characters of UTF-8, no control or bidirectional
+ * formatting character (nothing vis_str() would escape), no space at
+ * either end?
+ */
+int
+tipgw_name_valid(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	char			*v;
+	size_t			 len = strlen(s), chars = 0, i;
+	int			 ok;
+
+	if (len == 0 || isspace(u[0]) || isspace(u[len - 1]))
+		return (0);
+	for (i = 0; i < len; i++)
+		chars += (u[i] & 0xc0) != 0x80;
+	if (chars > TIPGW_NAME_MAX)
+		return (0);
+	v = vis_str(s, 0);
+	ok = strcmp(v, s) == 0;
+	free(v);
+	return (ok);
 }
 
 /*

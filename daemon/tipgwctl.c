@@ -10,6 +10,7 @@
 #include <grp.h>
 #include <libgen.h>
 #include <pwd.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "tipgw/config.h"
 #include "tipgw/log.h"
 #include "tipgw/store.h"
+#include "tipgw/vis.h"
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
 
@@ -147,6 +149,99 @@ ctl_open(struct ctl *c, const struct ctl_entry *cmd)
 	return (0);
 }
 
+/*
+ * stdout and stderr with their control characters escaped: whatever a
+ * stored SMS, office name or URL holds, a listing cannot move the
+ * operator's cursor, retitle the terminal or hide what it says. Lines
+ * and tabs are kept; a UTF-8 character split between two writes is
+ * held until its end arrives.
+ */
+struct ctl_vis {
+	int	 fd;
+	char	 held[4];
+	size_t	 nheld;
+};
+
+static int
+ctl_vis_out(int fd, const char *buf, size_t len)
+{
+	ssize_t	 n;
+
+	while (len > 0) {
+		if ((n = write(fd, buf, len)) < 0) {
+			if (errno == EINTR)
+				continue;
+			return (-1);
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return (0);
+}
+
+static ssize_t
+ctl_vis_write(void *cookie, const char *buf, size_t size)
+{
+	struct ctl_vis	*v = cookie;
+	char		*in, *out;
+	size_t		 len = v->nheld + size, used, w;
+	int		 rc;
+
+	in = xmalloc(len + 1);
+	memcpy(in, v->held, v->nheld);
+	memcpy(in + v->nheld, buf, size);
+	out = xmalloc(VIS_ROOM(len));
+	used = vis_buf(in, len, VIS_LINES, 0, out, &w);
+	v->nheld = len - used;
+	if (v->nheld > sizeof v->held) {	/* cannot be: a sequence is 4 */
+		used = len;
+		v->nheld = 0;
+	}
+	memcpy(v->held, in + used, v->nheld);
+	rc = ctl_vis_out(v->fd, out, w);
+	free(in);
+	free(out);
+	return (rc == 0 ? (ssize_t)size : -1);
+}
+
+static int
+ctl_vis_close(void *cookie)
+{
+	struct ctl_vis	*v = cookie;
+	char		 out[VIS_ROOM(4)];
+	size_t		 w;
+
+	vis_buf(v->held, v->nheld, VIS_LINES, 1, out, &w);
+	return (ctl_vis_out(v->fd, out, w));
+}
+
+static FILE *
+ctl_vis_open(int fd, int buffered)
+{
+	static struct ctl_vis	 v[3];
+	cookie_io_functions_t	 io = { NULL, ctl_vis_write, NULL,
+				    ctl_vis_close };
+	FILE			*f;
+
+	v[fd].fd = fd;
+	if ((f = fopencookie(&v[fd], "w", io)) == NULL)
+		return (NULL);
+	setvbuf(f, NULL, buffered ? _IOFBF : _IOLBF, 0);
+	return (f);
+}
+
+static void
+ctl_vis_init(void)
+{
+	FILE	*out, *err;
+
+	if ((out = ctl_vis_open(STDOUT_FILENO, !isatty(STDOUT_FILENO))) !=
+	    NULL)
+		stdout = out;
+	if ((err = ctl_vis_open(STDERR_FILENO, 0)) != NULL)
+		stderr = err;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -166,6 +261,7 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	ctl_vis_init();
 	log_init(1, verbose, "tipgwctl");
 	clock_init();
 	if (argc == 0 || (cmd = ctl_find(argc, argv)) == NULL)

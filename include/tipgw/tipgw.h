@@ -79,7 +79,10 @@ struct township {
 
 void	tip_clear(struct tip *);
 void	office_clear(struct office *);
+#define TIPGW_NAME_MAX	64	/* characters in an office name */
+
 int	tipgw_phone_valid(const char *);
+int	tipgw_name_valid(const char *);
 void	tipgw_phone_national(const char *, char *, size_t);
 int	tipgw_email_valid(const char *);
 int	tipgw_url_valid(const char *);

@@ -71,6 +71,12 @@ Bcc: spy@example.org" >"$T/out" 2>&1
 check "an e-mail address that adds a header refused" grep -q -- "expected an e-mail address" "$T/out"
 ctl office add "other" --email "a@example.org, spy@example.org" >"$T/out" 2>&1
 check "two e-mail addresses refused" grep -q -- "expected an e-mail address" "$T/out"
+ctl office add "$(printf 'x\r\n2026-12-06 tipgwd: forged')" >"$T/out" 2>&1
+check "a name with CR/LF refused" grep -q -- "expected 1 to 64 characters of UTF-8 text, without control characters" "$T/out"
+ctl office add "$(printf 'x\033[2J')" >"$T/out" 2>&1
+check "a name with ESC refused, and not echoed raw" sh -c "grep -q 'expected 1 to 64' '$T/out' && grep -q 'x\\\\x1b\\[2J' '$T/out' && ! grep -q \"\$(printf '\\033')\" '$T/out'"
+ctl office add "$(printf 'x\377')" >"$T/out" 2>&1
+check "a name that is not UTF-8 refused" grep -q 'expected 1 to 64' "$T/out"
 check "none of them added" sh -c "! '$TIPGWCTL' -f '$T/tipgw.conf' office list | grep -q '^other'"
 ctl office add "铜钟镇市场监管所" >"$T/out" 2>&1
 check "duplicate office name refused" grep -q "an office named '铜钟镇市场监管所' already exists" "$T/out"
@@ -89,6 +95,22 @@ check "incomplete command prints usage" grep -q '^usage: tipgwctl' "$T/out"
 # Tips: an empty ledger lists nothing.
 ctl tips --json >"$T/out" 2>&1
 check "tips --json on an empty ledger prints nothing" [ ! -s "$T/out" ]
+
+# What an SMS or an older ledger holds cannot drive the terminal.
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO reporters (phone, first_seen, last_seen) VALUES ('+8613900000031', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')")
+db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id) VALUES ('ESC2X3', 'sms', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z', 'received', 'x\x1b]0;pwned\x07\x1b[2J\u202e卖假酒', (SELECT id FROM reporters WHERE phone = '+8613900000031'))")
+db.execute("UPDATE offices SET name = 'old\x1b[31mname' WHERE id = 1")
+db.commit()
+PY
+ctl tips >"$T/out" 2>&1
+ctl tips --json >>"$T/out" 2>&1
+ctl tip show ESC2X3 >>"$T/out" 2>&1
+ctl office list >>"$T/out" 2>&1
+check "listings: no raw escape reaches the terminal" sh -c "! grep -q \"\$(printf '\\033')\" '$T/out' && ! grep -q \"\$(printf '\\007')\" '$T/out'"
+check "listings: the escapes are shown" sh -c "grep -q 'x\\\\x1b]0;pwned\\\\x07' '$T/out' && grep -q 'old\\\\x1b\\[31mname' '$T/out' && grep -q 'u202e' '$T/out'"
 
 # The second public county, when the corpus is at hand.
 if [ -d "$CORPUS" ]; then

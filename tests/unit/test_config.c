@@ -10,6 +10,7 @@
 #include "tap.h"
 #include "tipgw/config.h"
 #include "tipgw/tipgw.h"
+#include "tipgw/vis.h"
 #include "tipgw/xmalloc.h"
 
 struct config_case {
@@ -268,6 +269,34 @@ test_phones(void)
 	}
 }
 
+/* Names and text shown to people: controls escaped or refused. */
+static void
+test_vis(void)
+{
+	char	*v;
+
+	v = vis_str("寒冻所\x1b]0;x\x07\r\n\xe2\x80\xae\xff", 0);
+	is_str(v, "寒冻所\\x1b]0;x\\x07\\r\\n\\u202e\\xff",
+	    "vis: ESC, BEL, CR, LF, a bidi override and a bad byte escaped");
+	free(v);
+	v = vis_str("第一行\n\t第二行\x85", VIS_LINES);
+	is_str(v, "第一行\n\t第二行\\x85", "vis: lines and tabs kept when "
+	    "asked; a stray byte escaped");
+	free(v);
+	v = vis_str("\xc2\x85", 0);
+	is_str(v, "\\u0085", "vis: a C1 control escaped");
+	free(v);
+	ok(tipgw_name_valid("寒冻镇市场监管所"), "name: Chinese");
+	ok(!tipgw_name_valid("x\r\n2026 tipgwd: forged"), "name: no CR/LF");
+	ok(!tipgw_name_valid("x\x1b[2J"), "name: no ESC");
+	ok(!tipgw_name_valid("x\xff"), "name: UTF-8 only");
+	ok(!tipgw_name_valid("") && !tipgw_name_valid(" x"), "name: not empty, "
+	    "no space around it");
+	ok(!tipgw_name_valid("一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十"
+	    "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十一二三四五"),
+	    "name: at most 64 characters");
+}
+
 int
 main(void)
 {
@@ -280,5 +309,6 @@ main(void)
 	test_reload(dir);
 	test_addresses();
 	test_phones();
+	test_vis();
 	return (done_testing());
 }

@@ -70,11 +70,30 @@ notify_dump(json_t *o)
 	return (s);
 }
 
+/*
+ * A JSON string; bytes that are not UTF-8 (an office name from an older
+ * ledger) become U+FFFD, rather than the field, or with json_pack() the
+ * whole body, being dropped.
+ */
+static json_t *
+notify_str(const char *value)
+{
+	json_t	*j;
+	char	*clean;
+
+	if ((j = json_string(value)) != NULL)
+		return (j);
+	clean = tipgw_utf8_sanitize(value);
+	j = json_string(clean);
+	free(clean);
+	return (j);
+}
+
 static void
 notify_set(json_t *o, const char *key, const char *value)
 {
 	json_object_set_new(o, key, value != NULL && *value != '\0' ?
-	    json_string(value) : json_null());
+	    notify_str(value) : json_null());
 }
 
 static const char *
@@ -126,22 +145,22 @@ notify_webhook_body(enum notify_format f, const struct notify_alert *a)
 	switch (f) {
 	case NOTIFY_WECOM:
 		md = notify_markdown(a);
-		inner = json_pack("{s:s}", "content", md);
+		inner = json_pack("{s:o}", "content", notify_str(md));
 		free(md);
 		return (notify_dump(json_pack("{s:s, s:o}", "msgtype",
 		    "markdown", "markdown", inner)));
 	case NOTIFY_DINGTALK:
 		md = notify_markdown(a);
 		/* The title carries the robot's keyword, 食品安全举报. */
-		inner = json_pack("{s:s, s:s}", "title", notify_title(a),
-		    "text", md);
+		inner = json_pack("{s:s, s:o}", "title", notify_title(a),
+		    "text", notify_str(md));
 		free(md);
 		return (notify_dump(json_pack("{s:s, s:o}", "msgtype",
 		    "markdown", "markdown", inner)));
 	case NOTIFY_GENERIC:
 	default:
 		o = json_object();
-		json_object_set_new(o, "event", json_string(notify_or(a->event,
+		json_object_set_new(o, "event", notify_str(notify_or(a->event,
 		    "tip.routed")));
 		notify_set(o, "code", a->code);
 		notify_set(o, "office", a->office);
@@ -178,14 +197,14 @@ notify_fault_body(const char *format, const char *url, const char *reason,
 	if (format == NULL || notify_format_parse(format, &f) != 0)
 		f = notify_format_guess(url);
 	if (f == NOTIFY_GENERIC)
-		return (notify_dump(json_pack("{s:s, s:s, s:s}", "event",
-		    "tipgw.fault", "reason", reason, "text", text)));
+		return (notify_dump(json_pack("{s:s, s:s, s:o}", "event",
+		    "tipgw.fault", "reason", reason, "text", notify_str(text))));
 	xasprintf(&md, "### 食品安全举报系统告警\n\n%s", text);
 	if (f == NOTIFY_WECOM)
-		inner = json_pack("{s:s}", "content", md);
+		inner = json_pack("{s:o}", "content", notify_str(md));
 	else
-		inner = json_pack("{s:s, s:s}", "title", "食品安全举报系统告警",
-		    "text", md);
+		inner = json_pack("{s:s, s:o}", "title", "食品安全举报系统告警",
+		    "text", notify_str(md));
 	free(md);
 	return (notify_dump(json_pack("{s:s, s:o}", "msgtype", "markdown",
 	    "markdown", inner)));

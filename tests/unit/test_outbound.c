@@ -103,6 +103,26 @@ test_webhooks(void)
 	    "dingtalk: text has the code");
 	json_decref(o);
 	free(s);
+
+	/* Bytes that are not UTF-8 (an office name in an older ledger). */
+	{
+		struct notify_alert	 bad = alert;
+		enum notify_format	 fmts[3] = { NOTIFY_GENERIC,
+					    NOTIFY_WECOM, NOTIFY_DINGTALK };
+		int			 k;
+
+		bad.office = "寒冻所\xff";
+		bad.township = "寒\xc3";
+		for (k = 0; k < 3; k++) {
+			s = notify_webhook_body(fmts[k], &bad);
+			o = json_loads(s, 0, NULL);
+			ok(o != NULL && (k > 0 || (jstr(o, "office") != NULL &&
+			    strstr(jstr(o, "office"), "寒冻所") != NULL)),
+			    "not UTF-8: format %d still has every field", k);
+			json_decref(o);
+			free(s);
+		}
+	}
 }
 
 static void

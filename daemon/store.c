@@ -5,12 +5,16 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "tipgw/log.h"
 #include "tipgw/xmalloc.h"
@@ -891,6 +895,46 @@ store_setup(struct store *st, char **cause)
  * Intake durability: WAL with synchronous=FULL, so a commit survives a
  * power cut before the modem deletes the message.
  */
+/*
+ * The ledger holds reporters' numbers: it, its -wal and its -shm are
+ * the owner's only (0600), whatever the umask. A new ledger is created
+ * so; an existing one others could read is made so, with a warning.
+ */
+static int
+store_private(const char *path, char **cause)
+{
+	static const char *const	 suffix[] = { "", "-wal", "-shm" };
+	struct stat			 sb;
+	char				*name;
+	size_t				 i;
+	int				 fd;
+
+	if (*path == ':' || strncmp(path, "file:", 5) == 0)
+		return (0);	/* in memory, or a URI: not a plain file */
+	for (i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		xasprintf(&name, "%s%s", path, suffix[i]);
+		fd = open(name, O_RDONLY | O_CLOEXEC | O_NOFOLLOW |
+		    (i == 0 ? O_CREAT : 0), 0600);
+		if (fd == -1 && errno != ENOENT) {
+			xasprintf(cause, "%s: %s", name, strerror(errno));
+			free(name);
+			return (-1);
+		}
+		if (fd != -1) {
+			if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
+				log_warnx("store: %s was readable by others "
+				    "(mode %04o); made 0600", name,
+				    (unsigned int)(sb.st_mode & 07777));
+				if (fchmod(fd, 0600) != 0)
+					log_warn("store: chmod %s", name);
+			}
+			close(fd);
+		}
+		free(name);
+	}
+	return (0);
+}
+
 struct store *
 store_open(const char *path, int flags, char **cause)
 {
@@ -902,6 +946,10 @@ store_open(const char *path, int flags, char **cause)
 	st->readonly = (flags & STORE_READONLY) != 0;
 	oflags = st->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	if (!st->readonly && store_private(path, cause) != 0) {
+		store_close(st);
+		return (NULL);
+	}
 	if (sqlite3_open_v2(path, &st->db, oflags, NULL) != SQLITE_OK) {
 		store_cause(st, cause, "%s", path);
 		store_close(st);

@@ -261,6 +261,8 @@ main(int argc, char *argv[])
 	}
 	argc -= optind;
 	argv += optind;
+	/* The files tipgw writes hold reporters' numbers: 0600. */
+	umask(077);
 	ctl_vis_init();
 	log_init(1, verbose, "tipgwctl");
 	clock_init();

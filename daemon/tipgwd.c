@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -641,6 +643,8 @@ main(int argc, char *argv[])
 	}
 	if (optind != argc)
 		usage();
+	/* The files tipgw writes hold reporters' numbers: 0600. */
+	umask(077);
 	log_init(1, verbose, "tipgwd");
 	clock_init();
 	if (check)

@@ -5,8 +5,10 @@
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config
+umask 022
 start_daemon
 check "healthz answers 200" wait_until 10 http_status_is /healthz 200
+check "the ledger is the owner's only, whatever the umask" sh -c "[ \"\$(stat -c %a '$T/tipgw.db')\" = 600 ] && [ \"\$(stat -c %a '$T/tipgw.db-wal')\" = 600 ]"
 check "database ok" health_is database.state ok
 check "schema version reported" health_is database.schema 10
 check "version reported" health_is version "$(sed -n 's/^AC_INIT(\[tipgw\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")"
@@ -67,6 +69,14 @@ check "port in use: second daemon exits 1" [ $? = 1 ]
 check "port in use: says why" grep -q "cannot listen on 127.0.0.1 port $PORT" "$SECOND_LOG"
 kill -TERM "$PID"
 check "missing modem: still stops cleanly" wait_exit 5
+
+# A ledger others could read (made before this check) is made private.
+chmod 644 "$T/tipgw.db"
+start_daemon
+check "a readable ledger: made 0600" wait_until 10 sh -c "[ \"\$(stat -c %a '$T/tipgw.db')\" = 600 ]"
+check "a readable ledger: warned" log_has 'tipgw.db was readable by others (mode 0644); made 0600'
+kill -TERM "$PID"
+check "a readable ledger: stops cleanly" wait_exit 10
 
 # A broken config stops start-up with exit status 1.
 printf '[tipgw]\nlisten = nowhere\n' >"$T/bad.conf"

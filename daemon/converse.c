@@ -300,6 +300,29 @@ converse_dup(struct converse *c, const char *s)
 	return (s != NULL ? converse_own(c, xstrdup(s)) : NULL);
 }
 
+/*
+ * A tip's text with a message added on a line of its own, unless the
+ * tip's text is already CONVERSE_TEXT_MAX bytes: then it stays as it is
+ * and says once that more came (every message stays in the ledger, and
+ * tipgwctl tip show lists them), so no sender can grow a tip, and the
+ * work on every message about it, without bound.
+ */
+static char *
+converse_append(struct converse *c, const char *text, const char *more)
+{
+	char	*out;
+	size_t	 len = strlen(text), mark = strlen(CONVERSE_TEXT_MORE);
+
+	if (len + 1 + strlen(more) <= CONVERSE_TEXT_MAX)
+		xasprintf(&out, "%s\n%s", text, more);
+	else if (len >= mark && strcmp(text + len - mark,
+	    CONVERSE_TEXT_MORE) == 0)
+		out = xstrdup(text);
+	else
+		xasprintf(&out, "%s\n%s", text, CONVERSE_TEXT_MORE);
+	return (converse_own(c, out));
+}
+
 static int
 converse_same(const char *a, const char *b)
 {
@@ -354,8 +377,7 @@ converse_merge(const struct converse_in *in, struct converse *c,
 	c->tip.code = converse_dup(c, p->code);
 	c->tip.channel = (char *)"sms";
 	c->tip.received_at = in->now;
-	xasprintf(&c->tip.text, "%s\n%s", p->text, in->text);
-	converse_own(c, c->tip.text);
+	c->tip.text = converse_append(c, p->text, in->text);
 	c->su.partial = strstr(c->tip.text, SMS_GAP) != NULL;
 	/* The context is freed before the commit: copies. */
 	c->tip.kind = converse_dup(c, p->kind ? p->kind : r->parse.kind);
@@ -366,6 +388,26 @@ converse_merge(const struct converse_in *in, struct converse *c,
 	    r->parse.product));
 	c->tip.township_code = converse_dup(c, p->township_code);
 	c->tip.village_code = converse_dup(c, p->village_code);
+}
+
+/*
+ * A number sending more than inbound_limit tips an hour (new ones, and
+ * new facts merged into one, which tell the office too) is flooding (a
+ * stuck phone, a prank): its tips are kept but make nothing; its
+ * commands (退订, 查询, an office's 收到) still work. 1 if so.
+ */
+static int
+converse_flood(const struct converse_in *in, struct converse *c)
+{
+	if (in->inbound_limit == 0 ||
+	    in->ctx->tips_hour < (int)in->inbound_limit)
+		return (0);
+	c->disposition = "flood";
+	c->flood_first = in->ctx->floods_hour == 0;
+	if (c->flood_first)
+		converse_audit(c, "inbound.limited", "hourly tip limit "
+		    "reached by one number");
+	return (1);
 }
 
 /*
@@ -396,7 +438,9 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 		c->disposition = "repeat";
 		c->su.link_tip = p->tip_id;
 		c->su.reason = "repeat";
-	} else
+	} else if (converse_flood(in, c))
+		return (1);	/* a merge tells the office: it counts */
+	else
 		converse_merge(in, c, kinds, products);
 	converse_reply(c, in, key, "repeat", v, 1);
 	return (1);
@@ -420,25 +464,6 @@ converse_has_office(const struct converse_in *in)
 			return (1);
 	}
 	return (0);
-}
-
-/*
- * A number sending more than inbound_limit new tips an hour is flooding
- * (a stuck phone, a prank): its new tips are kept but make nothing; its
- * commands (退订, 查询, an office's 收到) still work. 1 if so.
- */
-static int
-converse_flood(const struct converse_in *in, struct converse *c)
-{
-	if (in->inbound_limit == 0 ||
-	    in->ctx->tips_hour < (int)in->inbound_limit)
-		return (0);
-	c->disposition = "flood";
-	c->flood_first = in->ctx->floods_hour == 0;
-	if (c->flood_first)
-		converse_audit(c, "inbound.limited", "hourly tip limit "
-		    "reached by one number");
-	return (1);
 }
 
 /*
@@ -573,11 +598,10 @@ converse_text(const struct converse_in *in, struct converse *c,
 {
 	if (continues && in->joined != NULL)
 		c->tip.text = (char *)in->joined;
-	else if (continues) {
-		xasprintf(&c->tip.text, "%s\n%s", in->ctx->prior.text,
+	else if (continues)
+		c->tip.text = converse_append(c, in->ctx->prior.text,
 		    in->text);
-		converse_own(c, c->tip.text);
-	} else
+	else
 		c->tip.text = (char *)in->text;
 	c->su.partial = strstr(c->tip.text, SMS_GAP) != NULL;
 }

@@ -418,7 +418,9 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_DO_TELL] =
 	    "INSERT INTO alerts (tip_id, owner, office_id, reason, detail, "
 	    "created_at) SELECT id, ?2, CASE WHEN ?2 = ?5 THEN office_id END, "
-	    "?3, ?4, ?6 FROM tips WHERE id = ?1",
+	    "?3, ?4, ?6 FROM tips WHERE id = ?1 AND (?7 IS NULL OR NOT EXISTS "
+	    "(SELECT 1 FROM alerts WHERE tip_id = ?1 AND reason = ?3 AND "
+	    "created_at >= ?7))",
 	[STMT_ALERT_ADD] =
 	    "INSERT INTO alerts (owner, reason, dedup_key, detail, created_at) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(dedup_key) DO NOTHING",

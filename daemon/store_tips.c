@@ -91,6 +91,7 @@ store_tip_tell(struct store *st, const struct store_tip_change *ch,
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_DO_TELL);
 	enum tip_owner	 owner = tip_state_owner(to);
+	char		 since[32];
 
 	if (owner != TIP_OWNER_OFFICE && owner != TIP_OWNER_COORDINATOR)
 		return (0);
@@ -101,6 +102,12 @@ store_tip_tell(struct store *st, const struct store_tip_change *ch,
 	    ch->detail);
 	store_bind_text(s, 5, tip_owner_name(TIP_OWNER_OFFICE));
 	store_bind_text(s, 6, now);
+	/* New facts tell the office at most once an hour. */
+	if (actions & TIP_DO_TELL_UPDATE) {
+		tipgw_time_format(ch->at - STORE_UPDATE_ALERT_GAP, since,
+		    sizeof since);
+		store_bind_text(s, 7, since);
+	}
 	return (store_run(st, s, cause, "queueing the alert"));
 }
 

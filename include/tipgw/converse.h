@@ -22,6 +22,8 @@ struct understand_result;
 #define CONVERSE_MAX_QUESTIONS	2
 #define CONVERSE_QUERY_TRIES	5	/* wrong status queries a day */
 #define CONVERSE_REPEAT_DAYS	90	/* a repeat of a tip this recent */
+#define CONVERSE_TEXT_MAX	4000	/* bytes of a tip's text, merged */
+#define CONVERSE_TEXT_MORE	"〔后续短信见原始记录〕"
 
 #define CONVERSE_INBOUND_DEFAULT	20	/* tipgw.conf's default */
 

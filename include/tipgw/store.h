@@ -138,6 +138,7 @@ struct store_reply {
 };
 
 #define STORE_MAX_REPLIES	16
+#define STORE_UPDATE_ALERT_GAP	3600	/* s between a tip's update alerts */
 #define STORE_MAX_AUDIT		2
 
 /* What understanding made of a received message, for store_intake_full. */
@@ -399,6 +400,8 @@ int		 store_outbox_counts(struct store *, long long counts[4],
 		    char **cause);
 int		 store_sms_parts_since(struct store *, time_t since,
 		    long long *parts, char **cause);
+int		 store_sms_parts_to_reporters(struct store *, time_t since,
+		    long long *reporters, long long *all, char **cause);
 void		 store_outbox_items_free(struct store_outbox_item *, int n);
 int		 store_outbox_foreach(struct store *, const char *state,
 		    store_outbox_cb, void *, char **cause);

@@ -71,6 +71,24 @@ check "flood: no reply to them" sql_is "SELECT count(*) FROM outbox WHERE destin
 check "flood: audited once" sql_is "SELECT count(*) FROM events WHERE action = 'inbound.limited'" 1
 inject "退订" --from +8613900000050
 check "flood: an opt-out still works" wait_until 10 sql_is "SELECT opted_out_at IS NOT NULL FROM reporters WHERE phone = '+8613900000050'" 1
+
+# New facts merged into one tip count toward the limit too, and tell the
+# office at most once an hour.
+for product in 牛奶 猪肉 白酒 饮料 辣条 酱油 食用油 奶粉; do
+	inject "寒冻镇固城村东头小卖部卖过期${product}" --from +8613900000060
+done
+check "merge flood: eight messages kept" wait_until 15 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000060'" 8
+check "merge flood: one tip, two merges, the rest held as flood" sql_is "SELECT group_concat(disposition || ':' || coalesce(reason, '-'), ',') FROM (SELECT disposition, reason FROM raw_messages WHERE sender = '+8613900000060' ORDER BY id)" "tip:-,tip:merged,tip:merged,flood:-,flood:-,flood:-,flood:-,flood:-"
+mcode=$(sql "SELECT t.code FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613900000060'")
+check "merge flood: the office told of the tip and one update" wait_until 10 sql_is "SELECT count(*) FROM alerts a JOIN tips t ON t.id = a.tip_id WHERE t.code = '$mcode'" 2
+
+# A tip's text does not grow without bound.
+LONGA=$("$PYTHON3" -c 'print("陡沟镇陡沟村集上的小卖部卖过期牛奶，" * 45, end="")')
+LONGB=$("$PYTHON3" -c 'print("陡沟镇陡沟村集上的小卖部还卖假酒，" * 45, end="")')
+inject "$LONGA" --from +8613900000061
+inject "$LONGB" --from +8613900000061
+check "long merge: merged" wait_until 15 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000061' AND reason = 'merged'" 1
+check "long merge: the text stays bounded, and says more came" sql_is "SELECT length(CAST(t.text AS BLOB)) <= 4000 + 40, t.text LIKE '%〔后续短信见原始记录〕' FROM tips t JOIN reporters r ON r.id = t.reporter_id WHERE r.phone = '+8613900000061'" "1|1"
 kill -TERM "$PID"
 wait_exit 10
 

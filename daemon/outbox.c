@@ -138,24 +138,26 @@ outbox_enter_state(struct outbox *ob, long long id, enum outbox_state from,
 
 /*
  * The daily budget: an alarm at 80 % and at 100 % (once a day each);
- * past it, returns the time reporter SMS wait until, else 0.
+ * past it, *b says until when reporter SMS wait (all SMS counted), and
+ * acknowledgements (SMS to reporters alone counted).
  */
-static time_t
-outbox_budget(struct outbox *ob, time_t now)
+static void
+outbox_budget(struct outbox *ob, time_t now, struct outbox_budget *b)
 {
-	long long	 parts = 0;
+	long long	 parts = 0, reporters = 0;
 	long		 day = clock_china_day(now);
 	time_t		 midnight = clock_china_midnight(now);
 	char		*cause = NULL, detail[96];
 	int		 level;
 
+	memset(b, 0, sizeof *b);
 	if (ob->opts.daily_budget == 0)
-		return (0);
-	if (store_sms_parts_since(ob->store, midnight - 86400, &parts,
-	    &cause) != 0) {
+		return;
+	if (store_sms_parts_to_reporters(ob->store, midnight - 86400,
+	    &reporters, &parts, &cause) != 0) {
 		log_warnx("outbox: %s", cause);
 		free(cause);
-		return (0);
+		return;
 	}
 	if (day != ob->budget_day) {
 		ob->budget_day = day;
@@ -169,25 +171,27 @@ outbox_budget(struct outbox *ob, time_t now)
 		    ob->opts.daily_budget);
 		log_warnx("outbox: %s of today's SMS budget used (%s)%s",
 		    level == 2 ? "all" : "80%", detail, level == 2 ?
-		    "; SMS to reporters wait until tomorrow, office alerts "
-		    "still go" : "");
+		    "; SMS to reporters but acknowledgements wait until "
+		    "tomorrow, office alerts still go" : "");
 		outbox_event(ob, level == 2 ? "sms.budget_reached" :
 		    "sms.budget_near", 0, detail);
 	}
-	return (level == 2 ? midnight : 0);
+	if (level == 2)
+		b->all_until = midnight;
+	if (reporters >= ob->opts.daily_budget)
+		b->reporters_until = midnight;
 }
 
 /* Apply the policy to a row just taken; 1 if it is not to be sent now. */
 static int
 outbox_held(struct outbox *ob, const struct store_outbox_item *row,
-    time_t now, time_t budget_until)
+    time_t now, const struct outbox_budget *budget)
 {
 	const char	*why;
 	char		 note[128];
 	time_t		 until;
 
-	switch (outbox_decide(&ob->opts, row, budget_until, now, &until,
-	    &why)) {
+	switch (outbox_decide(&ob->opts, row, budget, now, &until, &why)) {
 	case OUTBOX_CANCEL:
 		outbox_enter_state(ob, row->id, row->state, OUTBOX_EV_CANCEL,
 		    why, 0, "cancelled: the number opted out");
@@ -381,7 +385,7 @@ outbox_take(struct outbox *ob, const struct outbox_channel *c, time_t now)
 	struct store_outbox_item	*rows;
 	struct outbox_send		*send;
 	char				*cause = NULL;
-	time_t				 budget_until = 0;
+	struct outbox_budget		 budget;
 	int				 i, n, *inflight = outbox_inflight(ob, c);
 
 	if (*inflight >= c->max_inflight || !c->ready(ob))
@@ -392,10 +396,11 @@ outbox_take(struct outbox *ob, const struct outbox_channel *c, time_t now)
 		free(cause);
 		return;
 	}
+	memset(&budget, 0, sizeof budget);
 	if (n > 0 && strcmp(c->name, "sms") == 0)
-		budget_until = outbox_budget(ob, now);
+		outbox_budget(ob, now, &budget);
 	for (i = 0; i < n; i++) {
-		if (outbox_held(ob, &rows[i], now, budget_until))
+		if (outbox_held(ob, &rows[i], now, &budget))
 			continue;
 		send = xcalloc(1, sizeof *send);
 		send->ob = ob;

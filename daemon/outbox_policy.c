@@ -60,14 +60,19 @@ outbox_quiet_until(const struct outbox_options *o, time_t now)
  * What to do with a due row (policy, apart from the sending): an SMS to a
  * reporter whose number opted out after it was queued is cancelled; one
  * that is not a fresh answer waits out the daily budget and quiet hours.
- * Messages to offices and the coordinator always go, as do webhooks and
- * e-mail. *until and *why say how long and why a row is held.
+ * An acknowledgement waits for the budget only when SMS to reporters
+ * alone used it up: office traffic never holds a villager's code and
+ * PIN. Messages to offices and the coordinator always go, as do webhooks
+ * and e-mail. *until and *why say how long and why a row is held.
  */
 enum outbox_decision
 outbox_decide(const struct outbox_options *o,
-    const struct store_outbox_item *row, time_t budget_until, time_t now,
-    time_t *until, const char **why)
+    const struct store_outbox_item *row, const struct outbox_budget *b,
+    time_t now, time_t *until, const char **why)
 {
+	time_t	 budget_until = row->intent == OUTBOX_ACK ?
+		    b->reporters_until : b->all_until;
+
 	*until = 0;
 	*why = NULL;
 	if (strcmp(row->channel, "sms") != 0 ||

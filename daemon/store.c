@@ -480,6 +480,9 @@ static const char *store_sql[STMT_COUNT] = {
 	    "GROUP BY state",
 	[STMT_SMS_PARTS_SINCE] =
 	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
+	[STMT_SMS_PARTS_BY_INTENT] =
+	    "SELECT o.intent, sum(s.parts) FROM sms_sent s LEFT JOIN outbox o "
+	    "ON o.id = s.outbox_id WHERE s.sent_at >= ?1 GROUP BY o.intent",
 	[STMT_SENT_INSERT] =
 	    "INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
 	    "parts, sent_at, delivery) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",

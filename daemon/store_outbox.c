@@ -552,6 +552,36 @@ store_sms_parts_since(struct store *st, time_t since, long long *parts,
 }
 
 /*
+ * SMS parts sent since, to reporters (intents that are not urgent) and
+ * in all: the daily budget counts both.
+ */
+int
+store_sms_parts_to_reporters(struct store *st, time_t since,
+    long long *reporters, long long *all, char **cause)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_SMS_PARTS_BY_INTENT);
+	enum outbox_intent	 intent;
+	long long		 n;
+	int			 rc;
+
+	*reporters = *all = 0;
+	store_bind_time(s, 1, since);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		n = sqlite3_column_int64(s, 1);
+		*all += n;
+		if (outbox_intent_parse((const char *)sqlite3_column_text(s,
+		    0), &intent) == 0 && !outbox_intent_urgent(intent))
+			*reporters += n;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_cause(st, cause, "counting SMS sent");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * At start-up, rows left sending by a crash. An SMS may or may not have
  * gone out: it is failed, not sent again on its own (twice is worse than
  * asking a person). A webhook or an e-mail is queued again: it carries

@@ -53,8 +53,18 @@ void		 outbox_free(struct outbox *);
 time_t		 outbox_retry_delay(const struct outbox_options *,
 		    int attempts, unsigned int rnd);
 time_t		 outbox_quiet_until(const struct outbox_options *, time_t);
+/*
+ * Today's SMS budget: until when it is used up by all SMS (offices'
+ * too), and by SMS to reporters alone; 0 while it is not.
+ */
+struct outbox_budget {
+	time_t		 all_until;
+	time_t		 reporters_until;
+};
+
 enum outbox_decision outbox_decide(const struct outbox_options *,
-		    const struct store_outbox_item *, time_t budget_until,
-		    time_t now, time_t *until, const char **why);
+		    const struct store_outbox_item *,
+		    const struct outbox_budget *, time_t now, time_t *until,
+		    const char **why);
 
 #endif

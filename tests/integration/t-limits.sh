@@ -151,6 +151,8 @@ queue "reply:B2" 0
 queue "alert:B3:1:sms:13800000999" 0
 check "budget: the office alert still goes" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'alert:B3:1:sms:13800000999'" sent
 check "budget: the reporter SMS waits for tomorrow" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%', substr(next_attempt_at, 12) FROM outbox WHERE dedup_key = 'reply:B2'" "queued|1|16:00:00Z"
+queue "ack:B4" 0
+check "budget: an acknowledgement still goes (office traffic used the budget)" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'ack:B4'" sent
 check "budget: an alarm event" sql_is "SELECT count(*) FROM events WHERE action = 'sms.budget_reached'" 1
 check "budget: logged" log_has "all of today's SMS budget used"
 

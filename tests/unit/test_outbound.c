@@ -273,7 +273,7 @@ test_decide(void)
 		enum outbox_intent	 intent;
 		int			 age;		/* seconds */
 		int			 opted_out;
-		int			 budget;	/* reached */
+		int			 budget;	/* 1: all, 2: reporters' */
 		int			 night;		/* 23:00 */
 		enum outbox_decision	 expect;
 	} cases[] = {
@@ -288,8 +288,12 @@ test_decide(void)
 		    OUTBOX_SEND },
 		{ "a notice over budget", "sms", OUTBOX_NOTICE, 5, 0, 1, 0,
 		    OUTBOX_SEND },
-		{ "an ack over budget", "sms", OUTBOX_ACK, 5, 0, 1, 0,
-		    OUTBOX_HOLD },
+		{ "an ack, the budget used by office traffic", "sms",
+		    OUTBOX_ACK, 5, 0, 1, 0, OUTBOX_SEND },
+		{ "an ack, the budget used by reporters' SMS", "sms",
+		    OUTBOX_ACK, 5, 0, 2, 0, OUTBOX_HOLD },
+		{ "a reply, the budget used by office traffic", "sms",
+		    OUTBOX_REPLY, 5, 0, 1, 0, OUTBOX_HOLD },
 		{ "opted out since", "sms", OUTBOX_REPLY, 5, 1, 1, 1,
 		    OUTBOX_CANCEL },
 		{ "a webhook at night", "webhook", OUTBOX_ALERT, 3600, 0, 1, 1,
@@ -300,6 +304,7 @@ test_decide(void)
 		    OUTBOX_HOLD },
 	};
 	struct outbox_options		 o;
+	struct outbox_budget		 budget;
 	struct store_outbox_item	 row;
 	const char			*why;
 	time_t				 until, now;
@@ -315,8 +320,10 @@ test_decide(void)
 		row.intent = cases[i].intent;
 		row.created_at = now - cases[i].age;
 		row.opted_out = cases[i].opted_out;
-		is_int(outbox_decide(&o, &row, cases[i].budget ? now + 60 : 0,
-		    now, &until, &why), cases[i].expect, "%s", cases[i].what);
+		budget.all_until = cases[i].budget ? now + 60 : 0;
+		budget.reporters_until = cases[i].budget == 2 ? now + 60 : 0;
+		is_int(outbox_decide(&o, &row, &budget, now, &until, &why),
+		    cases[i].expect, "%s", cases[i].what);
 		if (cases[i].expect == OUTBOX_HOLD)
 			ok(until > now && why != NULL, "%s: held until a "
 			    "time, with a reason", cases[i].what);

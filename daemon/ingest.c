@@ -156,6 +156,8 @@ ingest_disposition(struct ingest *ig, const struct sms_message *m,
     int *flags)
 {
 	*flags = m->flags;
+	if (m->flags & SMS_FLAG_UNREADABLE)
+		return ("unreadable");
 	if (m->flags & SMS_FLAG_NOT_DELIVER)
 		return ("ignored");
 	if (sender_is_service(m->sender, ig->service, ig->nservice)) {
@@ -400,6 +402,9 @@ ingest_log(struct ingest *ig, const char *modem, const struct sms_message *m,
 	    c->tip.township_code ? c->tip.township_code : "", c->su.nreplies);
 	log_debug("raw=%lld sender=%s", raw_id,
 	    log_mask_phone(m->sender, masked, sizeof masked));
+	if (m->flags & SMS_FLAG_UNREADABLE)
+		log_warnx("ingest: raw=%lld: a message %s; recorded, and "
+		    "deleted from the modem", raw_id, m->text);
 	if (c->flood_first)
 		log_warnx("ingest: raw=%lld: the sender sent %u tips within an "
 		    "hour; more are kept but not acted on", raw_id,

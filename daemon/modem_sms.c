@@ -278,8 +278,47 @@ modem_inbox_add(struct modem *m, struct modem_inbox *in,
 }
 
 /*
- * Read every stored part. A part libGammu cannot decode is logged and
- * skipped, never allowed to stop the others (gammu-smsd's failure).
+ * A stored message libGammu cannot decode: a part of its own that says
+ * why and where, so the ledger records it (disposition unreadable) and
+ * the SIM is freed of it, with one warning, instead of it filling the
+ * SIM and a warning at every poll. libGammu does not hand out the PDU
+ * it failed on, so its bytes cannot be kept.
+ */
+static void
+modem_unreadable(struct modem *m, struct modem_inbox *in, int folder,
+    int location, GSM_Error err)
+{
+	struct sms_part	*p;
+	char		*why;
+	int		 n;
+
+	in->parts = xreallocarray(in->parts, (size_t)in->nparts + 1,
+	    sizeof *in->parts);
+	p = &in->parts[in->nparts++];
+	memset(p, 0, sizeof *p);
+	n = xasprintf(&why, "unreadable by libGammu (%s) at folder %d "
+	    "location %d of modem %s", GSM_ErrorName(err), folder, location,
+	    m->name);
+	p->data = (unsigned char *)why;
+	p->len = (size_t)n;
+	p->unreadable = 1;
+	p->coding = SMS_CODING_8BIT;
+	p->concat_ref = -1;
+	p->total = p->number = 1;
+	p->folder = folder;
+	p->location = location;
+	sms_part_key(p);
+	if (m->corrupt_seen++ % 100 == 0)
+		modem_event(m, "modem.bad_message", "folder=%d location=%d: %s",
+		    folder, location, GSM_ErrorName(err));
+	log_debug("modem=%s folder=%d location=%d unreadable: %s", m->name,
+	    folder, location, GSM_ErrorName(err));
+}
+
+/*
+ * Read every stored part. A part libGammu cannot decode is recorded as
+ * such (modem_unreadable), never allowed to stop the others
+ * (gammu-smsd's failure).
  */
 static int
 modem_read_all(struct modem *m, struct modem_inbox *in, char **cause)
@@ -313,13 +352,8 @@ modem_read_all(struct modem *m, struct modem_inbox *in, char **cause)
 		last_folder = msms.SMS[0].Folder;
 		last_location = msms.SMS[0].Location;
 		if (err != ERR_NONE) {
-			if (m->corrupt_seen++ % 100 == 0)
-				modem_event(m, "modem.bad_message",
-				    "folder=%d location=%d: %s", last_folder,
-				    last_location, GSM_ErrorName(err));
-			log_warnx("modem=%s folder=%d location=%d unreadable: "
-			    "%s; skipped", m->name, last_folder, last_location,
-			    modem_gsm_error(err, buf, sizeof buf));
+			modem_unreadable(m, in, last_folder, last_location,
+			    err);
 			continue;
 		}
 		if (msms.Number > 0 && modem_inbox_add(m, in, &msms, cause))

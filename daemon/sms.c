@@ -439,11 +439,15 @@ sms_message_build(struct sms_message *m, struct sms_part *parts, int nparts)
 			m->smsc_time = parts[i].smsc_time;
 		if (parts[i].not_deliver)
 			m->flags |= SMS_FLAG_NOT_DELIVER;
+		if (parts[i].unreadable)
+			m->flags |= SMS_FLAG_UNREADABLE;
 	}
 	joined = sms_join(parts, nparts, &len, &distinct);
 	if (distinct < m->total)
 		m->flags |= SMS_FLAG_PARTIAL;
-	if (m->coding == SMS_CODING_8BIT) {
+	if (m->flags & SMS_FLAG_UNREADABLE)
+		m->text = xstrndup((const char *)joined, len);
+	else if (m->coding == SMS_CODING_8BIT) {
 		m->flags |= SMS_FLAG_BINARY;
 		m->raw_hex = sms_hex(joined, len);
 		m->text = xstrdup("");

@@ -27,6 +27,8 @@ enum sms_coding {
 #define SMS_FLAG_NOT_DELIVER	0x8	/* not an SMS-DELIVER PDU */
 #define SMS_FLAG_WAITING	0x10	/* incomplete, still waiting: only
 					   asks whether the ledger holds it */
+#define SMS_FLAG_UNREADABLE	0x20	/* libGammu could not decode it: data
+					   says why and where it was */
 
 /* One stored part, as read from the modem. */
 struct sms_part {
@@ -40,6 +42,7 @@ struct sms_part {
 	unsigned char	*data;
 	size_t		 len;
 	int		 not_deliver;
+	int		 unreadable;	/* data: why, as ASCII */
 	int		 folder;	/* where to delete it */
 	int		 location;
 	char		 key[SMS_KEY_MAX];

@@ -109,7 +109,8 @@ printf 'this is not an SMS backup file\n' >"$T/phone/sms/1/5000"
 inject "after the bad one" --from +8613800000010
 check "bad file: the good messages still come in" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000010'" 2
 check "bad file: reported in the audit log" wait_until 5 sql_is "SELECT count(*) >= 1 FROM events WHERE action = 'modem.bad_message'" 1
-check "bad file: left on the phone for a person" [ -f "$T/phone/sms/1/5000" ]
+check "bad file: recorded as unreadable, where it was" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE disposition = 'unreadable' AND text LIKE '%location 5000%'" 1
+check "bad file: then deleted, not left to fill the phone" wait_until 10 sh -c "[ ! -f '$T/phone/sms/1/5000' ]"
 rm -f "$T/phone/sms/1/5000"
 
 # A message the ledger refuses every time (a trigger stands in for a

@@ -20,6 +20,13 @@ check "U+0000: stored" wait_until 15 sql_is "SELECT count(*) FROM raw_messages W
 check "U+0000: the whole text, the NUL as U+FFFD" sql_is "SELECT text FROM raw_messages WHERE sender = '+8613900000021'" "寒冻镇固城村�小卖部卖过期牛奶"
 check "U+0000: understood as the tip it is" sql_is "SELECT disposition FROM raw_messages WHERE sender = '+8613900000021'" tip
 
+# A PDU libGammu cannot decode: recorded, deleted, warned about once.
+fm deliver-raw 00GGHHII0A0B
+check "undecodable: recorded" wait_until 20 sql_is "SELECT disposition, text LIKE 'unreadable by libGammu (%) at folder%' FROM raw_messages WHERE disposition = 'unreadable'" "unreadable|1"
+check "undecodable: deleted from the SIM" wait_until 10 sh -c "[ \$(grep -c DELETED '$FM_LOG') -ge 2 ]"
+sleep 3		# a few more polls
+check "undecodable: warned about once" [ "$(grep -c 'recorded, and deleted from the modem' "$LOG")" = 1 ]
+
 # One reference reused an hour later: part 1 of one message, part 2 of
 # another. Two partial messages, never one spliced "whole" one.
 LONG1=$("$PYTHON3" -c 'print("寒冻镇固城村集上有人卖病死猪肉，" * 5, end="")')

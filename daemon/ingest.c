@@ -39,27 +39,64 @@ struct ingest {
 	unsigned int			  inbound_limit; /* tips an hour */
 	int				  missed_call_sms;
 	const struct pin_key		 *pin_key;
-	/* Messages that failed to commit, to log a stuck one less often. */
-	struct {
-		char		 key[SMS_KEY_MAX];
-		unsigned int	 tries;
-	}				  failed[8];
-	unsigned int			  nextfail;
+	/*
+	 * Messages that failed to commit, to log a stuck one less often
+	 * however many are stuck; forgotten once committed.
+	 */
+	struct ingest_failed		 *failed;
+	size_t				  nfailed;
+	time_t				  busy_until;	/* a lock elsewhere */
 };
+
+struct ingest_failed {
+	char		 key[SMS_KEY_MAX];
+	unsigned int	 tries;
+	time_t		 last;
+};
+
+#define INGEST_FAILED_MAX	4096	/* then the oldest is forgotten */
+#define INGEST_BUSY_PAUSE	1	/* s without a try after a lock */
 
 /* How many times in a row this message has failed to commit. */
 static unsigned int
-ingest_failure(struct ingest *ig, const char *key)
+ingest_failure(struct ingest *ig, const char *key, time_t now)
 {
-	size_t	 i, n = sizeof ig->failed / sizeof ig->failed[0];
+	struct ingest_failed	*f;
+	size_t			 i, oldest = 0;
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(ig->failed[i].key, key) == 0)
-			return (++ig->failed[i].tries);
+	for (i = 0; i < ig->nfailed; i++) {
+		f = &ig->failed[i];
+		if (strcmp(f->key, key) == 0) {
+			f->last = now;
+			return (++f->tries);
+		}
+		if (f->last < ig->failed[oldest].last)
+			oldest = i;
 	}
-	i = ig->nextfail++ % n;
-	snprintf(ig->failed[i].key, sizeof ig->failed[i].key, "%s", key);
-	return (ig->failed[i].tries = 1);
+	if (ig->nfailed < INGEST_FAILED_MAX) {
+		ig->failed = xreallocarray(ig->failed, ig->nfailed + 1,
+		    sizeof *ig->failed);
+		i = ig->nfailed++;
+	} else
+		i = oldest;
+	f = &ig->failed[i];
+	snprintf(f->key, sizeof f->key, "%s", key);
+	f->last = now;
+	return (f->tries = 1);
+}
+
+/* A message committed at last: forget its failures. */
+static void
+ingest_success(struct ingest *ig, const char *key)
+{
+	size_t	 i;
+
+	for (i = 0; i < ig->nfailed; i++) {
+		if (strcmp(ig->failed[i].key, key) == 0) {
+			ig->failed[i] = ig->failed[--ig->nfailed];
+			return;
+		}
+	}
 }
 
 /* At most this many new tips an hour from one number (0: no limit). */
@@ -137,6 +174,7 @@ ingest_free(struct ingest *ig)
 	if (ig == NULL)
 		return;
 	ingest_service_free(ig);
+	free(ig->failed);
 	free(ig);
 }
 
@@ -449,11 +487,14 @@ ingest_commit(struct ingest *ig, const char *modem,
 	    &c.su, &raw_id, &stored, &cause) != 0)
 		goto fail;
 	ingest_log(ig, modem, m, &raw, raw_id, &c);
+	ingest_success(ig, m->key);
 	converse_free(&c);
 	understand_free(&r);
 	return (0);
 fail:
-	n = ingest_failure(ig, m->key);
+	if (store_busy(ig->store))
+		ig->busy_until = now + INGEST_BUSY_PAUSE;
+	n = ingest_failure(ig, m->key, now);
 	if ((n & (n - 1)) == 0)		/* 1st, 2nd, 4th, 8th ... try */
 		log_warnx("ingest: modem=%s message=%s not committed (try %u): "
 		    "%s; it stays on the modem and is tried again", modem,
@@ -478,6 +519,12 @@ ingest_sms(struct ingest *ig, const char *modem, const struct sms_message *m,
 	char			*cause = NULL;
 	int			 rest = 0, rc;
 
+	if (now < ig->busy_until) {
+		/* Another process holds the ledger: not now, from the loop. */
+		log_debug("ingest: modem=%s message=%s: the ledger is locked; "
+		    "tried again later", modem, m->key);
+		return (-1);
+	}
 	todo = ingest_unknown_parts(ig, m, &rest, &cause);
 	if ((m->flags & SMS_FLAG_WAITING) && (todo != NULL || cause != NULL)) {
 		if (todo != NULL)

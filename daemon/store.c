@@ -258,6 +258,10 @@ static const char *store_migrations[] = {
 	"CREATE TRIGGER tips_version AFTER UPDATE ON tips "
 	"WHEN NEW.version = OLD.version BEGIN "
 	"UPDATE tips SET version = OLD.version + 1 WHERE id = NEW.id; END;",
+
+	/* 11: the row /healthz writes to know the ledger can be written. */
+	"CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  checked_at TEXT NOT NULL);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -480,6 +484,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "GROUP BY state",
 	[STMT_SMS_PARTS_SINCE] =
 	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
+	[STMT_HEALTH_PROBE] =
+	    "INSERT OR REPLACE INTO health (id, checked_at) VALUES (1, ?1)",
 	[STMT_SMS_PARTS_BY_INTENT] =
 	    "SELECT o.intent, sum(s.parts) FROM sms_sent s LEFT JOIN outbox o "
 	    "ON o.id = s.outbox_id WHERE s.sent_at >= ?1 GROUP BY o.intent",
@@ -600,6 +606,33 @@ static const char *store_sql[STMT_COUNT] = {
 
 
 /* Set *cause to "what: sqlite's message". */
+/*
+ * Remember what the last error says of the ledger: one that means it
+ * cannot be written (full, read-only, I/O, corrupt) stands until a commit
+ * succeeds, for /healthz; a lock held elsewhere is noted for the caller.
+ */
+static void
+store_note_error(struct store *st, const char *what)
+{
+	switch (sqlite3_errcode(st->db) & 0xff) {
+	case SQLITE_FULL:
+	case SQLITE_READONLY:
+	case SQLITE_IOERR:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_CANTOPEN:
+	case SQLITE_PERM:
+		snprintf(st->write_error, sizeof st->write_error, "%s", what);
+		break;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		st->busy = 1;
+		break;
+	default:
+		break;
+	}
+}
+
 void
 store_cause(struct store *st, char **cause, const char *fmt, ...)
 {
@@ -612,9 +645,10 @@ store_cause(struct store *st, char **cause, const char *fmt, ...)
 	if (vasprintf(&what, fmt, ap) < 0)
 		fatalx("store_cause: out of memory");
 	va_end(ap);
-	if (st != NULL && st->db != NULL)
+	if (st != NULL && st->db != NULL) {
 		xasprintf(cause, "%s: %s", what, sqlite3_errmsg(st->db));
-	else
+		store_note_error(st, *cause);
+	} else
 		*cause = xstrdup(what);
 	free(what);
 }
@@ -713,6 +747,7 @@ store_run_int(struct store *st, sqlite3_stmt *s, long long *out,
 int
 store_begin(struct store *st, char **cause)
 {
+	st->busy = 0;
 	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
 }
 
@@ -761,8 +796,10 @@ store_commit(struct store *st, char **cause)
 	int	 rc;
 
 	rc = store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit");
-	if (rc == 0)
+	if (rc == 0) {
 		store_logs_end(st, 1);
+		st->write_error[0] = '\0';
+	}
 	return (rc);
 }
 
@@ -879,6 +916,23 @@ store_prepare(struct store *st, char **cause)
 	return (0);
 }
 
+/*
+ * Tests only: TIPGW_TEST_MAX_PAGES caps the ledger's size in pages, so
+ * that a test can fill it like a full disk (SQLITE_FULL).
+ */
+static int
+store_test_full(struct store *st, char **cause)
+{
+	const char	*pages = getenv("TIPGW_TEST_MAX_PAGES");
+	char		 sql[64];
+
+	if (pages == NULL || st->readonly ||
+	    strspn(pages, "0123456789") != strlen(pages) || *pages == '\0')
+		return (0);
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %s", pages);
+	return (store_exec(st, sql, cause));
+}
+
 static int
 store_setup(struct store *st, char **cause)
 {
@@ -892,7 +946,9 @@ store_setup(struct store *st, char **cause)
 		return (-1);
 	if (store_migrate(st, cause) != 0)
 		return (-1);
-	return (store_prepare(st, cause));
+	if (store_prepare(st, cause) != 0)
+		return (-1);
+	return (store_test_full(st, cause));
 }
 
 /*
@@ -995,6 +1051,57 @@ store_schema_version(struct store *st)
 	if (store_pragma_int(st, "PRAGMA user_version", &version, &cause))
 		free(cause);
 	return (version);
+}
+
+/*
+ * Can the ledger be written? A write of the health row, committed, so a
+ * full disk or a read-only file shows. 0, or -1 with why; *busy is set
+ * when a lock held elsewhere stopped it (it may pass in a moment).
+ */
+int
+store_write_check(struct store *st, time_t now, int *busy, char **cause)
+{
+	sqlite3_stmt	*s;
+	char		 standing[sizeof st->write_error];
+	int		 rc;
+
+	if (store_begin(st, cause) != 0) {
+		*busy = st->busy;
+		return (-1);
+	}
+	s = store_stmt(st, STMT_HEALTH_PROBE);
+	store_bind_time(s, 1, now);
+	memcpy(standing, st->write_error, sizeof standing);
+	rc = store_run(st, s, cause, "writing the health row");
+	if (rc == 0)
+		rc = store_commit(st, cause);
+	if (rc != 0)
+		store_rollback(st);
+	else	/* a small write passing does not clear a real one failing */
+		memcpy(st->write_error, standing, sizeof st->write_error);
+	*busy = st->busy;
+	return (rc);
+}
+
+/* The error that says the ledger cannot be written, since the last commit. */
+const char *
+store_write_error(struct store *st)
+{
+	return (st->write_error[0] != '\0' ? st->write_error : NULL);
+}
+
+/* Did the last failed statement meet a lock held by another process? */
+int
+store_busy(struct store *st)
+{
+	return (st->busy);
+}
+
+/* How long a statement waits for a lock held elsewhere. */
+void
+store_set_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
 }
 
 /* Check that the database answers a query (for /healthz). */

@@ -52,6 +52,7 @@ enum store_stmt {
 	STMT_OUTBOX_IN_STATE,
 	STMT_SMS_PARTS_SINCE,
 	STMT_SMS_PARTS_BY_INTENT,
+	STMT_HEALTH_PROBE,
 	STMT_SENDER_COUNT,
 	STMT_OUTBOX_COUNT_INTENT,
 	STMT_CALLS_OPEN,
@@ -126,6 +127,9 @@ struct store {
 	char		**logs;		/* logged when the transaction commits */
 	int		 *warn;		/* ... as a warning */
 	size_t		  nlogs;
+	char		  write_error[160]; /* since the last commit: full,
+					       read-only, I/O error */
+	int		  busy;		/* the last statement met a lock */
 };
 
 void		 store_cause(struct store *, char **, const char *, ...)

@@ -60,7 +60,17 @@ struct tipgwd {
 	struct event		*ev_term, *ev_int, *ev_hup, *ev_watchdog;
 	struct pin_key		 pin_key;
 	time_t			 started;
+	time_t			 write_checked;	/* the ledger's write check */
+	char			 write_error[160]; /* ... and what it found */
 };
+
+/*
+ * The event loop never waits long for a lock another process holds on
+ * the ledger (tipgwctl, a backup): what could not be written is tried
+ * again from the loop, and /healthz, the outbox and the watchdog go on.
+ */
+#define TIPGWD_BUSY_TIMEOUT_MS	250
+#define TIPGWD_WRITE_CHECK	10	/* s between write checks */
 
 static __attribute__((noreturn)) void
 usage(void)
@@ -304,6 +314,41 @@ tipgwd_event_hook(const char *modem, const char *action, const char *detail,
 	}
 }
 
+/*
+ * A ledger that answers but cannot be written (a full disk, a read-only
+ * file) is an error too: checked by a write at most every
+ * TIPGWD_WRITE_CHECK seconds, and at once after a failed commit. A lock
+ * held elsewhere is not: it passes.
+ */
+static void
+tipgwd_write_check(struct tipgwd *d, struct health *h)
+{
+	char	*cause = NULL;
+	int	 busy;
+
+	if (d->write_error[0] == '\0' && store_write_error(d->store) == NULL &&
+	    h->now - d->write_checked < TIPGWD_WRITE_CHECK)
+		return;
+	if (store_write_check(d->store, h->now, &busy, &cause) == 0 &&
+	    store_write_error(d->store) != NULL)
+		cause = xstrdup(store_write_error(d->store));
+	if (cause == NULL || busy)
+		d->write_error[0] = '\0';
+	else {
+		if (d->write_error[0] == '\0')
+			log_warnx("store: the ledger cannot be written: %s",
+			    cause);
+		snprintf(d->write_error, sizeof d->write_error, "%s", cause);
+	}
+	free(cause);
+	d->write_checked = h->now;
+	if (d->write_error[0] != '\0') {
+		h->database_ok = 0;
+		snprintf(h->database_error, sizeof h->database_error,
+		    "cannot be written: %s", d->write_error);
+	}
+}
+
 /* /healthz data: the ledger answers, and what each modem is doing. */
 static void
 tipgwd_health(struct health *h, void *arg)
@@ -321,7 +366,8 @@ tipgwd_health(struct health *h, void *arg)
 		    cause);
 		log_warnx("store: ping failed: %s", cause);
 		free(cause);
-	}
+	} else
+		tipgwd_write_check(d, h);
 	h->schema_version = store_schema_version(d->store);
 	h->nmodems = d->nmodems;
 	if (d->nmodems > 0)
@@ -548,6 +594,7 @@ tipgwd_start(struct tipgwd *d)
 		fatalx("tipgwd: cannot create the event base");
 	if ((d->store = store_open(d->conf->database, 0, &cause)) == NULL)
 		fatalx("store: %s", cause);
+	store_set_busy_timeout(d->store, TIPGWD_BUSY_TIMEOUT_MS);
 	log_info("store: database=%s schema=%d", d->conf->database,
 	    store_schema_version(d->store));
 	tipgwd_signals(d);

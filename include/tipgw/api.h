@@ -17,7 +17,7 @@ struct api;
 struct health {
 	const char		*version;
 	int			 database_ok;
-	char			 database_error[160];
+	char			 database_error[256];
 	int			 schema_version;
 	time_t			 started;
 	time_t			 now;

@@ -329,6 +329,11 @@ struct store	*store_open(const char *path, int flags, char **cause);
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
+int		 store_write_check(struct store *, time_t, int *busy,
+		    char **cause);
+int		 store_busy(struct store *);
+const char	*store_write_error(struct store *);
+void		 store_set_busy_timeout(struct store *, int ms);
 int		 store_event_add(struct store *, time_t, const char *actor,
 		    const char *action, long long tip_id, const char *detail,
 		    char **cause);

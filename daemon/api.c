@@ -112,9 +112,12 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	evhttp_set_timeout(api->http, API_TIMEOUT_SECONDS);
 	evhttp_set_max_body_size(api->http, API_MAX_BODY);
 	evhttp_set_max_headers_size(api->http, API_MAX_HEADERS);
+	/* Every method reaches a handler: 405 or 404 in JSON, never
+	 * libevent's 501 page. */
 	evhttp_set_allowed_methods(api->http, EVHTTP_REQ_GET |
 	    EVHTTP_REQ_HEAD | EVHTTP_REQ_POST | EVHTTP_REQ_PUT |
-	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE);
+	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
+	    EVHTTP_REQ_TRACE);
 	evhttp_set_cb(api->http, "/healthz", api_healthz_cb, api);
 	evhttp_set_gencb(api->http, api_notfound_cb, api);
 	if (evhttp_bind_socket_with_handle(api->http, address,

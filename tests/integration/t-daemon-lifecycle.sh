@@ -18,6 +18,9 @@ check "modem identity read (IMEI)" health_is modems.0.imei 999999999999999
 check "transition logged with reason" log_has 'modem=gammu state=connecting->ready reason="connected"'
 check "unknown path is a JSON 404" sh -c "[ \"\$(curl -s -o '$T/404' -w '%{http_code}' http://127.0.0.1:$PORT/api/v1/nothing)\" = 404 ] && grep -q '\"error\"' '$T/404'"
 check "POST to /healthz is 405" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/healthz)\" = 405 ]"
+for method in OPTIONS TRACE; do
+	check "$method to /healthz is a JSON 405" sh -c "[ \"\$(curl -s -o '$T/405' -w '%{http_code}' -X $method http://127.0.0.1:$PORT/healthz)\" = 405 ] && grep -q '\"error\"' '$T/405'"
+done
 
 # SIGHUP with a changed poll interval and a changed listen address.
 OLD_PORT=$PORT

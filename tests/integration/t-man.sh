@@ -43,5 +43,26 @@ for key in $keys; do
 	result $? "tipgw.conf.5 documents $key"
 done
 
+# A default the manual states is the default config.c has, and
+# tipgwd.8 names the setting rather than repeating its default.
+"${PYTHON3:-python3}" - "$top_srcdir/daemon/config.c" \
+    "$top_srcdir/daemon/tipgw.conf.5" <<'PY'
+import re, sys
+src = open(sys.argv[1], encoding="utf-8").read()
+man = open(sys.argv[2], encoding="utf-8").read()
+bad = 0
+items = re.split(r"\n\.It Ic ", man)
+for key, default in re.findall(r'\{\s*"([a-z_]+)",\s*CONFIG_[A-Z]+,[^}]*?"([^"]*)"\s*\}', src):
+    for item in items:
+        m = item.startswith(key + " ") and re.search(r"[Tt]he default is\s+([^\s;]+?)[.;]?\n", item)
+        if m and m.group(1) != default:
+            print("# tipgw.conf.5: %s: the default is %s, config.c says %s" % (key, m.group(1), default))
+            bad = 1
+sys.exit(bad)
+PY
+result $? "tipgw.conf.5 states config.c's defaults"
+! grep -n 'given up after [0-9][0-9]* attempts' "$top_srcdir/daemon/tipgwd.8"
+result $? "tipgwd.8 names outbox_max_attempts, not a number of attempts"
+
 echo "1..$n"
 exit $fail

@@ -15,8 +15,10 @@
 #include "config.h"
 
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -248,6 +250,39 @@ modem_identify(struct modem *m)
 	    m->name, m->ws.manufacturer, m->ws.model, m->ws.imei, m->ws.imsi);
 }
 
+/*
+ * libGammu's debug log (logfile) records every AT exchange, reporters'
+ * numbers in clear: kept 0600 whatever it was, and said so once a
+ * start, so that it is turned off again after troubleshooting.
+ */
+static void
+modem_debug_file(struct modem *m, const char *path)
+{
+	struct stat	 sb;
+	int		 fd;
+
+	if (path == NULL || *path == '\0' || strcmp(path, "stderr") == 0 ||
+	    strcmp(path, "stdout") == 0)
+		return;
+	if ((fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1)
+		return;		/* libGammu will say why */
+	if (fstat(fd, &sb) == 0 && (sb.st_mode & 077) != 0) {
+		log_warnx("modem=%s: libGammu's logfile %s was readable by "
+		    "others (mode %04o); made 0600", m->name, path,
+		    (unsigned int)(sb.st_mode & 07777));
+		if (fchmod(fd, 0600) != 0)
+			log_warn("modem=%s: chmod %s", m->name, path);
+	}
+	close(fd);
+	if (!m->debug_file_told) {
+		m->debug_file_told = 1;
+		log_warnx("modem=%s: libGammu's logfile %s records reporters' "
+		    "numbers and messages in clear; use it only while "
+		    "troubleshooting", m->name, path);
+	}
+}
+
 /* Worker: allocate a state machine and connect; 0 on success. */
 static int
 modem_connect(struct modem *m, char **cause)
@@ -266,6 +301,7 @@ modem_connect(struct modem *m, char **cause)
 	}
 	m->poll_device = cfg->Connection != NULL &&
 	    strcasecmp(cfg->Connection, "none") != 0;
+	modem_debug_file(m, cfg->DebugFile);
 	GSM_SetConfigNum(gsm, 1);
 	pthread_mutex_lock(&m->lock);
 	m->gsm = gsm;

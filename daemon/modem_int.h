@@ -105,6 +105,7 @@ struct modem {
 	int			 send_reference;
 	int			 full_alarm;
 	unsigned int		 corrupt_seen;
+	int			 debug_file_told; /* logfile warned of */
 
 	/* Event-loop only. */
 	struct modem_status	 status;

@@ -8,6 +8,8 @@
 . "$top_srcdir/tests/integration/lib.sh"
 
 fakemodem_start
+: > "$T/gammu.log"
+chmod 644 "$T/gammu.log"
 write_config "health_interval = 5s
 stall_timeout = 10s" "[gammu]
 device = $T/tty
@@ -23,6 +25,8 @@ check "IMSI read" health_is modems.0.imsi 460001234567890
 check "signal read (CSQ 23)" wait_until 10 health_is modems.0.signal_percent 69
 check "registered on the home network" wait_until 10 health_is modems.0.network home
 check "state change logged" log_has 'modem=gammu state=connecting->ready'
+check "libGammu's logfile made 0600" [ "$(stat -c %a "$T/gammu.log")" = 600 ]
+check "and its clear numbers warned about" log_has "libGammu's logfile .* records reporters' numbers and messages in clear"
 
 # Intake over AT: a UCS-2 message and a 3-part one, each once.
 LONG=$("$PYTHON3" -c 'print("寒冻镇固城村集上有人卖病死猪肉，" * 10, end="")')

@@ -530,6 +530,13 @@ notify_email(struct notify *n, const char *to, const char *body,
 	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETFUNCTION, notify_close_fn);
 	curl_easy_setopt(r->easy, CURLOPT_CLOSESOCKETDATA, n);
 	curl_easy_setopt(r->easy, CURLOPT_FORBID_REUSE, 1L);
+	/*
+	 * CURLOPT_TIMEOUT does not bound the wait for the answer to the
+	 * end of the message (libcurl's SMTP waits its server response
+	 * timeout there, 120 s): notify_timeout bounds that too.
+	 */
+	curl_easy_setopt(r->easy, CURLOPT_SERVER_RESPONSE_TIMEOUT,
+	    (long)n->opts.timeout);
 	curl_easy_setopt(r->easy, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(r->easy, CURLOPT_XFERINFOFUNCTION, notify_progress_fn);
 	curl_easy_setopt(r->easy, CURLOPT_XFERINFODATA, r);

@@ -207,6 +207,18 @@ sink_mode ok
 start_daemon
 check "stop: sent after the restart" wait_until 20 sql_is "SELECT group_concat(state) FROM outbox WHERE dedup_key IN ('alert:$code7:1:webhook', 'alert:$code7:1:email')" "sent,sent"
 
+# A mail server silent after the message: notify_timeout bounds the
+# wait (libcurl alone waits 120 s), and the next e-mail is not held.
+kill -TERM "$PID"
+wait_exit 10
+sed -i 's/^notify_timeout = .*/notify_timeout = 3s/' "$T/tipgw.conf"
+sink_mode "slow 60"
+start_daemon
+check "silent server: ready" wait_until 10 health_is modems.0.state ready
+inject "寒冻镇小卖部卖过期月饼" --from +8613900000008
+check "silent server: the e-mail is given up on within notify_timeout" wait_until 12 sql_is "SELECT attempts >= 1 AND last_error IS NOT NULL FROM outbox o JOIN tips t ON t.id = o.tip_id WHERE t.text = '寒冻镇小卖部卖过期月饼' AND o.channel = 'email'" 1
+sink_mode ok
+
 check "no reporter number anywhere in the sink" sh -c "! grep -rq '139000000' '$SINK/http' '$SINK/smtp'"
 check "no reporter number in the info log" sh -c "! grep -v 'debug' '$LOG' | grep -q '139000000'"
 kill -TERM "$PID"

@@ -5,13 +5,20 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/http.h>
 #include <event2/keyvalq_struct.h>
+#include <event2/listener.h>
 
 #include "tipgw/api.h"
 #include "tipgw/json.h"
@@ -22,9 +29,16 @@
 #define API_MAX_BODY		(1024 * 1024)
 #define API_MAX_HEADERS		(16 * 1024)
 
+#define API_REFUSED_QUIET	60	/* s: one warning per such spell */
+
 struct api {
 	struct evhttp		*http;
 	struct api_hooks	 hooks;
+	struct evconnlistener	*listener;
+	struct event		*ev_resume;
+	int			 spare;		/* a descriptor kept in reserve */
+	time_t			 refused_at;	/* the last accept that failed */
+	unsigned long		 refused;
 };
 
 static void
@@ -98,15 +112,60 @@ api_notfound_cb(struct evhttp_request *req, void *arg)
 	api_error(req, 404, "Not Found", "not found");
 }
 
+static void
+api_resume_cb(evutil_socket_t fd, short events, void *arg)
+{
+	struct api	*api = arg;
+
+	evconnlistener_enable(api->listener);
+}
+
+/*
+ * accept() failed, as when descriptors run out: the connection waiting
+ * would make the listener fire again at once, for ever, each time with
+ * libevent's warning. Shed it with the descriptor kept in reserve,
+ * stop listening for a second, and warn once a spell.
+ */
+/* libevent hands an accept error callback evhttp's pointer, not ours. */
+static struct api	*api_listening;
+
+static void
+api_accept_error_cb(struct evconnlistener *l, void *arg)
+{
+	struct api	*api = api_listening;
+	struct timeval	 tv = { 1, 0 };
+	int		 err = EVUTIL_SOCKET_ERROR(), fd;
+	time_t		 now = time(NULL);
+
+	if (api == NULL || err == EINTR || err == EAGAIN || err == ECONNABORTED)
+		return;
+	if (api->spare != -1) {
+		close(api->spare);
+		if ((fd = accept(evconnlistener_get_fd(l), NULL, NULL)) != -1)
+			close(fd);
+		api->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	}
+	api->refused++;
+	if (now - api->refused_at > API_REFUSED_QUIET)
+		log_warnx("api: cannot accept connections (%s); refusing them "
+		    "a second at a time until descriptors are free (%lu so "
+		    "far)", strerror(err), api->refused);
+	api->refused_at = now;
+	evconnlistener_disable(l);
+	evtimer_add(api->ev_resume, &tv);
+}
+
 /* Listen on address:port and serve the API on base. */
 struct api *
 api_start(struct event_base *base, const char *address, unsigned int port,
     const struct api_hooks *hooks, char **cause)
 {
-	struct api	*api;
+	struct api			*api;
+	struct evhttp_bound_socket	*bound;
 
 	api = xcalloc(1, sizeof *api);
 	api->hooks = *hooks;
+	api->spare = open("/dev/null", O_RDONLY | O_CLOEXEC);
 	if ((api->http = evhttp_new(base)) == NULL)
 		fatalx("api: evhttp_new failed");
 	evhttp_set_timeout(api->http, API_TIMEOUT_SECONDS);
@@ -120,13 +179,18 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	    EVHTTP_REQ_TRACE);
 	evhttp_set_cb(api->http, "/healthz", api_healthz_cb, api);
 	evhttp_set_gencb(api->http, api_notfound_cb, api);
-	if (evhttp_bind_socket_with_handle(api->http, address,
-	    (unsigned short)port) == NULL) {
+	if ((bound = evhttp_bind_socket_with_handle(api->http, address,
+	    (unsigned short)port)) == NULL) {
 		xasprintf(cause, "cannot listen on %s port %u (in use, or not "
 		    "an address of this machine?)", address, port);
 		api_stop(api);
 		return (NULL);
 	}
+	api->listener = evhttp_bound_socket_get_listener(bound);
+	api_listening = api;
+	evconnlistener_set_error_cb(api->listener, api_accept_error_cb);
+	if ((api->ev_resume = evtimer_new(base, api_resume_cb, api)) == NULL)
+		fatalx("api: evtimer_new failed");
 	log_info("api: listening address=%s port=%u", address, port);
 	return (api);
 }
@@ -137,7 +201,13 @@ api_stop(struct api *api)
 {
 	if (api == NULL)
 		return;
+	if (api_listening == api)
+		api_listening = NULL;
 	if (api->http != NULL)
 		evhttp_free(api->http);
+	if (api->ev_resume != NULL)
+		event_free(api->ev_resume);
+	if (api->spare != -1)
+		close(api->spare);
 	free(api);
 }

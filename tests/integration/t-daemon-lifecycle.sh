@@ -81,6 +81,30 @@ check "a readable ledger: warned" log_has 'tipgw.db was readable by others (mode
 kill -TERM "$PID"
 check "a readable ledger: stops cleanly" wait_exit 10
 
+# Out of descriptors: one warning, no flood, and it answers again once
+# the connections close.
+(ulimit -n 100; exec "$TIPGWD" -d -v -f "$T/tipgw.conf" >>"$LOG" 2>&1) &
+PID=$!
+check "few descriptors: ready" wait_until 10 http_status_is /healthz 200
+before=$(wc -l < "$LOG")
+"$PYTHON3" - "$PORT" <<'PY'
+import socket, sys, time
+held = []
+for i in range(200):
+    try:
+        held.append(socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2))
+    except OSError:
+        pass
+time.sleep(4)
+for s in held:
+    s.close()
+PY
+check "few descriptors: at most a few lines logged" [ $(($(wc -l < "$LOG") - before)) -le 5 ]
+check "few descriptors: one warning" [ "$(tail -n +$((before + 1)) "$LOG" | grep -c 'cannot accept connections')" = 1 ]
+check "few descriptors: answers again" wait_until 10 http_status_is /healthz 200
+kill -TERM "$PID"
+check "few descriptors: stops cleanly" wait_exit 10
+
 # A broken config stops start-up with exit status 1.
 printf '[tipgw]\nlisten = nowhere\n' >"$T/bad.conf"
 "$TIPGWD" -d -f "$T/bad.conf" >"$T/bad.log" 2>&1

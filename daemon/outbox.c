@@ -564,26 +564,26 @@ outbox_new(struct event_base *base, struct store *st, struct modem **modems,
 	struct outbox	*ob = xcalloc(1, sizeof *ob);
 	struct timeval	 tick = { OUTBOX_TICK_SECONDS, 0 };
 	char		*cause = NULL;
-	int		 interrupted = 0, requeued = 0;
+	int		 resent = 0, confirmed = 0;
 
 	ob->store = st;
 	ob->modems = modems;
 	ob->nmodems = nmodems;
 	ob->notify = notify;
 	outbox_set_options(ob, o);
-	if (store_outbox_interrupted(st, clock_now(), &interrupted, &requeued,
+	if (store_outbox_interrupted(st, clock_now(), &resent, &confirmed,
 	    &cause) != 0)
 		fatalx("outbox: %s", cause);
-	if (interrupted > 0) {
-		log_warnx("outbox: %d SMS were being sent when tipgwd "
-		    "stopped; marked failed, not sent again automatically "
-		    "(tipgwctl outbox retry ID sends one)", interrupted);
-		outbox_event(ob, "outbox.interrupted", 0, "channel=sms");
+	if (resent > 0) {
+		log_warnx("outbox: %d message(s) were being sent when tipgwd "
+		    "stopped and no modem or server confirmed them; sending "
+		    "them again (a webhook or e-mail with the same key)",
+		    resent);
+		outbox_event(ob, "outbox.interrupted", 0, "resent");
 	}
-	if (requeued > 0)
-		log_warnx("outbox: %d webhook/e-mail message(s) were being "
-		    "sent when tipgwd stopped; sending them again with the "
-		    "same key", requeued);
+	if (confirmed > 0)
+		log_info("outbox: %d SMS the modem confirmed before tipgwd "
+		    "stopped are sent", confirmed);
 	ob->timer = event_new(base, -1, EV_PERSIST, outbox_tick_cb, ob);
 	if (ob->timer == NULL || event_add(ob->timer, &tick) != 0)
 		fatalx("outbox: cannot start the timer");

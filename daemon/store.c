@@ -376,7 +376,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "next_attempt_at), sent_at = coalesce(?8, sent_at) "
 	    "WHERE id = ?1 AND state = ?2",
 	[STMT_OUTBOX_IN_STATE] =
-	    "SELECT id, channel FROM outbox WHERE state = ?1 ORDER BY id",
+	    "SELECT id, channel, (SELECT count(*) FROM sms_sent s WHERE "
+	    "s.outbox_id = outbox.id) FROM outbox WHERE state = ?1 ORDER BY id",
 	[STMT_OUTBOX_TIP] = "SELECT tip_id FROM outbox WHERE id = ?1",
 	[STMT_OUTBOX_WHAT] =
 	    "SELECT o.intent, o.channel, t.code FROM outbox o LEFT JOIN tips t "

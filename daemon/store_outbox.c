@@ -582,30 +582,30 @@ store_sms_parts_to_reporters(struct store *st, time_t since,
 }
 
 /*
- * At start-up, rows left sending by a crash. An SMS may or may not have
- * gone out: it is failed, not sent again on its own (twice is worse than
- * asking a person). A webhook or an e-mail is queued again: it carries
- * its dedup key (Idempotency-Key, Message-ID), so the receiver can drop
- * a second copy.
+ * At start-up, rows left sending by a crash. One the modem confirmed (its
+ * reference is recorded) was sent. Any other goes again: an SMS the modem
+ * may have transmitted just before the crash costs a rare duplicate, never
+ * a silent loss; a webhook or an e-mail carries its dedup key
+ * (Idempotency-Key, Message-ID), so a receiver can drop a second copy.
+ * *resent counts the rows queued again, *confirmed the SMS found sent.
  */
 int
-store_outbox_interrupted(struct store *st, time_t now, int *count,
-    int *requeued, char **cause)
+store_outbox_interrupted(struct store *st, time_t now, int *resent,
+    int *confirmed, char **cause)
 {
 	struct store_outbox_change	 ch;
 	sqlite3_stmt			*s;
 	long long			*ids = NULL;
-	int				*sms = NULL, n = 0, i, rc;
+	int				*sent = NULL, n = 0, i, rc;
 
-	*count = *requeued = 0;
+	*resent = *confirmed = 0;
 	s = store_stmt(st, STMT_OUTBOX_IN_STATE);
 	store_bind_text(s, 1, outbox_state_name(OUTBOX_SENDING));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		ids = xreallocarray(ids, (size_t)n + 1, sizeof *ids);
-		sms = xreallocarray(sms, (size_t)n + 1, sizeof *sms);
+		sent = xreallocarray(sent, (size_t)n + 1, sizeof *sent);
 		ids[n] = sqlite3_column_int64(s, 0);
-		sms[n++] = strcmp((const char *)sqlite3_column_text(s, 1),
-		    "sms") == 0;
+		sent[n++] = sqlite3_column_int(s, 2) > 0;
 	}
 	sqlite3_reset(s);
 	rc = rc == SQLITE_DONE ? 0 : -1;
@@ -618,15 +618,14 @@ store_outbox_interrupted(struct store *st, time_t now, int *count,
 	ch.warn = 1;
 	for (i = 0; rc == 0 && i < n; i++) {
 		ch.id = ids[i];
-		ch.event = sms[i] ? OUTBOX_EV_INTERRUPT : OUTBOX_EV_RESEND;
-		ch.error = sms[i] ? "interrupted while sending; not sent "
-		    "again automatically" : "interrupted while sending; sent "
-		    "again with the same key";
-		ch.next_at = sms[i] ? (time_t)253402214400LL : now;
+		ch.event = sent[i] ? OUTBOX_EV_SENT : OUTBOX_EV_RESEND;
+		ch.error = sent[i] ? NULL : "interrupted while sending; sent "
+		    "again";
+		ch.next_at = now;
 		if ((rc = store_outbox_transition(st, &ch, cause)) == 0)
-			(*(sms[i] ? count : requeued))++;
+			(*(sent[i] ? confirmed : resent))++;
 	}
 	free(ids);
-	free(sms);
+	free(sent);
 	return (rc == 0 ? 0 : -1);
 }

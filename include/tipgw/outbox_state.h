@@ -23,8 +23,7 @@ enum outbox_event {
 	OUTBOX_EV_HOLD,		/* held (quiet hours, the budget): no attempt */
 	OUTBOX_EV_CANCEL,	/* the number opted out after it was queued */
 	OUTBOX_EV_STOP,		/* tipgwd stopped while it was in flight */
-	OUTBOX_EV_INTERRUPT,	/* an SMS in flight at a crash: a person decides */
-	OUTBOX_EV_RESEND,	/* a webhook or e-mail in flight at a crash */
+	OUTBOX_EV_RESEND,	/* in flight at a crash, not confirmed: again */
 	OUTBOX_EV_RETRY,	/* a person puts it back in the queue */
 };
 #define OUTBOX_NEVENTS	((int)OUTBOX_EV_RETRY + 1)

@@ -394,7 +394,7 @@ int		 store_outbox_sent(struct store *,
 		    const struct store_outbox_change *,
 		    const struct store_sms_sent *, char **cause);
 int		 store_outbox_interrupted(struct store *, time_t now,
-		    int *count, int *requeued, char **cause);
+		    int *resent, int *confirmed, char **cause);
 int		 store_outbox_count_intent(struct store *, const char *to,
 		    time_t since, enum outbox_intent, int *count,
 		    char **cause);

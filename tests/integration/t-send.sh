@@ -32,7 +32,8 @@ check "send: bad number refused" grep -q 'expected a phone number' "$T/out"
 ctl send 13912345678 "" >"$T/out" 2>&1
 check "send: empty text refused" grep -q 'from 1 to 1000 characters' "$T/out"
 
-# A row left "sending" by a crash is not sent again on its own.
+# A row left "sending" by a crash: one the modem confirmed (row 2) is
+# sent and not sent again; one it did not (row 3) is sent again.
 kill -KILL "$PID"
 wait "$PID" 2>/dev/null
 PID=
@@ -40,11 +41,19 @@ PID=
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE outbox SET state = 'sending' WHERE id = 2")
+db.execute("INSERT INTO outbox (id, dedup_key, intent, channel, destination, body, state, next_attempt_at, created_at) VALUES (3, 'manual:crash', 'manual', 'sms', '13912345678', '崩溃时正在发送', 'sending', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')")
 db.commit()
 PY
 start_daemon
-check "restart: interrupted send reported" wait_until 10 log_has "1 SMS were being sent when tipgwd stopped"
-check "restart: marked failed, not resent" sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "failed|1"
+check "restart: the confirmed SMS is sent, once" wait_until 10 sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 2) FROM outbox WHERE id = 2" "sent|1"
+check "restart: the unconfirmed one reported" wait_until 10 log_has "1 message(s) were being sent when tipgwd stopped and no modem or server confirmed them"
+check "restart: and sent again, never lost" wait_until 15 sql_is "SELECT state, (SELECT count(*) FROM sms_sent WHERE outbox_id = 3) FROM outbox WHERE id = 3" "sent|1"
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("UPDATE outbox SET state = 'failed', last_error = 'interrupted while sending' WHERE id = 2")
+db.commit()
+PY
 
 # tipgwctl outbox lists it, the number masked; outbox retry sends it again.
 ctl outbox --state failed >"$T/out" 2>&1
@@ -52,7 +61,7 @@ check "outbox: the failed row listed" grep -q '^2 *sms *failed .*interrupted whi
 check "outbox: only failed rows" [ "$(wc -l < "$T/out")" = 2 ]
 check "outbox: the number masked" sh -c "grep -q '139\*\*\*\*5678' '$T/out' && ! grep -q 13912345678 '$T/out'"
 ctl outbox --json >"$T/out" 2>&1
-check "outbox --json: one object a row" [ "$(grep -c '^{"id":' "$T/out")" = 2 ]
+check "outbox --json: one object a row" [ "$(grep -c '^{"id":' "$T/out")" = 3 ]
 check "outbox --json: masked too" sh -c "! grep -q 13912345678 '$T/out'"
 ctl outbox --state lost >"$T/out" 2>&1
 check "outbox: an unknown state refused" grep -q "'lost' is not one of" "$T/out"

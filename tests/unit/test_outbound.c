@@ -229,12 +229,12 @@ test_outbox_table(void)
 #define D	OUTBOX_DEAD
 #define X	(-1)
 	static const int expect[OUTBOX_NSTATES][OUTBOX_NEVENTS] = {
-		/* take sent fail give hold cncl stop intr rsnd retry */
-		[Q] = { S, X, X, X, X, X, X, X, X, X },
-		[S] = { X, T, F, D, Q, D, Q, F, Q, X },
-		[T] = { X, X, X, X, X, X, X, X, X, X },
-		[F] = { S, X, X, X, X, X, X, X, X, Q },
-		[D] = { X, X, X, X, X, X, X, X, X, Q },
+		/* take sent fail give hold cncl stop rsnd retry */
+		[Q] = { S, X, X, X, X, X, X, X, X },
+		[S] = { X, T, F, D, Q, D, Q, Q, X },
+		[T] = { X, X, X, X, X, X, X, X, X },
+		[F] = { S, X, X, X, X, X, X, X, Q },
+		[D] = { X, X, X, X, X, X, X, X, Q },
 	};
 	const struct outbox_transition	*t;
 	int				 s, e;

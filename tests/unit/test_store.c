@@ -487,11 +487,25 @@ test_intake(struct store *st)
 	store_outbox_items_free(rows, n);
 	ok(store_outbox_interrupted(st, NOW, &n, &known[0], &cause) == 0,
 	    "interrupted rows examined");
-	ok(n == 1 && known[0] == 1, "one SMS held, one webhook queued again");
+	ok(n == 2 && known[0] == 0, "an SMS and a webhook not confirmed: "
+	    "both queued again");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE channel = 'webhook' "
 	    "AND state = 'queued'"), 1, "the webhook is queued");
 	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
-	    "AND state = 'failed'"), 1, "the SMS is failed, for a person");
+	    "AND state = 'queued'"), 1, "the SMS is queued: never lost");
+	ok(store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
+	    n == 1, "the SMS is taken again");
+	store_outbox_items_free(rows, n);
+	sql_exec("INSERT INTO sms_sent (outbox_id, modem, recipient, reference, "
+	    "parts, sent_at) SELECT id, 'gammu', destination, 7, 1, "
+	    "'2026-11-23T09:00:00Z' FROM outbox WHERE dedup_key = 'ack:2'");
+	ok(store_outbox_interrupted(st, NOW, &n, &known[0], &cause) == 0 &&
+	    n == 0 && known[0] == 1, "one the modem confirmed: sent");
+	is_int(sql_int("SELECT count(*) FROM outbox WHERE dedup_key = 'ack:2' "
+	    "AND state = 'sent'"), 1, "and it is not sent twice");
+	/* From here on, an SMS that failed for good, for a person. */
+	sql_exec("UPDATE outbox SET state = 'failed', attempts = 1 WHERE "
+	    "dedup_key = 'ack:2'");
 	ok(store_outbox_due(st, "webhook", NOW, 10, &rows, &n, &cause) == 0 &&
 	    n == 1, "the webhook is taken again");
 	store_outbox_items_free(rows, n);
@@ -510,7 +524,7 @@ test_intake(struct store *st)
 	ok(move(st, id, OUTBOX_DEAD, OUTBOX_EV_SENT, NULL) == 1,
 	    "nor does the table allow dead -> sent");
 	ok(store_outbox_retry(st, sent, NOW, "test", &cause) == 0,
-	    "the interrupted SMS retried by a person");
+	    "the failed SMS retried by a person");
 	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
 	    "'outbox.retry' AND actor = 'test'"), 1, "the retry is audited");
 	ok(store_outbox_retry(st, sent, NOW, "test", &cause) == 1,

@@ -210,6 +210,36 @@ notify_fault_body(const char *format, const char *url, const char *reason,
 	    "markdown", inner)));
 }
 
+/*
+ * A webhook body sent again after a crash found it in flight, marked so
+ * that people can tell a copy: a robot's markdown starts with a note
+ * (the robots cannot drop a copy by key), a generic body gets
+ * "resent": true. A body that is not JSON goes as it is.
+ */
+char *
+notify_mark_resent(const char *body)
+{
+	json_t		*o, *md, *field;
+	const char	*name;
+	char		*text;
+
+	if ((o = json_loads(body, 0, NULL)) == NULL || !json_is_object(o)) {
+		json_decref(o);
+		return (xstrdup(body));
+	}
+	md = json_object_get(o, "markdown");
+	name = json_object_get(md, "content") != NULL ? "content" : "text";
+	if (json_is_object(md) && json_is_string(field =
+	    json_object_get(md, name))) {
+		xasprintf(&text, "%s\n\n%s", NOTIFY_RESENT_NOTE,
+		    json_string_value(field));
+		json_object_set_new(md, name, notify_str(text));
+		free(text);
+	} else
+		json_object_set_new(o, "resent", json_true());
+	return (notify_dump(o));
+}
+
 /* An e-mail as the outbox keeps it: "Subject: ..." line, blank, text. */
 char *
 notify_email_body(const struct notify_alert *a)

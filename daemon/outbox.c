@@ -362,12 +362,22 @@ outbox_notify_ready(struct outbox *ob)
 	return (ob->notify != NULL);
 }
 
+/*
+ * A webhook goes with its dedup key (Idempotency-Key); one sent again
+ * after a crash found it in flight also says so in its body, for the
+ * robots (WeCom, DingTalk) that cannot drop a copy by key.
+ */
 static void
 outbox_webhook_send(struct outbox *ob, const struct store_outbox_item *row,
     struct outbox_send *send)
 {
-	notify_webhook(ob->notify, row->destination, row->body,
-	    row->dedup_key, outbox_notify_done_cb, send);
+	char	*body;
+
+	body = row->resends > 0 ? notify_mark_resent(row->body) :
+	    xstrdup(row->body);
+	notify_webhook(ob->notify, row->destination, body, row->dedup_key,
+	    outbox_notify_done_cb, send);
+	free(body);
 }
 
 static void

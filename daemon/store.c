@@ -262,6 +262,12 @@ static const char *store_migrations[] = {
 	/* 11: the row /healthz writes to know the ledger can be written. */
 	"CREATE TABLE health (id INTEGER PRIMARY KEY CHECK (id = 1),"
 	"  checked_at TEXT NOT NULL);",
+
+	/*
+	 * 12: how many times a row went out again after a crash found it in
+	 * flight (a robot webhook then says it may be a copy).
+	 */
+	"ALTER TABLE outbox ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -364,8 +370,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_OUTBOX_DUE] =
 	    "SELECT o.id, o.destination, o.body, o.attempts, o.dedup_key, "
 	    "o.created_at, o.intent, o.state, EXISTS (SELECT 1 FROM reporters r "
-	    "WHERE r.phone = o.destination AND o.created_at < r.opted_out_at) "
-	    "FROM outbox o WHERE o.channel = ?3 AND o.state IN (?4, ?5) "
+	    "WHERE r.phone = o.destination AND o.created_at < r.opted_out_at), "
+	    "o.resends FROM outbox o WHERE o.channel = ?3 AND o.state IN (?4, ?5) "
 	    "AND o.next_attempt_at <= ?1 ORDER BY o.next_attempt_at, o.id "
 	    "LIMIT ?2",
 	/* An outbox row's state moves only from the state it was read in. */
@@ -373,8 +379,8 @@ static const char *store_sql[STMT_COUNT] = {
 	    "UPDATE outbox SET state = ?3, attempts = attempts + ?4, "
 	    "last_error = CASE ?5 WHEN 1 THEN ?6 WHEN 2 THEN NULL "
 	    "ELSE last_error END, next_attempt_at = coalesce(?7, "
-	    "next_attempt_at), sent_at = coalesce(?8, sent_at) "
-	    "WHERE id = ?1 AND state = ?2",
+	    "next_attempt_at), sent_at = coalesce(?8, sent_at), "
+	    "resends = resends + ?9 WHERE id = ?1 AND state = ?2",
 	[STMT_OUTBOX_IN_STATE] =
 	    "SELECT id, channel, (SELECT count(*) FROM sms_sent s WHERE "
 	    "s.outbox_id = outbox.id) FROM outbox WHERE state = ?1 ORDER BY id",

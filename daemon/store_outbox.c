@@ -351,6 +351,7 @@ store_outbox_apply(struct store *st, const struct store_outbox_change *ch,
 		store_bind_time(s, 7, ch->next_at);
 	if (a & OUTBOX_DO_SENT_AT)
 		store_bind_time(s, 8, ch->at);
+	sqlite3_bind_int(s, 9, (a & OUTBOX_DO_RESENT) ? 1 : 0);
 	if (store_run(st, s, cause, "changing the outbox") != 0)
 		return (-1);
 	if (sqlite3_changes(st->db) == 0) {
@@ -420,6 +421,7 @@ store_outbox_due_rows(struct store *st, const char *channel, time_t now,
 		    7), &r->state) != 0)
 			r->state = OUTBOX_QUEUED;
 		r->opted_out = sqlite3_column_int(s, 8);
+		r->resends = sqlite3_column_int(s, 9);
 		r->channel = xstrdup(channel);
 	}
 	sqlite3_reset(s);

@@ -76,6 +76,10 @@ enum notify_format notify_format_guess(const char *url);
 char		*notify_webhook_body(enum notify_format,
 		    const struct notify_alert *);
 char		*notify_email_body(const struct notify_alert *);
+char		*notify_mark_resent(const char *body);
+
+/* What a robot's copy of an alert sent again after a crash starts with. */
+#define NOTIFY_RESENT_NOTE	"（系统重启后重发，如已收到请忽略）"
 char		*notify_fault_body(const char *format, const char *url,
 		    const char *reason, const char *text);
 char		*notify_email_message(const char *from, const char *to,

@@ -37,6 +37,7 @@ enum outbox_event {
 #define OUTBOX_DO_SENT_AT	0x20
 #define OUTBOX_DO_AUDIT		0x40	/* an event in the audit log */
 #define OUTBOX_DO_NOTICE	0x80	/* tell the coordinator, hourly */
+#define OUTBOX_DO_RESENT	0x100	/* goes again after a crash */
 
 struct outbox_transition {
 	enum outbox_state	 from;

@@ -71,6 +71,7 @@ struct store_outbox_item {
 	int			 attempts;	/* this one included, if taken */
 	time_t			 created_at;
 	int			 opted_out;	/* its number, since queued */
+	int			 resends;	/* sent again after a crash */
 };
 
 /* A message to queue. */

@@ -154,6 +154,8 @@ check "restart: the webhook is sent again" wait_until 20 sql_is "SELECT state FR
 check "restart: logged" log_has "message(s) were being sent when tipgwd stopped and no modem or server confirmed them"
 check "restart: one ack, sent once" sql_is "SELECT count(*), (SELECT count(*) FROM sms_sent s JOIN outbox o ON o.id = s.outbox_id WHERE o.dedup_key = 'ack:$code5') FROM outbox WHERE dedup_key = 'ack:$code5'" "1|1"
 check "restart: one alert row per channel" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'alert:$code5:%'" 3
+check "restart: the copy sent again says so" sh -c "[ \$(grep -l 'alert:$code5:1:webhook' '$SINK'/http/* | xargs grep -l 'resent' | wc -l) -ge 1 ]"
+check "restart: at most once more per crash" sh -c "[ \$(grep -l '$code5' '$SINK'/http/* | wc -l) -le 2 ]"
 check "restart: every copy carries the same key" sh -c "[ \$(grep -l 'alert:$code5:1:webhook' '$SINK'/http/* | wc -l) -ge 1 ] && [ \$(grep -l '$code5' '$SINK'/http/* | wc -l) = \$(grep -l 'alert:$code5:1:webhook' '$SINK'/http/* | wc -l) ]"
 check "restart: still one tip" sql_is "SELECT count(*) FROM tips WHERE text = '寒冻镇小卖部卖变质豆腐'" 1
 kill -TERM "$PID"

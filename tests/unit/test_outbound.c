@@ -104,6 +104,40 @@ test_webhooks(void)
 	json_decref(o);
 	free(s);
 
+	/* Sent again after a crash: people can tell a copy. */
+	{
+		enum notify_format	 fmts[3] = { NOTIFY_GENERIC,
+					    NOTIFY_WECOM, NOTIFY_DINGTALK };
+		const char		*where[3] = { NULL, "markdown.content",
+					    "markdown.text" };
+		char			*body, *again;
+		int			 k;
+
+		for (k = 0; k < 3; k++) {
+			body = notify_webhook_body(fmts[k], &alert);
+			again = notify_mark_resent(body);
+			o = json_loads(again, 0, NULL);
+			if (k == 0)
+				ok(o != NULL && json_is_true(json_object_get(o,
+				    "resent")) && jstr(o, "code") != NULL,
+				    "resent: generic says so, fields kept");
+			else
+				ok(jstr(o, where[k]) != NULL && strncmp(jstr(o,
+				    where[k]), NOTIFY_RESENT_NOTE,
+				    strlen(NOTIFY_RESENT_NOTE)) == 0 &&
+				    strstr(jstr(o, where[k]), "DY4K7Q") != NULL,
+				    "resent: robot %d's text starts with the "
+				    "note", k);
+			json_decref(o);
+			free(body);
+			free(again);
+		}
+		again = notify_mark_resent("not json");
+		is_str(again, "not json", "resent: a body that is not JSON "
+		    "goes as it is");
+		free(again);
+	}
+
 	/* Bytes that are not UTF-8 (an office name in an older ledger). */
 	{
 		struct notify_alert	 bad = alert;

@@ -51,9 +51,13 @@ extern const struct ctl_entry ctl_tip_resume_entry;
 extern const struct ctl_entry ctl_tip_route_entry;
 extern const struct ctl_entry ctl_tip_show_entry;
 extern const struct ctl_entry ctl_tips_entry;
+extern const struct ctl_entry ctl_user_add_entry;
+extern const struct ctl_entry ctl_user_list_entry;
+extern const struct ctl_entry ctl_user_revoke_entry;
 
 /* ctl_args.c */
 int	ctl_json_flag(int, char **, int *);
+void	ctl_list_add(char ***, size_t *, const char *);
 double	ctl_elapsed(const struct timespec *);
 
 /* ctl_gazetteer.c */

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tipgw/xmalloc.h"
 #include "ctl.h"
 
 /* --json, and nothing else. */
@@ -39,4 +40,19 @@ ctl_elapsed(const struct timespec *start)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	return ((double)(now.tv_sec - start->tv_sec) +
 	    (double)(now.tv_nsec - start->tv_nsec) / 1e9);
+}
+
+/* Append each comma-separated item of arg to a string list. */
+void
+ctl_list_add(char ***list, size_t *n, const char *arg)
+{
+	char	*copy = xstrdup(arg), *p = copy, *item;
+
+	while ((item = strsep(&p, ",")) != NULL) {
+		if (*item == '\0')
+			continue;
+		*list = xreallocarray(*list, *n + 1, sizeof **list);
+		(*list)[(*n)++] = xstrdup(item);
+	}
+	free(copy);
 }

@@ -25,21 +25,6 @@ struct ctl_office_args {
 	int		 set_townships;
 };
 
-/* Append each comma-separated item of arg to a string list. */
-static void
-ctl_list_add(char ***list, size_t *n, const char *arg)
-{
-	char	*copy = xstrdup(arg), *p = copy, *item;
-
-	while ((item = strsep(&p, ",")) != NULL) {
-		if (*item == '\0')
-			continue;
-		*list = xreallocarray(*list, *n + 1, sizeof **list);
-		(*list)[(*n)++] = xstrdup(item);
-	}
-	free(copy);
-}
-
 static int
 ctl_office_check(const struct office *o)
 {

@@ -268,6 +268,23 @@ static const char *store_migrations[] = {
 	 * flight (a robot webhook then says it may be a copy).
 	 */
 	"ALTER TABLE outbox ADD COLUMN resends INTEGER NOT NULL DEFAULT 0;",
+
+	/*
+	 * 13: the people who use the API, each with a role and (an office's
+	 * user) the townships they see; a token is kept only as its hash.
+	 */
+	"CREATE TABLE users ("
+	"  id INTEGER PRIMARY KEY,"
+	"  name TEXT NOT NULL UNIQUE,"
+	"  role TEXT NOT NULL"
+	"    CHECK (role IN ('admin', 'coordinator', 'office', 'hotline')),"
+	"  token_hash TEXT NOT NULL UNIQUE,"
+	"  created_at TEXT NOT NULL,"
+	"  revoked_at TEXT);"
+	"CREATE TABLE user_townships ("
+	"  user_id INTEGER NOT NULL REFERENCES users(id),"
+	"  township_code TEXT NOT NULL REFERENCES townships(code),"
+	"  PRIMARY KEY (user_id, township_code));",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -491,6 +508,26 @@ static const char *store_sql[STMT_COUNT] = {
 	    "GROUP BY state",
 	[STMT_SMS_PARTS_SINCE] =
 	    "SELECT coalesce(sum(parts), 0) FROM sms_sent WHERE sent_at >= ?1",
+	[STMT_USER_ADD] =
+	    "INSERT INTO users (name, role, token_hash, created_at) "
+	    "VALUES (?1, ?2, ?3, ?4)",
+	[STMT_USER_TOWNSHIP_ADD] =
+	    "INSERT INTO user_townships (user_id, township_code) "
+	    "SELECT ?1, code FROM townships WHERE code = ?2",
+	[STMT_USER_REVOKE] =
+	    "UPDATE users SET revoked_at = ?2 WHERE name = ?1 AND "
+	    "revoked_at IS NULL",
+	[STMT_USERS] =
+	    "SELECT u.id, u.name, u.role, u.created_at, u.revoked_at, "
+	    "(SELECT group_concat(township_code, ',') FROM (SELECT "
+	    "township_code FROM user_townships WHERE user_id = u.id ORDER BY "
+	    "township_code)) FROM users u ORDER BY u.name",
+	[STMT_USER_BY_TOKEN] =
+	    "SELECT u.id, u.name, u.role, u.created_at, u.revoked_at, "
+	    "(SELECT group_concat(township_code, ',') FROM (SELECT "
+	    "township_code FROM user_townships WHERE user_id = u.id ORDER BY "
+	    "township_code)) FROM users u WHERE u.token_hash = ?1 AND "
+	    "u.revoked_at IS NULL",
 	[STMT_HEALTH_PROBE] =
 	    "INSERT OR REPLACE INTO health (id, checked_at) VALUES (1, ?1)",
 	[STMT_SMS_PARTS_BY_INTENT] =

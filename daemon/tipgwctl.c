@@ -44,6 +44,9 @@ static const struct ctl_entry *ctl_entries[] = {
 	&ctl_send_entry,
 	&ctl_outbox_retry_entry,
 	&ctl_outbox_entry,
+	&ctl_user_add_entry,
+	&ctl_user_list_entry,
+	&ctl_user_revoke_entry,
 	&ctl_classify_entry,
 };
 #define NENTRIES (sizeof ctl_entries / sizeof ctl_entries[0])

@@ -330,6 +330,30 @@ struct store	*store_open(const char *path, int flags, char **cause);
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
+
+/* A person who uses the API; an office's user sees its townships only. */
+struct store_user {
+	long long	 id;
+	char		*name;
+	char		*role;		/* admin, coordinator, office, hotline */
+	char		*townships;	/* comma-separated; NULL: none */
+	time_t		 created_at;
+	time_t		 revoked_at;	/* 0: the token works */
+};
+
+typedef int	(*store_user_cb)(const struct store_user *, void *);
+
+int		 store_user_add(struct store *, const char *name,
+		    const char *role, const char *token_hash,
+		    char *const *townships, size_t ntownships, time_t,
+		    const char *actor, char **cause);
+int		 store_user_revoke(struct store *, const char *name, time_t,
+		    const char *actor, char **cause);
+int		 store_users_foreach(struct store *, store_user_cb, void *,
+		    char **cause);
+int		 store_user_by_token(struct store *, const char *token_hash,
+		    struct store_user *, char **cause);
+void		 store_user_clear(struct store_user *);
 int		 store_write_check(struct store *, time_t, int *busy,
 		    char **cause);
 int		 store_busy(struct store *);

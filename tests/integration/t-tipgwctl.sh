@@ -92,6 +92,44 @@ check "office set on an unknown office refused" grep -q "no office named 'nobody
 ctl office >"$T/out" 2>&1
 check "incomplete command prints usage" grep -q '^usage: tipgwctl' "$T/out"
 
+# Users of the API: a token shown once, kept as its hash; audited.
+ctl user add 张主任 --role coordinator >"$T/out" 2>&1
+check "user add: added" grep -q '^added user 张主任 (coordinator); the token, shown only now:$' "$T/out"
+TOKEN=$(sed -n 2p "$T/out")
+check "user add: the token on a line of its own, 256 bits" sh -c "echo '$TOKEN' | grep -Eq '^tipgw_[A-Za-z0-9_-]{43}\$'"
+check "user add: the ledger keeps its BLAKE2b hash, not the token" "$PYTHON3" - "$T/tipgw.db" "$TOKEN" <<'PY'
+import hashlib, sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+h = hashlib.blake2b(sys.argv[2].encode(), digest_size=32).hexdigest()
+assert db.execute("SELECT count(*) FROM users WHERE name = '张主任' AND token_hash = ?", (h,)).fetchone()[0] == 1
+assert sys.argv[2].encode() not in open(sys.argv[1], "rb").read()
+PY
+ctl user add 寒冻所小王 --role office --township 411724103 >"$T/out" 2>&1
+check "user add: an office's user with its township" grep -q '^added user 寒冻所小王 (office)' "$T/out"
+check "user add: tokens differ" [ "$(sed -n 2p "$T/out")" != "$TOKEN" ]
+ctl user add x --role office >"$T/out" 2>&1
+check "user add: an office's user needs a township" grep -q 'needs at least one --township' "$T/out"
+ctl user add x --role coordinator --township 411724103 >"$T/out" 2>&1
+check "user add: only an office's user has townships" grep -q 'is for an office' "$T/out"
+ctl user add x --role office --township 411724999 >"$T/out" 2>&1
+check "user add: an unknown township refused" grep -q 'township 411724999 is not in the gazetteer' "$T/out"
+ctl user add x --role boss >"$T/out" 2>&1
+check "user add: an unknown role refused" grep -q -- '--role boss: expected admin, coordinator, office or hotline' "$T/out"
+ctl user add 张主任 --role admin >"$T/out" 2>&1
+check "user add: a name taken refused" grep -q "a user named '张主任' exists already" "$T/out"
+ctl user add "$(printf 'x\033[2J')" --role admin >"$T/out" 2>&1
+check "user add: a name with ESC refused" grep -q 'user name .*expected 1 to 64' "$T/out"
+check "user add: refused ones add nothing" sql_is "SELECT count(*) FROM users" 2
+ctl user list >"$T/out" 2>&1
+ctl user list --json >>"$T/out" 2>&1
+check "user list: both, with role and township" sh -c "grep -q '^寒冻所小王 *office *411724103' '$T/out' && grep -q '\"name\":\"张主任\",\"role\":\"coordinator\"' '$T/out'"
+check "user list: never a token" sh -c "! grep -q 'tipgw_' '$T/out'"
+ctl user revoke 张主任 >"$T/out" 2>&1
+check "user revoke: done" grep -q '^revoked user 张主任: the token no longer works$' "$T/out"
+ctl user revoke 张主任 >"$T/out" 2>&1
+check "user revoke: twice is an error" grep -q "no user named '张主任' with a working token" "$T/out"
+check "user: audited, with who did it" sql_is "SELECT group_concat(action || ' ' || detail, '; ') FROM (SELECT action, detail FROM events WHERE action LIKE 'user.%' AND actor LIKE 'tipgwctl:%' ORDER BY id)" "user.add user=张主任 role=coordinator; user.add user=寒冻所小王 role=office; user.revoke user=张主任"
+
 # Tips: an empty ledger lists nothing.
 ctl tips --json >"$T/out" 2>&1
 check "tips --json on an empty ledger prints nothing" [ ! -s "$T/out" ]

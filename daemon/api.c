@@ -31,6 +31,29 @@
 
 #define API_REFUSED_QUIET	60	/* s: one warning per such spell */
 
+/* The routes /metrics counts requests and their time for. */
+enum api_route {
+	API_ROUTE_HEALTHZ,
+	API_ROUTE_METRICS,
+	API_ROUTE_OTHER,
+	API_NROUTES
+};
+static const char *const api_route_names[API_NROUTES] = {
+	"/healthz", "/metrics", "other"
+};
+/* Upper bounds of the latency histogram, in seconds (and +Inf). */
+static const double api_buckets[] = {
+	0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1
+};
+#define API_NBUCKETS	(sizeof api_buckets / sizeof api_buckets[0])
+
+struct api_route_stats {
+	unsigned long long	 by_class[6];	/* 1xx .. 5xx, [0] unused */
+	unsigned long long	 bucket[API_NBUCKETS + 1];
+	double			 seconds;
+	unsigned long long	 count;
+};
+
 struct api {
 	struct evhttp		*http;
 	struct api_hooks	 hooks;
@@ -39,7 +62,53 @@ struct api {
 	int			 spare;		/* a descriptor kept in reserve */
 	time_t			 refused_at;	/* the last accept that failed */
 	unsigned long		 refused;
+	/* The request being answered (evhttp runs one at a time). */
+	enum api_route		 route;
+	struct timespec		 start;
+	struct api_route_stats	 stats[API_NROUTES];
 };
+
+/* The API a reply belongs to, for its metrics. */
+static struct api	*api_current;
+
+static double
+api_since(const struct timespec *t)
+{
+	struct timespec	 now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return ((double)(now.tv_sec - t->tv_sec) +
+	    (double)(now.tv_nsec - t->tv_nsec) / 1e9);
+}
+
+/* A request begins: which route, and when. */
+static void
+api_begin(struct api *api, enum api_route route)
+{
+	api->route = route;
+	clock_gettime(CLOCK_MONOTONIC, &api->start);
+}
+
+/* Count a reply with its status and the time it took. */
+static void
+api_count(int code)
+{
+	struct api_route_stats	*r;
+	double			 s;
+	size_t			 i;
+
+	if (api_current == NULL)
+		return;
+	r = &api_current->stats[api_current->route];
+	s = api_since(&api_current->start);
+	if (code >= 100 && code < 600)
+		r->by_class[code / 100]++;
+	for (i = 0; i < API_NBUCKETS && s > api_buckets[i]; i++)
+		;
+	r->bucket[i]++;
+	r->seconds += s;
+	r->count++;
+}
 
 static void
 api_reply(struct evhttp_request *req, int code, const char *reason,
@@ -61,6 +130,7 @@ api_reply(struct evhttp_request *req, int code, const char *reason,
 	evhttp_send_reply(req, code, reason, buf);
 	evbuffer_free(buf);
 	free(body);
+	api_count(code);
 }
 
 static void
@@ -94,6 +164,7 @@ api_healthz_cb(struct evhttp_request *req, void *arg)
 	const char	*status;
 	char		*body;
 
+	api_begin(api, API_ROUTE_HEALTHZ);
 	if (!api_method_get(req))
 		return;
 	memset(&h, 0, sizeof h);
@@ -106,9 +177,95 @@ api_healthz_cb(struct evhttp_request *req, void *arg)
 		api_reply(req, 200, "OK", body);
 }
 
+/* The request metrics, in the Prometheus text format. */
+static void
+api_metrics_requests(struct api *api, struct evbuffer *out)
+{
+	static const char *const classes[6] = {
+		NULL, "1xx", "2xx", "3xx", "4xx", "5xx"
+	};
+	const struct api_route_stats	*r;
+	unsigned long long		 cum;
+	size_t				 i, k;
+
+	evbuffer_add_printf(out, "# HELP tipgw_http_requests_total HTTP "
+	    "requests answered, by route and status class.\n"
+	    "# TYPE tipgw_http_requests_total counter\n");
+	for (i = 0; i < API_NROUTES; i++) {
+		for (k = 1; k < 6; k++)
+			evbuffer_add_printf(out, "tipgw_http_requests_total"
+			    "{route=\"%s\",code=\"%s\"} %llu\n",
+			    api_route_names[i], classes[k],
+			    api->stats[i].by_class[k]);
+	}
+	evbuffer_add_printf(out, "# HELP tipgw_http_request_seconds Time to "
+	    "answer a request, by route.\n"
+	    "# TYPE tipgw_http_request_seconds histogram\n");
+	for (i = 0; i < API_NROUTES; i++) {
+		r = &api->stats[i];
+		for (k = 0, cum = 0; k <= API_NBUCKETS; k++) {
+			cum += r->bucket[k];
+			if (k < API_NBUCKETS)
+				evbuffer_add_printf(out,
+				    "tipgw_http_request_seconds_bucket{route="
+				    "\"%s\",le=\"%g\"} %llu\n",
+				    api_route_names[i], api_buckets[k], cum);
+			else
+				evbuffer_add_printf(out,
+				    "tipgw_http_request_seconds_bucket{route="
+				    "\"%s\",le=\"+Inf\"} %llu\n",
+				    api_route_names[i], cum);
+		}
+		evbuffer_add_printf(out, "tipgw_http_request_seconds_sum{route="
+		    "\"%s\"} %.6f\ntipgw_http_request_seconds_count{route="
+		    "\"%s\"} %llu\n", api_route_names[i], r->seconds,
+		    api_route_names[i], r->count);
+	}
+}
+
+/*
+ * GET /metrics: the ledger's, the modems' and the outbox's numbers (from
+ * the metrics hook) and the API's own, in the Prometheus text format. No
+ * token: it holds counts, never a tip or a number; the API listens on a
+ * local address.
+ */
+static void
+api_metrics_cb(struct evhttp_request *req, void *arg)
+{
+	struct api	*api = arg;
+	struct evbuffer	*out;
+	char		*text;
+
+	api_begin(api, API_ROUTE_METRICS);
+	if (!api_method_get(req))
+		return;
+	if ((out = evbuffer_new()) == NULL)
+		fatalx("api: out of memory");
+	text = api->hooks.metrics(api->hooks.arg);
+	if (text == NULL) {
+		evbuffer_free(out);
+		api_error(req, 503, "Service Unavailable",
+		    "the ledger cannot be read");
+		return;
+	}
+	evbuffer_add(out, text, strlen(text));
+	free(text);
+	/* This request is counted before it is answered. */
+	api_count(200);
+	api_metrics_requests(api, out);
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+	evhttp_add_header(evhttp_request_get_output_headers(req),
+	    "Cache-Control", "no-store");
+	evhttp_send_reply(req, 200, "OK",
+	    evhttp_request_get_command(req) == EVHTTP_REQ_HEAD ? NULL : out);
+	evbuffer_free(out);
+}
+
 static void
 api_notfound_cb(struct evhttp_request *req, void *arg)
 {
+	api_begin(arg, API_ROUTE_OTHER);
 	api_error(req, 404, "Not Found", "not found");
 }
 
@@ -178,6 +335,7 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	    EVHTTP_REQ_PATCH | EVHTTP_REQ_DELETE | EVHTTP_REQ_OPTIONS |
 	    EVHTTP_REQ_TRACE);
 	evhttp_set_cb(api->http, "/healthz", api_healthz_cb, api);
+	evhttp_set_cb(api->http, "/metrics", api_metrics_cb, api);
 	evhttp_set_gencb(api->http, api_notfound_cb, api);
 	if ((bound = evhttp_bind_socket_with_handle(api->http, address,
 	    (unsigned short)port)) == NULL) {
@@ -188,6 +346,7 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	}
 	api->listener = evhttp_bound_socket_get_listener(bound);
 	api_listening = api;
+	api_current = api;
 	evconnlistener_set_error_cb(api->listener, api_accept_error_cb);
 	if ((api->ev_resume = evtimer_new(base, api_resume_cb, api)) == NULL)
 		fatalx("api: evtimer_new failed");
@@ -203,6 +362,8 @@ api_stop(struct api *api)
 		return;
 	if (api_listening == api)
 		api_listening = NULL;
+	if (api_current == api)
+		api_current = NULL;
 	if (api->http != NULL)
 		evhttp_free(api->http);
 	if (api->ev_resume != NULL)

@@ -528,6 +528,18 @@ static const char *store_sql[STMT_COUNT] = {
 	    "township_code FROM user_townships WHERE user_id = u.id ORDER BY "
 	    "township_code)) FROM users u WHERE u.token_hash = ?1 AND "
 	    "u.revoked_at IS NULL",
+	[STMT_METRICS_TIPS] =
+	    "SELECT state, coalesce(township_code, ''), count(*) FROM tips "
+	    "GROUP BY 1, 2 ORDER BY 1, 2",
+	[STMT_METRICS_RAW] =
+	    "SELECT disposition, count(*) FROM raw_messages GROUP BY 1 "
+	    "ORDER BY 1",
+	[STMT_METRICS_OUTBOX] =
+	    "SELECT state, channel, count(*) FROM outbox GROUP BY 1, 2 "
+	    "ORDER BY 1, 2",
+	[STMT_METRICS_SENT] =
+	    "SELECT modem, count(*), coalesce(sum(parts), 0) FROM sms_sent "
+	    "GROUP BY 1 ORDER BY 1",
 	[STMT_HEALTH_PROBE] =
 	    "INSERT OR REPLACE INTO health (id, checked_at) VALUES (1, ?1)",
 	[STMT_SMS_PARTS_BY_INTENT] =
@@ -1146,6 +1158,54 @@ void
 store_set_busy_timeout(struct store *st, int ms)
 {
 	sqlite3_busy_timeout(st->db, ms);
+}
+
+/* Rows of (label, label, count) or (label, count) to a metric. */
+static int
+store_metric_rows(struct store *st, enum store_stmt which, int labels,
+    const char *metric, const char *metric2, store_metric_cb cb, void *arg,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, which);
+	const char	*l1, *l2;
+	int		 rc;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		l1 = (const char *)sqlite3_column_text(s, 0);
+		l2 = labels == 2 ? (const char *)sqlite3_column_text(s, 1) :
+		    NULL;
+		cb(metric, l1 ? l1 : "", l2, sqlite3_column_int64(s, labels),
+		    arg);
+		if (metric2 != NULL)
+			cb(metric2, l1 ? l1 : "", NULL,
+			    sqlite3_column_int64(s, 2), arg);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		store_cause(st, cause, "reading %s", metric);
+		return (-1);
+	}
+	return (0);
+}
+
+/*
+ * The ledger's numbers for /metrics, one metric after another: tips by
+ * state and township, messages received by disposition, the outbox by
+ * state and channel, SMS (and their parts) sent by modem.
+ */
+int
+store_metrics(struct store *st, store_metric_cb cb, void *arg, char **cause)
+{
+	if (store_metric_rows(st, STMT_METRICS_TIPS, 2, "tips", NULL, cb,
+	    arg, cause) != 0 ||
+	    store_metric_rows(st, STMT_METRICS_RAW, 1, "messages_received",
+	    NULL, cb, arg, cause) != 0 ||
+	    store_metric_rows(st, STMT_METRICS_OUTBOX, 2, "outbox", NULL, cb,
+	    arg, cause) != 0 ||
+	    store_metric_rows(st, STMT_METRICS_SENT, 1, "sms_sent",
+	    "sms_parts_sent", cb, arg, cause) != 0)
+		return (-1);
+	return (0);
 }
 
 /* Check that the database answers a query (for /healthz). */

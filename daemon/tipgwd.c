@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <event2/buffer.h>
 #include <event2/event.h>
 #include <event2/thread.h>
 
@@ -349,6 +350,136 @@ tipgwd_write_check(struct tipgwd *d, struct health *h)
 	}
 }
 
+static void	tipgwd_health(struct health *, void *);
+
+/* The metrics the ledger gives, with their help and label names. */
+static const struct {
+	const char	*metric, *type, *help, *label1, *label2;
+} tipgwd_metric_info[] = {
+	{ "tips", "gauge", "Tips by state and township.", "state",
+	    "township" },
+	{ "messages_received", "counter", "Messages received, by "
+	    "disposition.", "disposition", NULL },
+	{ "outbox", "gauge", "Outbox rows by state and channel (dead: dead "
+	    "letters).", "state", "channel" },
+	{ "sms_sent", "counter", "SMS sent, by modem.", "modem", NULL },
+	{ "sms_parts_sent", "counter", "SMS parts sent, by modem.", "modem",
+	    NULL },
+};
+
+struct tipgwd_metrics {
+	struct evbuffer	*out;
+	const char	*last;
+};
+
+/* A label value as Prometheus text wants it: \, " and newline escaped. */
+static void
+tipgwd_metric_label(struct evbuffer *out, const char *v)
+{
+	for (; *v != '\0'; v++) {
+		if (*v == '\\' || *v == '"')
+			evbuffer_add_printf(out, "\\%c", *v);
+		else if (*v == '\n')
+			evbuffer_add(out, "\\n", 2);
+		else
+			evbuffer_add(out, v, 1);
+	}
+}
+
+static void
+tipgwd_metric_cb(const char *metric, const char *l1, const char *l2,
+    long long value, void *arg)
+{
+	struct tipgwd_metrics	*m = arg;
+	size_t			 i, n = sizeof tipgwd_metric_info /
+				    sizeof tipgwd_metric_info[0];
+
+	for (i = 0; i < n; i++) {
+		if (strcmp(tipgwd_metric_info[i].metric, metric) == 0)
+			break;
+	}
+	if (i == n)
+		return;
+	if (m->last == NULL || strcmp(m->last, metric) != 0) {
+		evbuffer_add_printf(m->out, "# HELP tipgw_%s %s\n# TYPE "
+		    "tipgw_%s %s\n", metric, tipgwd_metric_info[i].help,
+		    metric, tipgwd_metric_info[i].type);
+		m->last = tipgwd_metric_info[i].metric;
+	}
+	evbuffer_add_printf(m->out, "tipgw_%s{%s=\"", metric,
+	    tipgwd_metric_info[i].label1);
+	tipgwd_metric_label(m->out, l1);
+	if (l2 != NULL && tipgwd_metric_info[i].label2 != NULL) {
+		evbuffer_add_printf(m->out, "\",%s=\"",
+		    tipgwd_metric_info[i].label2);
+		tipgwd_metric_label(m->out, l2);
+	}
+	evbuffer_add_printf(m->out, "\"} %lld\n", value);
+}
+
+/*
+ * /metrics: the ledger's numbers, and from /healthz's data the ledger's
+ * health, each modem's state and signal, and today's SMS parts against
+ * the budget. NULL if the ledger cannot be read.
+ */
+static char *
+tipgwd_metrics(void *arg)
+{
+	struct tipgwd		*d = arg;
+	struct tipgwd_metrics	 m = { NULL, NULL };
+	struct health		 h;
+	char			*cause = NULL, *text;
+	size_t			 i, len;
+
+	if ((m.out = evbuffer_new()) == NULL)
+		fatalx("tipgwd: out of memory");
+	memset(&h, 0, sizeof h);
+	tipgwd_health(&h, d);
+	evbuffer_add_printf(m.out, "# HELP tipgw_ledger_up 1 if the ledger "
+	    "answers and can be written.\n# TYPE tipgw_ledger_up gauge\n"
+	    "tipgw_ledger_up %d\n", h.database_ok);
+	evbuffer_add_printf(m.out, "# HELP tipgw_modem_ready 1 if the modem "
+	    "is ready.\n# TYPE tipgw_modem_ready gauge\n");
+	for (i = 0; i < h.nmodems; i++) {
+		evbuffer_add_printf(m.out, "tipgw_modem_ready{modem=\"");
+		tipgwd_metric_label(m.out, h.modems[i].name);
+		evbuffer_add_printf(m.out, "\",state=\"%s\"} %d\n",
+		    modem_state_name(h.modems[i].state),
+		    h.modems[i].state == MODEM_READY);
+	}
+	evbuffer_add_printf(m.out, "# HELP tipgw_modem_signal_percent Signal "
+	    "strength, when known.\n# TYPE tipgw_modem_signal_percent "
+	    "gauge\n");
+	for (i = 0; i < h.nmodems; i++) {
+		if (h.modems[i].signal_percent < 0)
+			continue;
+		evbuffer_add_printf(m.out, "tipgw_modem_signal_percent{modem="
+		    "\"");
+		tipgwd_metric_label(m.out, h.modems[i].name);
+		evbuffer_add_printf(m.out, "\"} %d\n",
+		    h.modems[i].signal_percent);
+	}
+	free(h.modems);
+	evbuffer_add_printf(m.out, "# HELP tipgw_sms_parts_today SMS parts "
+	    "sent today (China time).\n# TYPE tipgw_sms_parts_today gauge\n"
+	    "tipgw_sms_parts_today %lld\n# HELP tipgw_sms_daily_budget "
+	    "sms_daily_budget (0: none).\n# TYPE tipgw_sms_daily_budget "
+	    "gauge\ntipgw_sms_daily_budget %u\n", h.sms_parts_today,
+	    h.sms_budget);
+	if (store_metrics(d->store, tipgwd_metric_cb, &m, &cause) != 0) {
+		log_warnx("store: %s", cause);
+		free(cause);
+		evbuffer_free(m.out);
+		return (NULL);
+	}
+	len = evbuffer_get_length(m.out);
+	text = xmalloc(len + 1);
+	evbuffer_remove(m.out, text, len);
+	text[len] = '\0';
+	evbuffer_free(m.out);
+	return (text);
+}
+
 /* /healthz data: the ledger answers, and what each modem is doing. */
 static void
 tipgwd_health(struct health *h, void *arg)
@@ -584,7 +715,7 @@ tipgwd_pin_key(struct tipgwd *d)
 static void
 tipgwd_start(struct tipgwd *d)
 {
-	struct api_hooks	 hooks = { tipgwd_health, d };
+	struct api_hooks	 hooks = { tipgwd_health, tipgwd_metrics, d };
 	char			*cause = NULL;
 
 	d->started = clock_now();

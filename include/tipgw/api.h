@@ -31,6 +31,9 @@ struct health {
 struct api_hooks {
 	/* Fill h; the caller frees h->modems. */
 	void	(*health)(struct health *h, void *arg);
+	/* The daemon's numbers as Prometheus text; NULL if they cannot be
+	 * read. The caller frees it. */
+	char	*(*metrics)(void *arg);
 	void	*arg;
 };
 

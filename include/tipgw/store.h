@@ -331,6 +331,15 @@ void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
 
+/*
+ * One number for /metrics: a metric (tips, messages_received, outbox,
+ * sms_sent, sms_parts_sent), up to two label values, and the count.
+ */
+typedef void	(*store_metric_cb)(const char *metric, const char *l1,
+		    const char *l2, long long value, void *arg);
+int		 store_metrics(struct store *, store_metric_cb, void *,
+		    char **cause);
+
 /* A person who uses the API; an office's user sees its townships only. */
 struct store_user {
 	long long	 id;

@@ -178,6 +178,37 @@ sed -i '/^coordinator_/d' "$T/tipgw.conf"
 start_daemon
 check "restarted" wait_until 10 health_is modems.0.state ready
 check "no coordinator: warned at start" log_has "no coordinator_phone, coordinator_email or coordinator_webhook"
+
+# /metrics: the ledger's and the API's numbers, in the Prometheus text
+# format, and never a tip's words or a number.
+http_get /healthz >/dev/null
+http_get /nothing >/dev/null
+check "metrics: 200" http_status_is /metrics 200
+curl -s -o "$T/metrics" -D "$T/metrics.h" --max-time 5 "http://127.0.0.1:$PORT/metrics"
+check "metrics: the text format's content type" grep -qi '^Content-Type: text/plain; version=0.0.4' "$T/metrics.h"
+check "metrics: every sample well formed, after its TYPE" "$PYTHON3" - "$T/metrics" <<'PY'
+import re, sys
+typed = set()
+sample = re.compile(r'^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{([a-z_]+="([^"\\]|\\.)*",?)*\})? (-?[0-9.e+-]+|\+Inf|NaN)$')
+for line in open(sys.argv[1], encoding="utf-8"):
+    line = line.rstrip("\n")
+    if line.startswith("# TYPE "):
+        typed.add(line.split()[2])
+        continue
+    if line.startswith("#") or not line:
+        continue
+    m = sample.match(line)
+    assert m, line
+    name = re.sub(r"_(bucket|sum|count)$", "", m.group(1))
+    assert m.group(1) in typed or name in typed, line
+PY
+check "metrics: tips by state and township" grep -q '^tipgw_tips{state="routed",township="411724101"} [1-9]' "$T/metrics"
+check "metrics: the outbox by state and channel" grep -q '^tipgw_outbox{state="sent",channel="sms"} [1-9]' "$T/metrics"
+check "metrics: messages received" grep -q '^tipgw_messages_received{disposition="tip"} [1-9]' "$T/metrics"
+check "metrics: the modem" grep -q '^tipgw_modem_ready{modem="gammu",state="ready"} 1$' "$T/metrics"
+check "metrics: requests by route, with their time" sh -c "grep -q '^tipgw_http_requests_total{route=\"other\",code=\"4xx\"} [1-9]' '$T/metrics' && grep -q '^tipgw_http_request_seconds_count{route=\"/healthz\"} [1-9]' '$T/metrics'"
+check "metrics: no number, no words" sh -c "! grep -Eq '1390000|13800000999|寒冻' '$T/metrics'"
+check "metrics: POST is 405" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/metrics)\" = 405 ]"
 kill -TERM "$PID"
 wait_exit 10
 finish

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <sys/queue.h>
 #include <sys/socket.h>
 
 #include <errno.h>
@@ -35,11 +36,12 @@
 enum api_route {
 	API_ROUTE_HEALTHZ,
 	API_ROUTE_METRICS,
+	API_ROUTE_OPEN311,
 	API_ROUTE_OTHER,
 	API_NROUTES
 };
 static const char *const api_route_names[API_NROUTES] = {
-	"/healthz", "/metrics", "other"
+	"/healthz", "/metrics", "/open311/v2", "other"
 };
 /* Upper bounds of the latency histogram, in seconds (and +Inf). */
 static const double api_buckets[] = {
@@ -262,6 +264,74 @@ api_metrics_cb(struct evhttp_request *req, void *arg)
 	evbuffer_free(out);
 }
 
+/* GET /open311/v2/services.json: the tip kinds. */
+static void
+api_open311_services_cb(struct evhttp_request *req, void *arg)
+{
+	struct api	*api = arg;
+
+	api_begin(api, API_ROUTE_OPEN311);
+	if (!api_method_get(req))
+		return;
+	api_reply(req, 200, "OK", api->hooks.open311_services(
+	    api->hooks.arg));
+}
+
+/*
+ * GET /open311/v2/requests.json: tips as service requests, filtered by
+ * status, service_code, start_date and end_date; other parameters are
+ * refused by name.
+ */
+static void
+api_open311_requests_cb(struct evhttp_request *req, void *arg)
+{
+	struct api		*api = arg;
+	struct open311_query	 q;
+	struct evkeyvalq	 params;
+	struct evkeyval		*kv;
+	const char		*query;
+	char			*body = NULL, why[160];
+	int			 code;
+
+	api_begin(api, API_ROUTE_OPEN311);
+	if (!api_method_get(req))
+		return;
+	memset(&q, 0, sizeof q);
+	TAILQ_INIT(&params);
+	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	if (query != NULL && evhttp_parse_query_str(query, &params) != 0) {
+		api_error(req, 400, "Bad Request", "the query string cannot "
+		    "be read");
+		return;
+	}
+	TAILQ_FOREACH(kv, &params, next) {
+		if (strcmp(kv->key, "status") == 0)
+			q.status = kv->value;
+		else if (strcmp(kv->key, "service_code") == 0)
+			q.service_code = kv->value;
+		else if (strcmp(kv->key, "start_date") == 0)
+			q.start_date = kv->value;
+		else if (strcmp(kv->key, "end_date") == 0)
+			q.end_date = kv->value;
+		else if (strcmp(kv->key, "jurisdiction_id") != 0) {
+			snprintf(why, sizeof why, "unknown parameter: %.64s",
+			    kv->key);
+			evhttp_clear_headers(&params);
+			api_error(req, 400, "Bad Request", why);
+			return;
+		}
+	}
+	code = api->hooks.open311_requests(&q, &body, api->hooks.arg);
+	evhttp_clear_headers(&params);
+	if (code == 200)
+		api_reply(req, 200, "OK", body);
+	else {
+		api_error(req, code, code == 400 ? "Bad Request" :
+		    "Service Unavailable", body != NULL ? body : "error");
+		free(body);
+	}
+}
+
 static void
 api_notfound_cb(struct evhttp_request *req, void *arg)
 {
@@ -336,6 +406,10 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	    EVHTTP_REQ_TRACE);
 	evhttp_set_cb(api->http, "/healthz", api_healthz_cb, api);
 	evhttp_set_cb(api->http, "/metrics", api_metrics_cb, api);
+	evhttp_set_cb(api->http, "/open311/v2/services.json",
+	    api_open311_services_cb, api);
+	evhttp_set_cb(api->http, "/open311/v2/requests.json",
+	    api_open311_requests_cb, api);
 	evhttp_set_gencb(api->http, api_notfound_cb, api);
 	if ((bound = evhttp_bind_socket_with_handle(api->http, address,
 	    (unsigned short)port)) == NULL) {

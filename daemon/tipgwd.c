@@ -28,6 +28,7 @@
 #include "tipgw/ingest.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/log.h"
+#include "tipgw/open311.h"
 #include "tipgw/modem.h"
 #include "tipgw/notify.h"
 #include "tipgw/outbox.h"
@@ -352,6 +353,11 @@ tipgwd_write_check(struct tipgwd *d, struct health *h)
 
 static void	tipgwd_health(struct health *, void *);
 
+struct tipgwd_open311 {
+	const struct open311_query	*q;
+	struct open311_list		*list;
+};
+
 /* The metrics the ledger gives, with their help and label names. */
 static const struct {
 	const char	*metric, *type, *help, *label1, *label2;
@@ -478,6 +484,76 @@ tipgwd_metrics(void *arg)
 	text[len] = '\0';
 	evbuffer_free(m.out);
 	return (text);
+}
+
+static char *
+tipgwd_open311_services(void *arg)
+{
+	return (open311_services());
+}
+
+static int
+tipgwd_open311_cb(const struct tip *t, void *arg)
+{
+	struct tipgwd_open311	*o = arg;
+
+	return (open311_list_add(o->list, t, o->q->status,
+	    o->q->service_code));
+}
+
+/*
+ * Open311 requests.json: the tips received in the window asked for (by
+ * default the last OPEN311_DEFAULT_DAYS days), at most
+ * OPEN311_MAX_REQUESTS. 200, 400 with why, or 503.
+ */
+static int
+tipgwd_open311_requests(const struct open311_query *q, char **body,
+    void *arg)
+{
+	struct tipgwd		*d = arg;
+	struct tipgwd_open311	 o = { q, NULL };
+	struct tip_filter	 f;
+	char			*cause = NULL;
+	int			 i;
+
+	memset(&f, 0, sizeof f);
+	f.until = clock_now() + 1;
+	if (q->status != NULL && strcmp(q->status, "open") != 0 &&
+	    strcmp(q->status, "closed") != 0) {
+		*body = xstrdup("status: expected open or closed");
+		return (400);
+	}
+	for (i = 0; q->service_code != NULL && lex_kinds[i] != NULL; i++)
+		if (strcmp(lex_kinds[i], q->service_code) == 0)
+			break;
+	if (q->service_code != NULL && lex_kinds[i] == NULL) {
+		*body = xstrdup("service_code: not one of services.json");
+		return (400);
+	}
+	if (q->end_date != NULL && open311_date(q->end_date, 1,
+	    &f.until) != 0) {
+		*body = xstrdup("end_date: expected YYYY-MM-DD or "
+		    "YYYY-MM-DDTHH:MM:SS with Z or an offset");
+		return (400);
+	}
+	f.since = f.until - OPEN311_DEFAULT_DAYS * 86400;
+	if (q->start_date != NULL && open311_date(q->start_date, 0,
+	    &f.since) != 0) {
+		*body = xstrdup("start_date: expected YYYY-MM-DD or "
+		    "YYYY-MM-DDTHH:MM:SS with Z or an offset");
+		return (400);
+	}
+	o.list = open311_list_new();
+	if (store_tip_foreach(d->store, &f, tipgwd_open311_cb, &o,
+	    &cause) != 0) {
+		log_warnx("open311: %s", cause);
+		free(cause);
+		free(open311_list_finish(o.list));
+		*body = xstrdup("the ledger cannot be read");
+		return (503);
+	}
+	*body = open311_list_finish(o.list);
+	return (200);
 }
 
 /* /healthz data: the ledger answers, and what each modem is doing. */
@@ -715,7 +791,9 @@ tipgwd_pin_key(struct tipgwd *d)
 static void
 tipgwd_start(struct tipgwd *d)
 {
-	struct api_hooks	 hooks = { tipgwd_health, tipgwd_metrics, d };
+	struct api_hooks	 hooks = { tipgwd_health, tipgwd_metrics,
+				    tipgwd_open311_services,
+				    tipgwd_open311_requests, d };
 	char			*cause = NULL;
 
 	d->started = clock_now();

@@ -28,12 +28,25 @@ struct health {
 	unsigned int		 sms_budget;	/* 0: none */
 };
 
+/* An Open311 requests.json query, as received (NULL: not given). */
+struct open311_query {
+	const char	*status;
+	const char	*service_code;
+	const char	*start_date;
+	const char	*end_date;
+};
+
 struct api_hooks {
 	/* Fill h; the caller frees h->modems. */
 	void	(*health)(struct health *h, void *arg);
 	/* The daemon's numbers as Prometheus text; NULL if they cannot be
 	 * read. The caller frees it. */
 	char	*(*metrics)(void *arg);
+	/* Open311 GeoReport v2 bodies: services.json, and requests.json
+	 * (an HTTP status; with 400, *body is why). */
+	char	*(*open311_services)(void *arg);
+	int	 (*open311_requests)(const struct open311_query *,
+		    char **body, void *arg);
 	void	*arg;
 };
 

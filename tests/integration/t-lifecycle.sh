@@ -208,6 +208,33 @@ check "metrics: messages received" grep -q '^tipgw_messages_received{disposition
 check "metrics: the modem" grep -q '^tipgw_modem_ready{modem="gammu",state="ready"} 1$' "$T/metrics"
 check "metrics: requests by route, with their time" sh -c "grep -q '^tipgw_http_requests_total{route=\"other\",code=\"4xx\"} [1-9]' '$T/metrics' && grep -q '^tipgw_http_request_seconds_count{route=\"/healthz\"} [1-9]' '$T/metrics'"
 check "metrics: no number, no words" sh -c "! grep -Eq '1390000|13800000999|寒冻' '$T/metrics'"
+# Open311 GeoReport v2, read-only: kinds as services, tips as requests,
+# never a contact field or a number.
+check "open311: services" sh -c "curl -s --max-time 5 http://127.0.0.1:$PORT/open311/v2/services.json | '$PYTHON3' -c 'import json,sys; s=json.load(sys.stdin); assert len(s) == 7 and {\"service_code\": \"expired\", \"service_name\": \"过期\"}.items() <= s[2].items(), s'"
+curl -s --max-time 5 -o "$T/requests.json" "http://127.0.0.1:$PORT/open311/v2/requests.json"
+check "open311: requests, open and closed, no contact field" "$PYTHON3" - "$T/requests.json" "$A" "$C" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+by = {x["service_request_id"]: x for x in r}
+allowed = {"service_request_id", "status", "status_notes", "service_name",
+           "service_code", "description", "agency_responsible",
+           "requested_datetime", "updated_datetime", "address"}
+for x in r:
+    assert set(x) <= allowed, x
+a, c = by[sys.argv[2]], by[sys.argv[3]]
+assert a["status"] == "open" and a["agency_responsible"] == "寒冻所", a
+assert a["address"].startswith("寒冻镇") and "139******78" in a["description"], a
+assert c["status"] == "closed" and c["status_notes"] == "查无此事", c
+raw = open(sys.argv[1], encoding="utf-8").read()
+assert "13912345678" not in raw and "1390000000" not in raw
+PY
+check "open311: status=closed" sh -c "curl -s --max-time 5 'http://127.0.0.1:$PORT/open311/v2/requests.json?status=closed' | '$PYTHON3' -c 'import json,sys; r=json.load(sys.stdin); assert r and all(x[\"status\"] == \"closed\" for x in r), r'"
+check "open311: a window with nothing" sh -c "[ \"\$(curl -s --max-time 5 'http://127.0.0.1:$PORT/open311/v2/requests.json?start_date=2000-01-01&end_date=2000-01-31')\" = '[]' ]"
+for bad in "status=pending:status" "service_code=meat:service_code" "start_date=yesterday:start_date" "phone=1:unknown parameter: phone"; do
+	q=${bad%%:*}
+	why=${bad#*:}
+	check "open311: $q is a 400 naming it" sh -c "[ \"\$(curl -s -o '$T/o311' -w '%{http_code}' --max-time 5 'http://127.0.0.1:$PORT/open311/v2/requests.json?$q')\" = 400 ] && grep -q '\"error\":\"$why' '$T/o311'"
+done
 check "metrics: POST is 405" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/metrics)\" = 405 ]"
 kill -TERM "$PID"
 wait_exit 10

@@ -11,9 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
-
 #include "tipgw/clock.h"
+#include "tipgw/json.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/token.h"
@@ -124,7 +123,6 @@ static int
 ctl_user_print_cb(const struct store_user *u, void *arg)
 {
 	int	*json = arg;
-	json_t	*o;
 	char	*s, created[32], revoked[32];
 
 	clock_china_format(u->created_at, "%Y-%m-%d %H:%M", created,
@@ -133,14 +131,9 @@ ctl_user_print_cb(const struct store_user *u, void *arg)
 		clock_china_format(u->revoked_at, "%Y-%m-%d %H:%M", revoked,
 		    sizeof revoked);
 	if (*json) {
-		o = json_pack("{s:s, s:s, s:s?, s:s, s:s?}", "name", u->name,
-		    "role", u->role, "townships", u->townships, "created",
-		    created, "revoked", u->revoked_at ? revoked : NULL);
-		s = o != NULL ? json_dumps(o, JSON_COMPACT) : NULL;
-		if (s != NULL)
-			printf("%s\n", s);
+		s = json_user(u);
+		printf("%s\n", s);
 		free(s);
-		json_decref(o);
 		return (0);
 	}
 	printf("%-16s %-12s %-20s created %s%s%s\n", u->name, u->role,

@@ -10,6 +10,7 @@
 
 #include <jansson.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/json.h"
 #include "tipgw/log.h"
 #include "tipgw/redact.h"
@@ -321,4 +322,21 @@ json_error(const char *message)
 {
 	return (json_finish(json_pack("{s:o}", "error",
 	    json_str_or_null(message))));
+}
+
+/* A user of the API as tipgwctl user list --json prints it: never a token. */
+char *
+json_user(const struct store_user *u)
+{
+	char	 created[32], revoked[32];
+
+	clock_china_format(u->created_at, "%Y-%m-%d %H:%M", created,
+	    sizeof created);
+	if (u->revoked_at != 0)
+		clock_china_format(u->revoked_at, "%Y-%m-%d %H:%M", revoked,
+		    sizeof revoked);
+	return (json_finish(json_pack("{s:o, s:o, s:o, s:s, s:o}",
+	    "name", json_str_or_null(u->name), "role", json_str_or_null(u->role),
+	    "townships", json_str_or_null(u->townships), "created", created,
+	    "revoked", u->revoked_at ? json_string(revoked) : json_null())));
 }

@@ -11,6 +11,7 @@
 
 char	*json_health(const struct health *, const char **status);
 char	*json_tip(const struct tip *);
+char	*json_user(const struct store_user *);
 struct json_doc;
 struct json_doc	*json_tip_doc(const struct tip *);
 void		 json_doc_message(struct json_doc *,

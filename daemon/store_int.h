@@ -153,6 +153,10 @@ int		 store_run(struct store *, sqlite3_stmt *, char **,
 		    const char *);
 int		 store_run_int(struct store *, sqlite3_stmt *, long long *,
 		    char **, const char *);
+int		 store_exec(struct store *, const char *, char **);
+int		 store_pragma_int(struct store *, const char *, int *,
+		    char **);
+int		 store_migrate(struct store *, char **);
 int		 store_audited(struct store *, store_write_fn, void *,
 		    struct store_audit *, char **);
 void		 store_log_at_commit(struct store *, int, const char *, ...)

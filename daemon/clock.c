@@ -4,7 +4,9 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 
 #include "tipgw/clock.h"
@@ -107,4 +109,38 @@ clock_china_format(time_t t, const char *fmt, char *buf, size_t len)
 		buf[0] = '\0';
 #pragma GCC diagnostic pop
 	return (buf);
+}
+
+/*
+ * A time of a query (Open311, the desk): YYYY-MM-DD (a China day: its start, or with end
+ * set its end) or YYYY-MM-DDTHH:MM:SS with Z or an offset (+08:00).
+ * 0, or -1 if it is neither.
+ */
+int
+clock_parse_query(const char *s, int end, time_t *out)
+{
+	struct tm	 tm;
+	const char	*rest;
+	int		 sign, hh, mm;
+	long		 day;
+
+	memset(&tm, 0, sizeof tm);
+	if ((rest = strptime(s, "%Y-%m-%d", &tm)) == NULL)
+		return (-1);
+	if (*rest == '\0') {
+		day = (long)(timegm(&tm) / 86400);
+		*out = clock_china_day_start(day + (end ? 1 : 0));
+		return (0);
+	}
+	if ((rest = strptime(rest, "T%H:%M:%S", &tm)) == NULL)
+		return (-1);
+	*out = timegm(&tm);
+	if (strcmp(rest, "Z") == 0)
+		return (0);
+	if ((rest[0] != '+' && rest[0] != '-') || strlen(rest) != 6 ||
+	    sscanf(rest + 1, "%2d:%2d", &hh, &mm) != 2 || hh > 14 || mm > 59)
+		return (-1);
+	sign = rest[0] == '+' ? 1 : -1;
+	*out -= sign * (hh * 3600 + mm * 60);
+	return (0);
 }

@@ -63,40 +63,6 @@ open311_services(void)
 	return (open311_dump(arr));
 }
 
-/*
- * A date of the query: YYYY-MM-DD (a China day: its start, or with end
- * set its end) or YYYY-MM-DDTHH:MM:SS with Z or an offset (+08:00).
- * 0, or -1 if it is neither.
- */
-int
-open311_date(const char *s, int end, time_t *out)
-{
-	struct tm	 tm;
-	const char	*rest;
-	int		 sign, hh, mm;
-	long		 day;
-
-	memset(&tm, 0, sizeof tm);
-	if ((rest = strptime(s, "%Y-%m-%d", &tm)) == NULL)
-		return (-1);
-	if (*rest == '\0') {
-		day = (long)(timegm(&tm) / 86400);
-		*out = clock_china_day_start(day + (end ? 1 : 0));
-		return (0);
-	}
-	if ((rest = strptime(rest, "T%H:%M:%S", &tm)) == NULL)
-		return (-1);
-	*out = timegm(&tm);
-	if (strcmp(rest, "Z") == 0)
-		return (0);
-	if ((rest[0] != '+' && rest[0] != '-') || strlen(rest) != 6 ||
-	    sscanf(rest + 1, "%2d:%2d", &hh, &mm) != 2 || hh > 14 || mm > 59)
-		return (-1);
-	sign = rest[0] == '+' ? 1 : -1;
-	*out -= sign * (hh * 3600 + mm * 60);
-	return (0);
-}
-
 struct open311_list *
 open311_list_new(void)
 {

@@ -530,14 +530,14 @@ tipgwd_open311_requests(const struct open311_query *q, char **body,
 		*body = xstrdup("service_code: not one of services.json");
 		return (400);
 	}
-	if (q->end_date != NULL && open311_date(q->end_date, 1,
+	if (q->end_date != NULL && clock_parse_query(q->end_date, 1,
 	    &f.until) != 0) {
 		*body = xstrdup("end_date: expected YYYY-MM-DD or "
 		    "YYYY-MM-DDTHH:MM:SS with Z or an offset");
 		return (400);
 	}
 	f.since = f.until - OPEN311_DEFAULT_DAYS * 86400;
-	if (q->start_date != NULL && open311_date(q->start_date, 0,
+	if (q->start_date != NULL && clock_parse_query(q->start_date, 0,
 	    &f.since) != 0) {
 		*body = xstrdup("start_date: expected YYYY-MM-DD or "
 		    "YYYY-MM-DDTHH:MM:SS with Z or an offset");

@@ -20,5 +20,6 @@ time_t	 clock_china_day_start(long day);
 void	 clock_china_tm(time_t, struct tm *);
 char	*clock_china_format(time_t, const char *fmt, char *buf, size_t len)
 	    __attribute__((format(strftime, 2, 0)));
+int	 clock_parse_query(const char *, int end, time_t *);
 
 #endif

@@ -15,7 +15,6 @@ struct open311_list;
 #define OPEN311_DEFAULT_DAYS	90	/* the spec's default window */
 
 char			*open311_services(void);
-int			 open311_date(const char *, int end, time_t *);
 struct open311_list	*open311_list_new(void);
 int			 open311_list_add(struct open311_list *,
 			    const struct tip *, const char *status,

@@ -7,11 +7,16 @@
 
 #include <sys/queue.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -389,6 +394,7 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 {
 	struct api			*api;
 	struct evhttp_bound_socket	*bound;
+	int				 one;
 
 	api = xcalloc(1, sizeof *api);
 	api->hooks = *hooks;
@@ -419,6 +425,15 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 		return (NULL);
 	}
 	api->listener = evhttp_bound_socket_get_listener(bound);
+	/*
+	 * No Nagle: an answer's last segment would otherwise wait for the
+	 * client's delayed ACK (40 ms a request on a kept-alive
+	 * connection). Accepted sockets inherit it from the listener.
+	 */
+	one = 1;
+	if (setsockopt(evhttp_bound_socket_get_fd(bound), IPPROTO_TCP,
+	    TCP_NODELAY, &one, sizeof one) == -1)
+		log_warn("api: TCP_NODELAY");
 	api_listening = api;
 	api_current = api;
 	evconnlistener_set_error_cb(api->listener, api_accept_error_cb);

@@ -42,11 +42,13 @@ enum api_route {
 	API_ROUTE_HEALTHZ,
 	API_ROUTE_METRICS,
 	API_ROUTE_OPEN311,
+	API_ROUTE_V1,
+	API_ROUTE_UI,
 	API_ROUTE_OTHER,
 	API_NROUTES
 };
 static const char *const api_route_names[API_NROUTES] = {
-	"/healthz", "/metrics", "/open311/v2", "other"
+	"/healthz", "/metrics", "/open311/v2", "/api/v1", "/ui", "other"
 };
 /* Upper bounds of the latency histogram, in seconds (and +Inf). */
 static const double api_buckets[] = {
@@ -63,6 +65,7 @@ struct api_route_stats {
 
 struct api {
 	struct evhttp		*http;
+	char			*ui;		/* the web UI's directory */
 	struct api_hooks	 hooks;
 	struct evconnlistener	*listener;
 	struct event		*ev_resume;
@@ -337,10 +340,224 @@ api_open311_requests_cb(struct evhttp_request *req, void *arg)
 	}
 }
 
+static const char *
+api_reason(int code)
+{
+	switch (code) {
+	case 200: return ("OK");
+	case 201: return ("Created");
+	case 400: return ("Bad Request");
+	case 401: return ("Unauthorized");
+	case 403: return ("Forbidden");
+	case 404: return ("Not Found");
+	case 405: return ("Method Not Allowed");
+	case 409: return ("Conflict");
+	case 413: return ("Payload Too Large");
+	case 503: return ("Service Unavailable");
+	default: return ("Error");
+	}
+}
+
+static const char *
+api_method_name(enum evhttp_cmd_type cmd)
+{
+	switch (cmd) {
+	case EVHTTP_REQ_GET: return ("GET");
+	case EVHTTP_REQ_HEAD: return ("HEAD");
+	case EVHTTP_REQ_POST: return ("POST");
+	case EVHTTP_REQ_PUT: return ("PUT");
+	case EVHTTP_REQ_PATCH: return ("PATCH");
+	case EVHTTP_REQ_DELETE: return ("DELETE");
+	case EVHTTP_REQ_OPTIONS: return ("OPTIONS");
+	default: return ("OTHER");
+	}
+}
+
+/* The token of "Authorization: Bearer TOKEN"; NULL if none. */
+static const char *
+api_bearer(struct evhttp_request *req)
+{
+	const char	*h;
+
+	h = evhttp_find_header(evhttp_request_get_input_headers(req),
+	    "Authorization");
+	if (h == NULL || strncasecmp(h, "Bearer ", 7) != 0)
+		return (NULL);
+	for (h += 7; *h == ' '; h++)
+		;
+	return (*h != '\0' ? h : NULL);
+}
+
+/*
+ * /api/v1/...: the request as plain values for the v1 hook (desk.c),
+ * which answers with a status and JSON. A body over 64 KiB is refused
+ * before it is read further.
+ */
+static void
+api_v1(struct api *api, struct evhttp_request *req, const char *path)
+{
+	struct evkeyvalq	 q;
+	struct evkeyval		*kv;
+	struct api_request	 r;
+	struct api_param	*params = NULL;
+	struct evbuffer		*in = evhttp_request_get_input_buffer(req);
+	const char		*query;
+	char			*body = NULL, *copy = NULL;
+	size_t			 n = 0;
+	int			 code;
+
+	api_begin(api, API_ROUTE_V1);
+	if (evbuffer_get_length(in) > API_V1_MAX_BODY) {
+		api_error(req, 413, api_reason(413), "the body is larger than "
+		    "64 KiB");
+		return;
+	}
+	TAILQ_INIT(&q);
+	query = evhttp_uri_get_query(evhttp_request_get_evhttp_uri(req));
+	if (query != NULL && evhttp_parse_query_str(query, &q) != 0) {
+		api_error(req, 400, api_reason(400), "the query string cannot "
+		    "be read");
+		return;
+	}
+	TAILQ_FOREACH(kv, &q, next) {
+		params = xreallocarray(params, n + 1, sizeof *params);
+		params[n].key = kv->key;
+		params[n++].value = kv->value;
+	}
+	memset(&r, 0, sizeof r);
+	r.method = api_method_name(evhttp_request_get_command(req));
+	r.path = path;
+	r.params = params;
+	r.nparams = n;
+	r.bodylen = evbuffer_get_length(in);
+	if (r.bodylen > 0) {
+		copy = xmalloc(r.bodylen + 1);
+		evbuffer_copyout(in, copy, r.bodylen);
+		copy[r.bodylen] = '\0';
+		r.body = copy;
+	}
+	r.token = api_bearer(req);
+	code = api->hooks.v1(&r, &body, api->hooks.arg);
+	free(copy);
+	free(params);
+	evhttp_clear_headers(&q);
+	if (code == 401)
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "WWW-Authenticate", "Bearer realm=\"tipgw\"");
+	api_reply(req, code, api_reason(code), body);
+}
+
+/* The type of a file of the web UI, from its name. */
+static const char *
+api_ui_type(const char *name)
+{
+	static const struct {
+		const char	*suffix;
+		const char	*type;
+	} types[] = {
+		{ ".html", "text/html; charset=utf-8" },
+		{ ".js", "text/javascript; charset=utf-8" },
+		{ ".css", "text/css; charset=utf-8" },
+		{ ".svg", "image/svg+xml" },
+		{ ".png", "image/png" },
+		{ ".ico", "image/x-icon" },
+		{ ".json", "application/json; charset=utf-8" },
+	};
+	size_t	 i, n = strlen(name), k;
+
+	for (i = 0; i < sizeof types / sizeof types[0]; i++) {
+		k = strlen(types[i].suffix);
+		if (n > k && strcmp(name + n - k, types[i].suffix) == 0)
+			return (types[i].type);
+	}
+	return (NULL);
+}
+
+/*
+ * /ui/NAME: a file of the web UI's directory, which is flat: a name of
+ * letters, digits, '-', '_' and one '.', of a known type, or 404.
+ */
+static void
+api_ui(struct api *api, struct evhttp_request *req, const char *name)
+{
+	struct evkeyvalq	*h = evhttp_request_get_output_headers(req);
+	struct evbuffer		*out;
+	struct stat		 sb;
+	const char		*type;
+	char			*path;
+	int			 fd;
+
+	api_begin(api, API_ROUTE_UI);
+	if (!api_method_get(req))
+		return;
+	if (*name == '\0')
+		name = "index.html";
+	if (api->ui == NULL || strspn(name, "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != strlen(name) ||
+	    *name == '.' || strstr(name, "..") != NULL ||
+	    (type = api_ui_type(name)) == NULL) {
+		api_error(req, 404, "Not Found", "not found");
+		return;
+	}
+	xasprintf(&path, "%s/%s", api->ui, name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	free(path);
+	if (fd == -1 || fstat(fd, &sb) == -1 || !S_ISREG(sb.st_mode)) {
+		if (fd != -1)
+			close(fd);
+		api_error(req, 404, "Not Found", "not found");
+		return;
+	}
+	if ((out = evbuffer_new()) == NULL)
+		fatalx("api: out of memory");
+	evhttp_add_header(h, "Content-Type", type);
+	evhttp_add_header(h, "Cache-Control", "no-cache");
+	evhttp_add_header(h, "X-Content-Type-Options", "nosniff");
+	evhttp_add_header(h, "X-Frame-Options", "DENY");
+	evhttp_add_header(h, "Referrer-Policy", "no-referrer");
+	evhttp_add_header(h, "Content-Security-Policy", "default-src 'self'; "
+	    "img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; "
+	    "form-action 'self'");
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_HEAD)
+		close(fd);
+	else if (evbuffer_add_file(out, fd, 0, sb.st_size) != 0) {
+		evbuffer_free(out);
+		api_error(req, 500, "Internal Server Error", "the file cannot "
+		    "be read");
+		return;
+	}
+	evhttp_send_reply(req, 200, "OK", out);
+	evbuffer_free(out);
+	api_count(200);
+}
+
+/* Everything but the fixed routes: /api/v1/..., the web UI, or 404. */
 static void
 api_notfound_cb(struct evhttp_request *req, void *arg)
 {
-	api_begin(arg, API_ROUTE_OTHER);
+	struct api	*api = arg;
+	const char	*path;
+
+	path = evhttp_uri_get_path(evhttp_request_get_evhttp_uri(req));
+	if (path == NULL)
+		path = "/";
+	if (strcmp(path, "/api/v1") == 0 ||
+	    strncmp(path, "/api/v1/", 8) == 0) {
+		api_v1(api, req, path + 7);
+		return;
+	}
+	if (strncmp(path, "/ui/", 4) == 0) {
+		api_ui(api, req, path + 4);
+		return;
+	}
+	api_begin(api, API_ROUTE_OTHER);
+	if (strcmp(path, "/") == 0 || strcmp(path, "/ui") == 0) {
+		evhttp_add_header(evhttp_request_get_output_headers(req),
+		    "Location", "/ui/");
+		api_reply(req, 302, "Found", json_error("the web UI is at "
+		    "/ui/"));
+		return;
+	}
 	api_error(req, 404, "Not Found", "not found");
 }
 
@@ -443,6 +660,14 @@ api_start(struct event_base *base, const char *address, unsigned int port,
 	return (api);
 }
 
+/* Serve the web UI from directory (NULL: none). */
+void
+api_set_ui(struct api *api, const char *directory)
+{
+	free(api->ui);
+	api->ui = directory != NULL ? xstrdup(directory) : NULL;
+}
+
 /* Close the listener and free the server. */
 void
 api_stop(struct api *api)
@@ -459,5 +684,6 @@ api_stop(struct api *api)
 		event_free(api->ev_resume);
 	if (api->spare != -1)
 		close(api->spare);
+	free(api->ui);
 	free(api);
 }

@@ -64,6 +64,7 @@ static const struct config_key config_keys[] = {
 	{ "lexicon_local", CONFIG_STRING, OFF(lexicon_local), 0, 0, 0, 0,
 	    NULL },
 	{ "templates", CONFIG_STRING, OFF(templates), 0, 0, 0, 0, NULL },
+	{ "ui_directory", CONFIG_STRING, OFF(ui_directory), 0, 0, 0, 0, NULL },
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
 	{ "reply_limit", CONFIG_NUMBER, OFF(reply_limit), 0, 1000, 0, 0, "10" },
@@ -608,6 +609,8 @@ config_defaults(struct config_parse *p, struct config *conf)
 	}
 	if (conf->lexicon == NULL)
 		xasprintf(&conf->lexicon, "%s/lexicon", tipgw_datadir());
+	if (conf->ui_directory == NULL)
+		xasprintf(&conf->ui_directory, "%s/ui", tipgw_datadir());
 	if (conf->templates == NULL)
 		xasprintf(&conf->templates, "%s/templates.txt",
 		    tipgw_datadir());
@@ -800,6 +803,7 @@ config_free(struct config *conf)
 	free(conf->gammurc);
 	free(conf->service_senders);
 	free(conf->lexicon);
+	free(conf->ui_directory);
 	free(conf->lexicon_local);
 	free(conf->templates);
 	free(conf->quiet_hours);
@@ -851,6 +855,7 @@ config_print(const struct config *conf, FILE *f)
 	if (conf->lexicon_local != NULL)
 		fprintf(f, "lexicon_local = %s\n", conf->lexicon_local);
 	fprintf(f, "templates = %s\n", conf->templates);
+	fprintf(f, "ui_directory = %s\n", conf->ui_directory);
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);
 	fprintf(f, "inbound_limit = %u\n", conf->inbound_limit);

@@ -701,6 +701,53 @@ converse_plan(const struct converse_in *in, struct converse *c)
 }
 
 /*
+ * A tip an operator took on the hotline and entered: always a new tip,
+ * never a question by SMS (the operator asks on the phone, and a tip
+ * still without a place goes to the coordinator), the acknowledgement
+ * only when the caller agreed to one (ack); the PIN is kept either way,
+ * as the operator reads the code and PIN to the caller.
+ */
+void
+converse_hotline(const struct converse_in *hotline, struct converse *c,
+    int ack)
+{
+	struct converse_in		 hin = *hotline, *in = &hin;
+	struct understand_result	 r = *hotline->r;
+	struct template_var		 v[3];
+	char				 hash[PIN_HASH_SIZE];
+
+	/* Words that read as a command or chat place nothing. */
+	if (r.action == UNDERSTAND_COMMAND || r.action == UNDERSTAND_NONTIP) {
+		r.route.status = ROUTE_NONE;
+		r.route.township = r.route.village = -1;
+		r.route.ncandidates = 0;
+	}
+	hin.r = &r;
+	memset(c, 0, sizeof *c);
+	c->disposition = "tip";
+	c->is_tip = 1;
+	c->su.from = TIP_NEW;
+	c->tip.code = (char *)in->new_code;
+	c->tip.channel = (char *)"hotline";
+	c->tip.received_at = in->now;
+	converse_text(in, c, 0);
+	converse_facts(in, c, 0);
+	if (in->r->route.township < 0)
+		c->su.event = TIP_EV_GIVE_UP;
+	else
+		c->su.event = converse_has_office(in) ? TIP_EV_ROUTE :
+		    TIP_EV_NO_OFFICE;
+	v[0].name = "code";
+	v[0].value = c->tip.code;
+	if (ack)
+		converse_ack(in, c, v, 0);
+	if (c->su.pin_hash == NULL && in->pin_key != NULL) {
+		pin_hash(in->pin_key, c->tip.code, in->new_pin, hash);
+		c->su.pin_hash = converse_own(c, xstrdup(hash));
+	}
+}
+
+/*
  * After a call to the hotline SIM: how to text a tip, at most once a day
  * to a number, never to one that opted out; key names the call. When
  * nothing is sent, c->su.reason says why.

@@ -20,6 +20,7 @@
 #include "tipgw/log.h"
 #include "tipgw/modem.h"
 #include "tipgw/pin.h"
+#include "tipgw/route.h"
 #include "tipgw/sender.h"
 #include "tipgw/sms.h"
 #include "tipgw/store.h"
@@ -644,4 +645,110 @@ ingest_call(struct ingest *ig, const char *modem, const char *caller,
 	else if (c.su.reason != NULL)
 		log_info("call=%lld: no how-to SMS (%s)", id, c.su.reason);
 	converse_free(&c);
+}
+
+/* Place a hotline tip in the township the operator chose. */
+static int
+ingest_hotline_township(struct ingest *ig, const char *township,
+    struct understand_result *r, char **cause)
+{
+	int	 t;
+
+	if (township == NULL)
+		return (0);
+	if ((t = gazetteer_township(ig->u->gz, township)) < 0) {
+		xasprintf(cause, "no township %s in the gazetteer (GET "
+		    "/api/v1/townships)", township);
+		return (1);
+	}
+	if (r->route.township != t) {
+		r->route.status = ROUTE_TOWNSHIP;
+		r->route.township = t;
+		r->route.village = -1;
+	}
+	r->route.ncandidates = 0;
+	r->needs_followup = 0;
+	r->action = UNDERSTAND_NEW_TIP;	/* whatever the words read as */
+	return (0);
+}
+
+/*
+ * A tip a hotline operator entered through the API: understood, placed
+ * and acknowledged as an SMS tip is, kept as a message of the "hotline"
+ * with the operator as the tip's creator, in one commit. 0 with code and
+ * pin set (the operator reads them to the caller), 1 when the request
+ * cannot be met (cause says why), -1 on a ledger error.
+ */
+int
+ingest_hotline(struct ingest *ig, const struct ingest_hotline *h, time_t now,
+    char *code, char *pin, char **cause)
+{
+	struct store_intake_ctx		 ctx;
+	struct store_intake_want	 w;
+	struct understand_prior		 up;
+	struct understand_result	 r;
+	struct converse_in		 in;
+	struct converse			 c;
+	struct store_raw		 raw;
+	char				 key[128];
+	long long			 raw_id = 0;
+	int				 rc, stored = 0;
+
+	if (ig->u == NULL || ig->templates == NULL) {
+		xasprintf(cause, "the lexicon or the templates are not loaded");
+		return (-1);
+	}
+	memset(&w, 0, sizeof w);
+	w.sender = h->phone != NULL ? h->phone : "";
+	w.now = now;
+	if (store_intake_context(ig->store, &w, &ctx, cause) != 0)
+		return (-1);
+	memset(&up, 0, sizeof up);
+	up.township = -1;
+	memset(&r, 0, sizeof r);
+	understand_message(ig->u, h->text, now, &up, &r);
+	if ((rc = ingest_hotline_township(ig, h->township, &r, cause)) != 0) {
+		understand_free(&r);
+		store_intake_context_clear(&ctx);
+		return (rc);
+	}
+	pin_code(code, PIN_CODE_SIZE);
+	pin_new(pin, PIN_SIZE);
+	memset(&in, 0, sizeof in);
+	in.u = ig->u;
+	in.templates = ig->templates;
+	in.r = &r;
+	in.ctx = &ctx;
+	in.text = h->text;
+	in.raw_key = key;
+	in.new_code = code;
+	in.new_pin = pin;
+	in.pin_key = ig->pin_key;
+	in.now = now;
+	snprintf(key, sizeof key, "hotline:%s:%s", h->user, code);
+	converse_hotline(&in, &c, h->ack && h->phone != NULL);
+	memset(&raw, 0, sizeof raw);
+	raw.dedup_key = key;
+	raw.modem = "hotline";
+	raw.sender = w.sender;
+	raw.received_at = now;
+	raw.parts_total = 1;
+	raw.parts_present = 1;
+	raw.coding = "hotline";
+	raw.text = h->text;
+	raw.disposition = "tip";
+	raw.user = h->user;
+	rc = store_intake_full(ig->store, &raw, &c.tip, &c.su, &raw_id,
+	    &stored, cause);
+	if (rc == 0)
+		log_info("raw=%lld modem=hotline user=%s tip=%s event=%s%s%s "
+		    "replies=%d", raw_id, h->user, code,
+		    tip_event_name(c.su.event),
+		    c.tip.township_code ? " township=" : "",
+		    c.tip.township_code ? c.tip.township_code : "",
+		    c.su.nreplies);
+	converse_free(&c);
+	understand_free(&r);
+	store_intake_context_clear(&ctx);
+	return (rc == 0 ? 0 : -1);
 }

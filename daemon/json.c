@@ -104,7 +104,7 @@ json_tip_object(const struct tip *t)
 	json_object_set_new(o, "clock_from", json_time(t->clock_from));
 	json_object_set_new(o, "filed_at", json_time(t->filed_at));
 	json_object_set_new(o, "closed_at", json_time(t->closed_at));
-	json_object_set_new(o, "result", json_str_or_null(t->result));
+	json_object_set_new(o, "result", json_words(t->result));
 	json_object_set_new(o, "extended_by",
 	    json_str_or_null(t->extended_by));
 	json_object_set_new(o, "extension_reason",
@@ -205,6 +205,13 @@ json_health(const struct health *h, const char **status)
 }
 
 /* One tip as a JSON object (one line). */
+/* A tip as a JSON object, for a caller that adds to it (the desk). */
+json_t *
+json_tip_value(const struct tip *t)
+{
+	return (json_tip_object(t));
+}
+
 char *
 json_tip(const struct tip *t)
 {
@@ -242,16 +249,24 @@ json_doc_message(struct json_doc *d, const struct store_message *m)
 	    "text", json_words(m->text)));
 }
 
-/* One event of the tip's history. */
+/*
+ * One event of the tip's history: a number in what a person wrote (a
+ * note, a reason, a result) masked; tip.received's detail is the
+ * daemon's own (its township code is no phone).
+ */
 void
 json_doc_event(struct json_doc *d, const struct store_event *e)
 {
+	int	 own = e->action != NULL && strcmp(e->action,
+		    "tip.received") == 0;
+
 	json_array_append_new(json_object_get(d->o, "history"),
 	    json_pack("{s:o, s:o, s:o, s:o}",
 	    "at", json_time(e->at),
 	    "action", json_str_or_null(e->action),
-	    "actor", json_str_or_null(e->actor),
-	    "detail", json_str_or_null(e->detail)));
+	    "actor", json_words(e->actor),
+	    "detail", own ? json_str_or_null(e->detail) :
+	    json_words(e->detail)));
 }
 
 /* The document as one line; d is freed. */

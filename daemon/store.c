@@ -1,3 +1,18 @@
+/* A tip as the ledger lists it (store_tip_row reads its columns). */
+#define STORE_TIP_SELECT \
+	    "SELECT t.id, t.code, t.channel, t.raw_message_id, t.received_at, " \
+	    "t.text, t.state, t.kind, t.product, t.township_code, " \
+	    "t.village_code, o.name, tw.name, v.name, t.brand, t.place, " \
+	    "t.shop, t.route, t.candidates, t.questions, t.last_message_at, " \
+	    "t.updated_at, t.clock_from, t.filed_at, t.closed_at, t.result, " \
+	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days, " \
+	    "t.kinds, t.products " \
+	    "FROM tips t LEFT JOIN offices o ON o.id = t.office_id " \
+	    "LEFT JOIN townships tw ON tw.code = t.township_code " \
+	    "LEFT JOIN villages v ON v.code = t.village_code "
+
+const char store_tip_select[] = STORE_TIP_SELECT;
+
 /*
  * The ledger in SQLite: every SQL statement (prepared once from the table
  * below, bound parameters only), opening, and the transactions around
@@ -88,8 +103,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_INSERT] =
 	    "INSERT INTO tips (code, channel, raw_message_id, reporter_id, "
 	    "received_at, text, state, kind, product, township_code, "
-	    "village_code, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, "
-	    "?7, ?8, ?9, ?10, ?11, ?5)",
+	    "village_code, updated_at, created_by) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7, ?8, ?9, ?10, ?11, ?5, ?12)",
 	[STMT_PART_KNOWN] = "SELECT 1 FROM raw_parts WHERE part_key = ?1",
 	[STMT_RAW_INSERT] =
 	    "INSERT INTO raw_messages (dedup_key, modem, sender, smsc, "
@@ -371,21 +386,15 @@ static const char *store_sql[STMT_COUNT] = {
 	    "SELECT count(*) FROM outbox WHERE channel = 'sms' AND "
 	    "destination = ?1 AND created_at >= ?2",
 	[STMT_TIP_LIST] =
-	    "SELECT t.id, t.code, t.channel, t.raw_message_id, t.received_at, "
-	    "t.text, t.state, t.kind, t.product, t.township_code, "
-	    "t.village_code, o.name, tw.name, v.name, t.brand, t.place, "
-	    "t.shop, t.route, t.candidates, t.questions, t.last_message_at, "
-	    "t.updated_at, t.clock_from, t.filed_at, t.closed_at, t.result, "
-	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days, "
-	    "t.kinds, t.products "
-	    "FROM tips t LEFT JOIN offices o ON o.id = t.office_id "
-	    "LEFT JOIN townships tw ON tw.code = t.township_code "
-	    "LEFT JOIN villages v ON v.code = t.village_code "
+	    STORE_TIP_SELECT
 	    "WHERE (?1 IS NULL OR t.state = ?1) AND "
 	    "(?2 IS NULL OR t.township_code = ?2) AND "
 	    "(?3 IS NULL OR t.received_at >= ?3) AND "
 	    "(?4 IS NULL OR t.received_at < ?4) AND "
 	    "(?5 IS NULL OR t.code = ?5) ORDER BY t.id",
+	[STMT_TIP_REPORTER] =
+	    "SELECT t.id, r.phone FROM tips t LEFT JOIN reporters r ON "
+	    "r.id = t.reporter_id WHERE t.code = ?1",
 	[STMT_TIP_MESSAGES] =
 	    "SELECT id, received_at, parts_present, parts_total, disposition, "
 	    "reason, text FROM raw_messages WHERE tip_id = ?1 ORDER BY id",

@@ -109,6 +109,7 @@ enum store_stmt {
 	STMT_OUTBOX_STATE,
 	STMT_OUTBOX_COUNT_TO,
 	STMT_TIP_LIST,
+	STMT_TIP_REPORTER,
 	STMT_TIP_MESSAGES,
 	STMT_TIP_HISTORY,
 	STMT_COUNT
@@ -179,4 +180,7 @@ int		 store_raw_insert(struct store *, const struct store_raw *,
 int		 store_raw_parts(struct store *, const struct store_raw *,
 		    long long, char **);
 
+/* The columns of a tip as listed; store_tip_row reads a row of them. */
+extern const char store_tip_select[];
+void		 store_tip_row(sqlite3_stmt *, struct tip *);
 #endif

@@ -32,8 +32,12 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	sqlite3_stmt		*s;
 	char			 detail[96], actor[64];
 
-	snprintf(actor, sizeof actor, "modem:%s", r->modem);
+	if (r->user != NULL)	/* a hotline tip, entered through the API */
+		snprintf(actor, sizeof actor, "api:%s", r->user);
+	else
+		snprintf(actor, sizeof actor, "modem:%s", r->modem);
 	memset(&ch, 0, sizeof ch);
+	ch.created_by = r->user;
 	ch.code = tip->code;
 	ch.from = u->from;
 	ch.event = u->event;
@@ -41,7 +45,9 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	ch.at = r->received_at;
 	if (u->tip_id == 0) {
 		tip->raw_message_id = raw_id;
-		if (store_tip_create(st, tip, r->sender, &ch, cause) != 0)
+		/* An anonymous hotline tip has no reporter. */
+		if (store_tip_create(st, tip, *r->sender != '\0' ? r->sender :
+		    NULL, &ch, cause) != 0)
 			return (-1);
 	} else
 		tip->id = ch.tip_id = u->tip_id;

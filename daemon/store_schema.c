@@ -275,6 +275,28 @@ static const char *store_migrations[] = {
 	"  user_id INTEGER NOT NULL REFERENCES users(id),"
 	"  township_code TEXT NOT NULL REFERENCES townships(code),"
 	"  PRIMARY KEY (user_id, township_code));",
+
+	/*
+	 * 14: the desk's queue: who entered a hotline tip (its user reads
+	 * it), indexes for the queue's filters, and the tips' text in an
+	 * FTS5 trigram index so any three characters of Chinese match.
+	 */
+	"ALTER TABLE tips ADD COLUMN created_by TEXT;"
+	"CREATE INDEX tips_township ON tips(township_code);"
+	"CREATE INDEX tips_kind ON tips(kind);"
+	"CREATE INDEX tips_created_by ON tips(created_by);"
+	"CREATE VIRTUAL TABLE tips_text USING fts5(text, content='tips',"
+	"  content_rowid='id', tokenize='trigram');"
+	"INSERT INTO tips_text(tips_text) VALUES ('rebuild');"
+	"CREATE TRIGGER tips_text_insert AFTER INSERT ON tips BEGIN "
+	"INSERT INTO tips_text(rowid, text) VALUES (NEW.id, NEW.text); END;"
+	"CREATE TRIGGER tips_text_delete AFTER DELETE ON tips BEGIN "
+	"INSERT INTO tips_text(tips_text, rowid, text) "
+	"VALUES ('delete', OLD.id, OLD.text); END;"
+	"CREATE TRIGGER tips_text_update AFTER UPDATE OF text ON tips BEGIN "
+	"INSERT INTO tips_text(tips_text, rowid, text) "
+	"VALUES ('delete', OLD.id, OLD.text);"
+	"INSERT INTO tips_text(rowid, text) VALUES (NEW.id, NEW.text); END;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -33,7 +33,7 @@ store_reporter_id(struct store *st, const char *phone, time_t now,
  */
 static int
 store_tip_row_add(struct store *st, struct tip *t, const char *state,
-    const char *reporter_phone, char **cause)
+    const char *reporter_phone, const char *created_by, char **cause)
 {
 	sqlite3_stmt	*s;
 	long long	 reporter = 0;
@@ -53,6 +53,7 @@ store_tip_row_add(struct store *st, struct tip *t, const char *state,
 	store_bind_text(s, 9, t->product);
 	store_bind_text(s, 10, t->township_code);
 	store_bind_text(s, 11, t->village_code);
+	store_bind_text(s, 12, created_by);
 	if (store_run(st, s, cause, "adding tip") != 0)
 		return (-1);
 	t->id = sqlite3_last_insert_rowid(st->db);
@@ -249,7 +250,7 @@ store_tip_create(struct store *st, struct tip *tip, const char *phone,
 		return (-1);
 	}
 	if (store_tip_row_add(st, tip, tip_state_name(t->to), phone,
-	    cause) != 0 ||
+	    ch->created_by, cause) != 0 ||
 	    store_tip_actions(st, &c, tip->id, t->to, t->actions, cause) != 0)
 		return (-1);
 	store_tip_audit(&c, t, tip->id, &a);
@@ -484,7 +485,8 @@ store_tip_insert(struct store *st, struct tip *t, const char *reporter_phone,
 	return (0);
 }
 
-static void
+/* A tip from a row of store_tip_select. */
+void
 store_tip_row(sqlite3_stmt *s, struct tip *t)
 {
 	memset(t, 0, sizeof *t);

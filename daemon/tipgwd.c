@@ -25,7 +25,9 @@
 #include "tipgw/clock.h"
 #include "tipgw/api.h"
 #include "tipgw/config.h"
+#include "tipgw/desk.h"
 #include "tipgw/ingest.h"
+#include "tipgw/json.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/log.h"
 #include "tipgw/open311.h"
@@ -51,6 +53,7 @@ struct tipgwd {
 	struct config		*conf;
 	struct store		*store;
 	struct api		*api;
+	struct desk		*desk;
 	struct ingest		*ingest;
 	struct outbox		*outbox;
 	struct notify		*notify;
@@ -143,8 +146,14 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
     const struct templates *t)
 {
 	struct remind_options	 o;
+	struct workday_cal	*cal;
 	char			*cause = NULL;
 
+	if ((cal = workday_load_file(conf->holidays, &cause)) != NULL)
+		desk_set_clock(d->desk, cal, conf->ack_days,
+		    conf->verify_days);
+	free(cause);
+	cause = NULL;
 	memset(&o, 0, sizeof o);
 	o.ack_days = (int)conf->ack_days;
 	o.verify_days = (int)conf->verify_days;
@@ -556,6 +565,19 @@ tipgwd_open311_requests(const struct open311_query *q, char **body,
 	return (200);
 }
 
+/* /api/v1: the coordinator's desk. */
+static int
+tipgwd_v1(const struct api_request *req, char **body, void *arg)
+{
+	struct tipgwd	*d = arg;
+
+	if (d->desk == NULL) {
+		*body = json_error("starting; try again in a moment");
+		return (503);
+	}
+	return (desk_handle(d->desk, req, body));
+}
+
 /* /healthz data: the ledger answers, and what each modem is doing. */
 static void
 tipgwd_health(struct health *h, void *arg)
@@ -683,6 +705,7 @@ tipgwd_reload_cb(evutil_socket_t sig, short events, void *arg)
 		modem_set_options(d->modems[i], &opts);
 	ingest_set_service(d->ingest, conf->service_senders);
 	tipgwd_ingest_options(d, conf);
+	api_set_ui(d->api, conf->ui_directory);
 	tipgwd_outbound_options(d, conf);
 	if (tipgwd_understanding(d, conf) != 0) {
 		log_warnx("understand: keeping the running lexicon, gazetteer "
@@ -793,7 +816,7 @@ tipgwd_start(struct tipgwd *d)
 {
 	struct api_hooks	 hooks = { tipgwd_health, tipgwd_metrics,
 				    tipgwd_open311_services,
-				    tipgwd_open311_requests, d };
+				    tipgwd_open311_requests, tipgwd_v1, d };
 	char			*cause = NULL;
 
 	d->started = clock_now();
@@ -815,6 +838,8 @@ tipgwd_start(struct tipgwd *d)
 	d->ingest = ingest_new(d->store, d->conf->service_senders);
 	ingest_set_pin_key(d->ingest, &d->pin_key);
 	tipgwd_ingest_options(d, d->conf);
+	d->desk = desk_new(d->store, d->ingest);
+	api_set_ui(d->api, d->conf->ui_directory);
 	if (tipgwd_understanding(d, d->conf) != 0)
 		fatalx("understand: cannot start without the words");
 	tipgwd_start_modems(d);
@@ -833,6 +858,7 @@ tipgwd_shutdown(struct tipgwd *d)
 	notify_free(d->notify);		/* reports to the outbox */
 	outbox_free(d->outbox);
 	remind_free(d->remind);
+	desk_free(d->desk);
 	ingest_free(d->ingest);
 	tipgwd_words_free(d->understand, d->templates);
 	api_stop(d->api);

@@ -36,6 +36,24 @@ struct open311_query {
 	const char	*end_date;
 };
 
+/* A request to /api/v1, as received. */
+struct api_param {
+	const char	*key;
+	const char	*value;
+};
+struct api_request {
+	const char		*method;	/* GET, POST ... */
+	const char		*path;		/* after /api/v1 */
+	const struct api_param	*params;	/* the query, decoded */
+	size_t			 nparams;
+	const char		*body;
+	size_t			 bodylen;
+	const char		*token;		/* bearer; NULL: none */
+};
+
+/* Bodies of /api/v1 requests larger than this are refused (413). */
+#define API_V1_MAX_BODY		(64 * 1024)
+
 struct api_hooks {
 	/* Fill h; the caller frees h->modems. */
 	void	(*health)(struct health *h, void *arg);
@@ -47,11 +65,14 @@ struct api_hooks {
 	char	*(*open311_services)(void *arg);
 	int	 (*open311_requests)(const struct open311_query *,
 		    char **body, void *arg);
+	/* An /api/v1 request: its status; *body is JSON, to free. */
+	int	 (*v1)(const struct api_request *, char **body, void *arg);
 	void	*arg;
 };
 
 struct api	*api_start(struct event_base *, const char *address,
 		    unsigned int port, const struct api_hooks *, char **cause);
+void		 api_set_ui(struct api *, const char *directory);
 void		 api_stop(struct api *);
 
 #endif

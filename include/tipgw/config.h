@@ -42,6 +42,7 @@ struct config {
 	int			 hangup_calls;
 	int			 delivery_reports;
 	char			*lexicon;	/* directory of *.txt */
+	char			*ui_directory;	/* the web UI's files */
 	char			*lexicon_local;	/* the operator's file */
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */

@@ -57,6 +57,8 @@ struct converse {
 };
 
 void	converse_plan(const struct converse_in *, struct converse *);
+void	converse_hotline(const struct converse_in *, struct converse *,
+	    int ack);
 void	converse_call(const struct converse_in *, struct converse *,
 	    const char *key);
 int	converse_prior(const struct understand *, const struct store_prior *,

@@ -28,6 +28,16 @@ int		 ingest_sms(struct ingest *, const char *modem,
 		    const struct sms_message *, time_t now);
 void		 ingest_report(struct ingest *, const char *modem,
 		    const struct modem_report *);
+/* A tip a hotline operator entered (the API's POST /api/v1/tips). */
+struct ingest_hotline {
+	const char	*text;
+	const char	*phone;		/* NULL: the caller gave none */
+	const char	*township;	/* NULL: from the text */
+	int		 ack;		/* the caller wants the SMS */
+	const char	*user;		/* the operator */
+};
+int		 ingest_hotline(struct ingest *, const struct ingest_hotline *,
+		    time_t now, char *code, char *pin, char **cause);
 void		 ingest_call(struct ingest *, const char *modem,
 		    const char *caller, time_t at, int hung_up);
 

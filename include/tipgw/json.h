@@ -11,6 +11,8 @@
 
 char	*json_health(const struct health *, const char **status);
 char	*json_tip(const struct tip *);
+struct json_t;
+struct json_t	*json_tip_value(const struct tip *);
 char	*json_user(const struct store_user *);
 struct json_doc;
 struct json_doc	*json_tip_doc(const struct tip *);

@@ -55,6 +55,7 @@ struct store_raw {
 	const char		*raw_hex;
 	int			 flags;
 	const char		*disposition;	/* tip, service, empty, ... */
+	const char		*user;		/* entered by this API user */
 	int			 nparts;
 	const struct sms_part	*parts;
 };
@@ -279,6 +280,7 @@ struct store_tip_change {
 	time_t		 at;
 	const char	*pin_hash;	/* of a new PIN, if it has none */
 	const struct store_reply *to_reporter;	/* queued with it */
+	const char	*created_by;	/* a new tip: the API user, NULL */
 };
 
 /* A pending alert with its tip and (for an office) its channels. */
@@ -387,6 +389,34 @@ int		 store_tip_insert(struct store *, struct tip *,
 		    const char *reporter_phone, char **cause);
 int		 store_tip_foreach(struct store *, const struct tip_filter *,
 		    store_tip_cb, void *, char **cause);
+/* The desk's queue (store_desk.c): filters, NULL and 0 for none. */
+struct tip_query {
+	const char	*code;
+	const char	*state;
+	const char	*township;
+	const char	*kind;
+	const char	*product;
+	const char	*text;		/* anywhere in the tip's text */
+	time_t		 since;
+	time_t		 until;
+	long long	 before;	/* the cursor: ids below this */
+	int		 limit;
+};
+/* What a user may see: an office's townships, a hotline user's tips. */
+struct tip_scope {
+	int		 townships_only;
+	char *const	*townships;
+	size_t		 ntownships;
+	const char	*created_by;	/* NULL: anyone's */
+};
+int		 store_tip_query(struct store *, const struct tip_query *,
+		    const struct tip_scope *, store_tip_cb, void *, int *more,
+		    char **cause);
+int		 store_tip_counts(struct store *, const struct tip_scope *,
+		    const char *by, store_metric_cb, void *, char **cause);
+int		 store_tip_reveal(struct store *, const char *code,
+		    const char *reason, time_t, const char *actor,
+		    char **phone, char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

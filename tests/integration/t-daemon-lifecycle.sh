@@ -10,13 +10,13 @@ start_daemon
 check "healthz answers 200" wait_until 10 http_status_is /healthz 200
 check "the ledger is the owner's only, whatever the umask" sh -c "[ \"\$(stat -c %a '$T/tipgw.db')\" = 600 ] && [ \"\$(stat -c %a '$T/tipgw.db-wal')\" = 600 ]"
 check "database ok" health_is database.state ok
-check "schema version reported" health_is database.schema 13
+check "schema version reported" health_is database.schema 14
 check "version reported" health_is version "$(sed -n 's/^AC_INIT(\[tipgw\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")"
 check "dummy modem reaches ready" wait_until 10 health_is modems.0.state ready
 check "status ok once the modem is ready" health_is status ok
 check "modem identity read (IMEI)" health_is modems.0.imei 999999999999999
 check "transition logged with reason" log_has 'modem=gammu state=connecting->ready reason="connected"'
-check "unknown path is a JSON 404" sh -c "[ \"\$(curl -s -o '$T/404' -w '%{http_code}' http://127.0.0.1:$PORT/api/v1/nothing)\" = 404 ] && grep -q '\"error\"' '$T/404'"
+check "unknown path is a JSON 404" sh -c "[ \"\$(curl -s -o '$T/404' -w '%{http_code}' http://127.0.0.1:$PORT/nothing)\" = 404 ] && grep -q '\"error\"' '$T/404'"
 check "POST to /healthz is 405" sh -c "[ \"\$(curl -s -o /dev/null -w '%{http_code}' -X POST http://127.0.0.1:$PORT/healthz)\" = 405 ]"
 for method in OPTIONS TRACE; do
 	check "$method to /healthz is a JSON 405" sh -c "[ \"\$(curl -s -o '$T/405' -w '%{http_code}' -X $method http://127.0.0.1:$PORT/healthz)\" = 405 ] && grep -q '\"error\"' '$T/405'"

@@ -327,6 +327,81 @@ run(size_t i)
 	free(norm);
 }
 
+/*
+ * A hotline tip: always a new tip, never a question (no place: the
+ * coordinator), the acknowledgement only if the caller asked and did not
+ * opt out, and the PIN kept either way (the operator reads it out).
+ */
+static const struct {
+	const char	*what;
+	const char	*text;
+	int		 ack;
+	int		 opted_out;
+	int		 event;
+	int		 nreplies;
+} hotline_cases[] = {
+	{ "hotline: placed, no SMS", "寒冻镇固城村小卖部卖过期面包", 0, 0,
+	    TIP_EV_ROUTE, 0 },
+	{ "hotline: placed, the caller asked", "寒冻镇固城村小卖部卖过期面包",
+	    1, 0, TIP_EV_ROUTE, 1 },
+	{ "hotline: the caller opted out", "寒冻镇固城村小卖部卖过期面包", 1, 1,
+	    TIP_EV_ROUTE, 0 },
+	{ "hotline: no place is the coordinator's, never a question",
+	    "有人卖假酒", 1, 0, TIP_EV_GIVE_UP, 1 },
+	{ "hotline: a township without an office", "兰青乡胡冲村小卖部卖假酒",
+	    0, 0, TIP_EV_NO_OFFICE, 0 },
+	{ "hotline: a command's words are still a tip", "查询 AB2C3D 1234", 0,
+	    0, TIP_EV_GIVE_UP, 0 },
+};
+
+static void
+run_hotline(size_t i)
+{
+	struct store_intake_ctx	 ctx;
+	struct understand_result r;
+	struct understand_prior	 up;
+	struct converse_in	 in;
+	struct converse		 c;
+	char			 handong[] = HANDONG, *offices[1] = { handong };
+	char			 hash[PIN_HASH_SIZE];
+	const char		*what = hotline_cases[i].what;
+
+	memset(&ctx, 0, sizeof ctx);
+	ctx.prior.opted_out = hotline_cases[i].opted_out;
+	ctx.office_townships = offices;
+	ctx.noffice_townships = 1;
+	memset(&up, 0, sizeof up);
+	up.township = -1;
+	understand_message(&u, hotline_cases[i].text, NOW, &up, &r);
+	memset(&in, 0, sizeof in);
+	in.u = &u;
+	in.templates = t;
+	in.r = &r;
+	in.ctx = &ctx;
+	in.text = hotline_cases[i].text;
+	in.raw_key = "hotline:op:NW2X3Y";
+	in.new_code = "NW2X3Y";
+	in.new_pin = "5678";
+	in.pin_key = &key;
+	in.now = NOW;
+	converse_hotline(&in, &c, hotline_cases[i].ack);
+	ok(c.is_tip && c.su.from == TIP_NEW && c.su.tip_id == 0 &&
+	    strcmp(c.tip.channel, "hotline") == 0, "%s: a new hotline tip",
+	    what);
+	is_int(c.su.event, hotline_cases[i].event, "%s: %s (got %s)", what,
+	    tip_event_name(hotline_cases[i].event),
+	    tip_event_name(c.su.event));
+	is_int(c.su.nreplies, hotline_cases[i].nreplies, "%s: %d replies",
+	    what, hotline_cases[i].nreplies);
+	ok(c.su.nreplies == 0 || c.su.replies[0].intent == OUTBOX_ACK,
+	    "%s: only an acknowledgement", what);
+	pin_hash(&key, "NW2X3Y", "5678", hash);
+	ok(c.su.pin_hash != NULL && strcmp(c.su.pin_hash, hash) == 0,
+	    "%s: the PIN is kept", what);
+	converse_free(&c);
+	understand_free(&r);
+}
+
 static void
 setup(void)
 {
@@ -378,6 +453,8 @@ main(void)
 	setup();
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		run(i);
+	for (i = 0; i < sizeof hotline_cases / sizeof hotline_cases[0]; i++)
+		run_hotline(i);
 	templates_free(t);
 	understand_clear(&u);
 	return (done_testing());

@@ -12,9 +12,9 @@
 
 #include "tipgw/clock.h"
 #include "tipgw/json.h"
-#include "tipgw/notify.h"
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
+#include "tipgw/valid.h"
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
 
@@ -25,49 +25,19 @@ struct ctl_office_args {
 	int		 set_townships;
 };
 
+/* Check an office's values; 0, or -1 after saying why. */
 static int
 ctl_office_check(const struct office *o)
 {
-	enum notify_format	 format;
-	size_t			 i;
+	static const struct valid_names	 names = {
+		.township = "--township", .phone = "--phone",
+		.webhook = "--webhook", .webhook_format = "--webhook-format",
+		.email = "--email",
+	};
+	char				 why[512];
 
-	if (o->name != NULL && !tipgw_name_valid(o->name)) {
-		fprintf(stderr, "tipgwctl: office name %s: expected 1 to %d "
-		    "characters of UTF-8 text, without control characters "
-		    "or spaces around it\n", o->name, TIPGW_NAME_MAX);
-		return (-1);
-	}
-	for (i = 0; i < o->nphones; i++) {
-		if (!tipgw_phone_valid(o->phones[i])) {
-			fprintf(stderr, "tipgwctl: --phone %s: expected digits "
-			    "with an optional leading +\n", o->phones[i]);
-			return (-1);
-		}
-	}
-	for (i = 0; i < o->ntownships; i++) {
-		if (strlen(o->townships[i]) != 9 ||
-		    strspn(o->townships[i], "0123456789") != 9) {
-			fprintf(stderr, "tipgwctl: --township %s: expected a "
-			    "9-digit township code\n", o->townships[i]);
-			return (-1);
-		}
-	}
-	if (o->webhook_url != NULL && *o->webhook_url != '\0' &&
-	    !tipgw_url_valid(o->webhook_url)) {
-		fprintf(stderr, "tipgwctl: --webhook %s: expected an http:// "
-		    "or https:// URL without spaces\n", o->webhook_url);
-		return (-1);
-	}
-	if (o->webhook_format != NULL && *o->webhook_format != '\0' &&
-	    notify_format_parse(o->webhook_format, &format) != 0) {
-		fprintf(stderr, "tipgwctl: --webhook-format %s: expected "
-		    "generic, wecom or dingtalk\n", o->webhook_format);
-		return (-1);
-	}
-	if (o->email != NULL && *o->email != '\0' &&
-	    !tipgw_email_valid(o->email)) {
-		fprintf(stderr, "tipgwctl: --email %s: expected an e-mail "
-		    "address\n", o->email);
+	if (valid_office(o, &names, why, sizeof why) != 0) {
+		fprintf(stderr, "tipgwctl: %s\n", why);
 		return (-1);
 	}
 	return (0);

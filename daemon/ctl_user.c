@@ -16,60 +16,24 @@
 #include "tipgw/store.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/token.h"
+#include "tipgw/valid.h"
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
-
-static const char *const ctl_roles[] = {
-	"admin", "coordinator", "office", "hotline", NULL
-};
-
-static int
-ctl_role_valid(const char *role)
-{
-	int	 i;
-
-	for (i = 0; ctl_roles[i] != NULL; i++) {
-		if (strcmp(ctl_roles[i], role) == 0)
-			return (1);
-	}
-	return (0);
-}
 
 /* Check what user add was given; 0, or 1 after saying why. */
 static int
 ctl_user_check(const char *name, const char *role, char **townships,
     size_t n)
 {
-	size_t	 i;
+	static const struct valid_names	 names = {
+		.role = "--role", .township = "--township",
+	};
+	char				 why[512];
 
-	if (!tipgw_name_valid(name)) {
-		fprintf(stderr, "tipgwctl: user name %s: expected 1 to %d "
-		    "characters of UTF-8 text, without control characters "
-		    "or spaces around it\n", name, TIPGW_NAME_MAX);
+	if (valid_user(name, role, townships, n, &names, why,
+	    sizeof why) != 0) {
+		fprintf(stderr, "tipgwctl: %s\n", why);
 		return (1);
-	}
-	if (role == NULL || !ctl_role_valid(role)) {
-		fprintf(stderr, "tipgwctl: --role %s: expected admin, "
-		    "coordinator, office or hotline\n", role ? role : "");
-		return (1);
-	}
-	if (strcmp(role, "office") == 0 && n == 0) {
-		fprintf(stderr, "tipgwctl: an office's user needs at least one "
-		    "--township: it sees only their tips\n");
-		return (1);
-	}
-	if (strcmp(role, "office") != 0 && n > 0) {
-		fprintf(stderr, "tipgwctl: --township is for an office's user "
-		    "only; a %s sees every township\n", role);
-		return (1);
-	}
-	for (i = 0; i < n; i++) {
-		if (strlen(townships[i]) != 9 ||
-		    strspn(townships[i], "0123456789") != 9) {
-			fprintf(stderr, "tipgwctl: --township %s: expected a "
-			    "9-digit township code\n", townships[i]);
-			return (1);
-		}
 	}
 	return (0);
 }

@@ -127,7 +127,7 @@ store_office_id(struct store *st, const char *name, long long *id,
 	else
 		store_cause(st, cause, "looking up office");
 	sqlite3_reset(s);
-	return (rc == SQLITE_ROW ? 0 : -1);
+	return (rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1);
 }
 
 static int
@@ -189,7 +189,7 @@ store_office_townships(struct store *st, long long id, char **codes,
 			return (-1);
 		if (sqlite3_changes(st->db) == 0) {
 			store_township_refused(st, codes[i], cause);
-			return (-1);
+			return (1);
 		}
 	}
 	return (0);
@@ -204,10 +204,12 @@ store_run_office(struct store *st, sqlite3_stmt *s, const char *name,
 		sqlite3_reset(s);
 		return (0);
 	}
-	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE)
+	if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_UNIQUE) {
 		xasprintf(cause, "an office named '%s' already exists", name);
-	else
-		store_cause(st, cause, "writing office");
+		sqlite3_reset(s);
+		return (1);
+	}
+	store_cause(st, cause, "writing office");
 	sqlite3_reset(s);
 	return (-1);
 }
@@ -217,14 +219,15 @@ store_office_insert(struct store *st, const struct office *o, time_t now,
     long long *id, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_OFFICE_INSERT);
+	int		 rc;
 
 	store_bind_text(s, 1, o->name);
 	store_bind_text(s, 2, o->webhook_url);
 	store_bind_text(s, 3, o->email);
 	store_bind_time(s, 4, now);
 	store_bind_text(s, 5, o->webhook_format);
-	if (store_run_office(st, s, o->name, cause) != 0)
-		return (-1);
+	if ((rc = store_run_office(st, s, o->name, cause)) != 0)
+		return (rc);
 	*id = sqlite3_last_insert_rowid(st->db);
 	return (0);
 }
@@ -241,17 +244,23 @@ store_office_add_write(struct store *st, void *arg, struct store_audit *a,
 	struct store_office_add	*w = arg;
 	const struct office	*o = w->o;
 
+	int			 rc;
+
 	snprintf(a->detail, sizeof a->detail, "%s", o->name);
-	if (store_office_insert(st, o, a->at, w->id, cause) != 0 ||
-	    store_office_phones(st, *w->id, o->phones, o->nphones,
-	    cause) != 0 ||
-	    store_office_townships(st, *w->id, o->townships, o->ntownships,
+	if ((rc = store_office_insert(st, o, a->at, w->id, cause)) != 0)
+		return (rc);
+	if (store_office_phones(st, *w->id, o->phones, o->nphones,
 	    cause) != 0)
 		return (-1);
-	return (0);
+	return (store_office_townships(st, *w->id, o->townships,
+	    o->ntownships, cause));
 }
 
-/* Add an office with its phones and townships, in one transaction. */
+/*
+ * Add an office with its phones and townships, in one transaction: 0,
+ * 1 when refused (the name taken, a township unknown or another
+ * office's; *cause says which), -1 on a ledger error.
+ */
 int
 store_office_add(struct store *st, const struct office *o, time_t now,
     const char *actor, long long *id, char **cause)
@@ -260,8 +269,7 @@ store_office_add(struct store *st, const struct office *o, time_t now,
 	struct store_audit	 a = { .at = now, .actor = actor,
 	    .action = "office.add" };
 
-	return (store_audited(st, store_office_add_write, &w, &a, cause) ==
-	    0 ? 0 : -1);
+	return (store_audited(st, store_office_add_write, &w, &a, cause));
 }
 
 static int
@@ -292,20 +300,26 @@ store_office_set_write(struct store *st, void *arg, struct store_audit *a,
 	const struct store_office_change	*c = w->c;
 	long long				 id;
 
+	int					 rc;
+
 	snprintf(a->detail, sizeof a->detail, "%s", w->name);
-	if (store_office_id(st, w->name, &id, cause) != 0 ||
-	    store_office_update(st, id, c, a->at, cause) != 0)
-		return (-1);
+	if ((rc = store_office_id(st, w->name, &id, cause)) != 0 ||
+	    (rc = store_office_update(st, id, c, a->at, cause)) != 0)
+		return (rc);
 	if (c->set_phones &&
 	    store_office_phones(st, id, c->phones, c->nphones, cause) != 0)
 		return (-1);
-	if (c->set_townships && store_office_townships(st, id, c->townships,
-	    c->ntownships, cause) != 0)
-		return (-1);
+	if (c->set_townships)
+		return (store_office_townships(st, id, c->townships,
+		    c->ntownships, cause));
 	return (0);
 }
 
-/* Change an office, in one transaction. */
+/*
+ * Change an office, in one transaction: 0, 1 when refused (no such
+ * office, the new name taken, a township unknown or another office's),
+ * -1 on a ledger error.
+ */
 int
 store_office_set(struct store *st, const char *name,
     const struct store_office_change *c, time_t now, const char *actor,
@@ -315,8 +329,7 @@ store_office_set(struct store *st, const char *name,
 	struct store_audit	 a = { .at = now, .actor = actor,
 	    .action = "office.set" };
 
-	return (store_audited(st, store_office_set_write, &w, &a, cause) ==
-	    0 ? 0 : -1);
+	return (store_audited(st, store_office_set_write, &w, &a, cause));
 }
 
 static int

@@ -26,6 +26,7 @@ store_user_add_write(struct store *st, void *arg, struct store_audit *a,
 	sqlite3_stmt		*s = store_stmt(st, STMT_USER_ADD);
 	long long		 id;
 	size_t			 i;
+	int			 rc;
 
 	snprintf(a->detail, sizeof a->detail, "user=%s role=%s", u->name,
 	    u->role);
@@ -34,14 +35,15 @@ store_user_add_write(struct store *st, void *arg, struct store_audit *a,
 	store_bind_text(s, 3, u->token_hash);
 	store_bind_time(s, 4, a->at);
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		if ((sqlite3_extended_errcode(st->db) ==
-		    SQLITE_CONSTRAINT_UNIQUE))
+		rc = sqlite3_extended_errcode(st->db) ==
+		    SQLITE_CONSTRAINT_UNIQUE ? 1 : -1;
+		if (rc == 1)
 			xasprintf(cause, "a user named '%s' exists already",
 			    u->name);
 		else
 			store_cause(st, cause, "adding user %s", u->name);
 		sqlite3_reset(s);
-		return (-1);
+		return (rc);
 	}
 	sqlite3_reset(s);
 	id = sqlite3_last_insert_rowid(st->db);
@@ -55,13 +57,17 @@ store_user_add_write(struct store *st, void *arg, struct store_audit *a,
 			xasprintf(cause, "township %s is not in the gazetteer "
 			    "(import it with 'tipgwctl gazetteer import')",
 			    u->townships[i]);
-			return (-1);
+			return (1);
 		}
 	}
 	return (0);
 }
 
-/* Add a user whose token hashes to token_hash, in one transaction. */
+/*
+ * Add a user whose token hashes to token_hash, in one transaction: 0, 1
+ * when refused (the name taken, a township unknown), -1 on a ledger
+ * error.
+ */
 int
 store_user_add(struct store *st, const char *name, const char *role,
     const char *token_hash, char *const *townships, size_t ntownships,
@@ -72,8 +78,7 @@ store_user_add(struct store *st, const char *name, const char *role,
 	struct store_audit	 a = { .at = now, .actor = actor,
 	    .action = "user.add" };
 
-	return (store_audited(st, store_user_add_write, &u, &a, cause) == 0 ?
-	    0 : -1);
+	return (store_audited(st, store_user_add_write, &u, &a, cause));
 }
 
 static int

@@ -11,6 +11,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -220,6 +221,55 @@ desk_chars(const char *s)
 	return (n);
 }
 
+/* A string of the body: not empty, no NUL, no control, not too long. */
+static int
+desk_string_ok(struct desk_call *c, const char *field, json_t *v,
+    size_t max)
+{
+	const char	*s = json_string_value(v);
+
+	if (*s == '\0' || strlen(s) != json_string_length(v)) {
+		desk_fail(c, 400, "field %s: empty, or with a NUL", field);
+		return (0);
+	}
+	if (!desk_text_ok(s)) {
+		desk_fail(c, 400, "field %s: control characters are not "
+		    "allowed", field);
+		return (0);
+	}
+	if (desk_chars(s) > max) {
+		desk_fail(c, 400, "field %s: longer than %zu characters",
+		    field, max);
+		return (0);
+	}
+	return (1);
+}
+
+/* A list of strings of the body, each checked as a string. */
+static int
+desk_strings_ok(struct desk_call *c, const char *field, json_t *v,
+    size_t max)
+{
+	json_t	*item;
+	size_t	 i;
+
+	if (!json_is_array(v) || json_array_size(v) > DESK_LIST_MAX) {
+		desk_fail(c, 400, "field %s: expected a list of at most %d "
+		    "strings", field, DESK_LIST_MAX);
+		return (0);
+	}
+	json_array_foreach(v, i, item) {
+		if (!json_is_string(item)) {
+			desk_fail(c, 400, "field %s: expected a list of "
+			    "strings", field);
+			return (0);
+		}
+		if (!desk_string_ok(c, field, item, max))
+			return (0);
+	}
+	return (1);
+}
+
 /*
  * The body as a JSON object with only these fields, of these types; 0,
  * or the call is answered with 400 naming the field.
@@ -229,7 +279,7 @@ desk_body(struct desk_call *c, const struct desk_field *f, size_t n)
 {
 	json_error_t	 err;
 	json_t		*v;
-	const char	*key, *s;
+	const char	*key;
 	size_t		 i;
 
 	if (c->req->bodylen == 0)
@@ -263,38 +313,86 @@ desk_body(struct desk_call *c, const struct desk_field *f, size_t n)
 			}
 			continue;
 		}
-		if (f[i].type == DESK_BOOL) {
+		switch (f[i].type) {
+		case DESK_BOOL:
 			if (!json_is_boolean(v)) {
 				desk_fail(c, 400, "field %s: expected true "
 				    "or false", f[i].name);
 				return (-1);
 			}
-			continue;
-		}
-		if (!json_is_string(v)) {
-			desk_fail(c, 400, "field %s: expected a string%s",
-			    f[i].name, f[i].type == DESK_TEXT_NULL ?
-			    " or null" : "");
-			return (-1);
-		}
-		s = json_string_value(v);
-		if (*s == '\0' || strlen(s) != json_string_length(v)) {
-			desk_fail(c, 400, "field %s: empty, or with a NUL",
-			    f[i].name);
-			return (-1);
-		}
-		if (!desk_text_ok(s)) {
-			desk_fail(c, 400, "field %s: control characters are "
-			    "not allowed", f[i].name);
-			return (-1);
-		}
-		if (desk_chars(s) > f[i].max) {
-			desk_fail(c, 400, "field %s: longer than %zu "
-			    "characters", f[i].name, f[i].max);
-			return (-1);
+			break;
+		case DESK_STRINGS:
+			if (!desk_strings_ok(c, f[i].name, v, f[i].max))
+				return (-1);
+			break;
+		default:
+			if (!json_is_string(v)) {
+				desk_fail(c, 400, "field %s: expected a "
+				    "string%s", f[i].name,
+				    f[i].type == DESK_TEXT_NULL ? " or null" :
+				    "");
+				return (-1);
+			}
+			if (!desk_string_ok(c, f[i].name, v, f[i].max))
+				return (-1);
+			break;
 		}
 	}
 	return (0);
+}
+
+/* A list of strings of the body (checked by desk_body): *n, copies. */
+char **
+desk_strs(struct desk_call *c, const char *name, size_t *n)
+{
+	json_t	*a = json_object_get(c->json, name), *item;
+	char	**v = NULL;
+	size_t	 i;
+
+	*n = json_array_size(a);	/* 0 if not an array */
+	if (*n > 0)
+		v = xcalloc(*n, sizeof *v);
+	json_array_foreach(a, i, item)
+		v[i] = xstrdup(json_string_value(item));
+	return (v);
+}
+
+void
+desk_strs_free(char **v, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
+/*
+ * A path segment with its %XX escapes decoded; NULL if an escape is
+ * malformed or decodes to a NUL or a control character.
+ */
+char *
+desk_segment(const char *seg)
+{
+	char		*out = xmalloc(strlen(seg) + 1), *o = out;
+	unsigned int	 x;
+
+	for (; *seg != '\0'; seg++) {
+		if (*seg != '%') {
+			*o++ = *seg;
+			continue;
+		}
+		if (!isxdigit((unsigned char)seg[1]) ||
+		    !isxdigit((unsigned char)seg[2]) ||
+		    sscanf(seg + 1, "%2x", &x) != 1 || x < 0x20 || x == 0x7f) {
+			free(out);
+			return (NULL);
+		}
+		*o++ = (char)x;
+		seg += 2;
+	}
+	*o = '\0';
+	return (out);
 }
 
 /* A string field of the body (checked by desk_body); NULL if absent. */
@@ -310,13 +408,8 @@ desk_township_code(const char *s)
 	return (strlen(s) == 9 && strspn(s, "0123456789") == 9);
 }
 
-/* A list of JSON lines (json.c's) as one array under name. */
-struct desk_list {
-	json_t		*a;
-	const struct desk_user *user;
-};
-
-static void
+/* A JSON line (json.c's) added to a list. */
+void
 desk_list_add(struct desk_list *l, char *line)
 {
 	json_t	*o = json_loads(line, 0, NULL);
@@ -325,13 +418,6 @@ desk_list_add(struct desk_list *l, char *line)
 	if (o == NULL)
 		fatalx("api: a row's JSON cannot be read back");
 	json_array_append_new(l->a, o);
-}
-
-static int
-desk_office_cb(const struct office *o, void *arg)
-{
-	desk_list_add(arg, json_office(o));
-	return (0);
 }
 
 static int
@@ -368,7 +454,8 @@ desk_outbox_cb(const struct store_outbox_row *r, void *arg)
 	return (0);
 }
 
-static void
+/* The list as {"name": [...]}, or the ledger's error. */
+void
 desk_listing(struct desk_call *c, const char *name, int rc, char *cause,
     struct desk_list *l)
 {
@@ -397,26 +484,9 @@ desk_no_params(struct desk_call *c, const char *allowed)
 }
 
 static void
-desk_offices(struct desk_call *c)
-{
-	struct desk_list	 l = { json_array(), &c->user };
-	char			*cause = NULL;
-	int			 rc;
-
-	if (desk_method(c, "GET") != 0 ||
-	    desk_may(c, DESK_STAFF, "list offices") != 0 ||
-	    desk_no_params(c, NULL) != 0) {
-		json_decref(l.a);
-		return;
-	}
-	rc = store_office_foreach(c->desk->store, desk_office_cb, &l, &cause);
-	desk_listing(c, "offices", rc, cause, &l);
-}
-
-static void
 desk_townships(struct desk_call *c)
 {
-	struct desk_list	 l = { json_array(), &c->user };
+	struct desk_list	 l = { json_array() };
 	char			*cause = NULL;
 	int			 rc;
 
@@ -432,7 +502,7 @@ desk_townships(struct desk_call *c)
 static void
 desk_outbox(struct desk_call *c)
 {
-	struct desk_list	 l = { json_array(), &c->user };
+	struct desk_list	 l = { json_array() };
 	enum outbox_state	 s;
 	const char		*state = NULL;
 	char			*cause = NULL;
@@ -572,12 +642,14 @@ desk_split(char *path, char **seg, int n)
 static void
 desk_route(struct desk_call *c)
 {
-	char	*path, *seg[3];
+	char	*path, *seg[3], *name = NULL;
 	int	 n;
 
 	path = xstrdup(c->req->path);
 	n = desk_split(path, seg, 3);
-	if (n == 1 && strcmp(seg[0], "tips") == 0) {
+	if (n < 1)
+		desk_fail(c, 404, "no such route");
+	else if (n == 1 && strcmp(seg[0], "tips") == 0) {
 		if (strcmp(c->req->method, "POST") == 0)
 			desk_tips_create(c);
 		else if (desk_method(c, "GET") == 0)
@@ -585,9 +657,19 @@ desk_route(struct desk_call *c)
 	} else if (n >= 2 && strcmp(seg[0], "tips") == 0) {
 		if (desk_no_params(c, NULL) == 0)
 			desk_tip(c, seg[1], n == 3 ? seg[2] : NULL);
-	} else if (n == 1 && strcmp(seg[0], "offices") == 0)
-		desk_offices(c);
-	else if (n == 1 && strcmp(seg[0], "townships") == 0)
+	} else if (strcmp(seg[0], "offices") == 0 && n <= 2) {
+		if ((name = n == 2 ? desk_segment(seg[1]) : NULL) == NULL &&
+		    n == 2)
+			desk_fail(c, 404, "no such office");
+		else if (desk_no_params(c, NULL) == 0)
+			desk_offices(c, name);
+	} else if (strcmp(seg[0], "users") == 0 && n != 2) {
+		if ((name = n == 3 ? desk_segment(seg[1]) : NULL) == NULL &&
+		    n == 3)
+			desk_fail(c, 404, "no such user");
+		else if (desk_no_params(c, NULL) == 0)
+			desk_users(c, name, n == 3 ? seg[2] : NULL);
+	} else if (n == 1 && strcmp(seg[0], "townships") == 0)
 		desk_townships(c);
 	else if (n == 1 && strcmp(seg[0], "outbox") == 0)
 		desk_outbox(c);
@@ -599,6 +681,7 @@ desk_route(struct desk_call *c)
 		desk_vocabulary(c);
 	else
 		desk_fail(c, 404, "no such route");
+	free(name);
 	free(path);
 }
 

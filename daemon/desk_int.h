@@ -20,6 +20,7 @@ struct workday_cal;
 #define DESK_TEXT_MAX		2000	/* characters of a hotline tip */
 #define DESK_NOTE_MAX		1000	/* ... of a note, a reason, a result */
 #define DESK_WORD_MAX		64	/* ... of a filter's value */
+#define DESK_LIST_MAX		32	/* strings in a list field */
 
 enum desk_role {
 	DESK_ADMIN = 0x1,
@@ -64,6 +65,7 @@ enum desk_type {
 	DESK_TEXT,		/* a non-empty string */
 	DESK_TEXT_NULL,		/* ... or null */
 	DESK_BOOL,
+	DESK_STRINGS,		/* a list of non-empty strings */
 };
 struct desk_field {
 	const char	*name;
@@ -82,9 +84,24 @@ int	desk_text_ok(const char *);
 size_t	desk_chars(const char *);
 int	desk_body(struct desk_call *, const struct desk_field *, size_t);
 const char *desk_str(struct desk_call *, const char *name);
+char	**desk_strs(struct desk_call *, const char *name, size_t *);
+void	desk_strs_free(char **, size_t);
+char	*desk_segment(const char *);
 int	desk_township_code(const char *);
 int	desk_no_params(struct desk_call *, const char *allowed);
 char	*desk_dump(json_t *);
+
+/* A list of rows for an answer. */
+struct desk_list {
+	json_t		*a;
+};
+void	desk_list_add(struct desk_list *, char *line);
+void	desk_listing(struct desk_call *, const char *name, int rc,
+	    char *cause, struct desk_list *);
+
+/* desk_admin.c */
+void	desk_users(struct desk_call *, const char *name, const char *action);
+void	desk_offices(struct desk_call *, const char *name);
 
 /* desk_tips.c */
 void	desk_tips_list(struct desk_call *);

@@ -361,6 +361,101 @@ check("stats: closed 2, months by township and kind",
       any(m["township"] == "寒冻镇" and m["count"] >= 1
           for m in doc["months"]))
 
+# -- an admin: users and offices -------------------------------------------
+doc = expect("admin: the users", "admin", "GET", "/users", 200)
+check("users: every user, never a token or its hash",
+      {"admin", "coord", "office1", "gone"} <= {u["name"] for u in
+                                                doc["users"]} and
+      "tipgw_" not in json.dumps(doc) and
+      not any(len(str(v)) == 64 for u in doc["users"] for v in u.values()))
+for user in ("coord", "office1", "hotline1"):
+    expect("%s may not list users: 403" % user, user, "GET", "/users", 403)
+    expect("%s may not add users: 403" % user, user, "POST", "/users", 403,
+           body={"name": "x", "role": "admin"})
+expect("coord may not add offices: 403", "coord", "POST", "/offices", 403,
+       body={"name": "x"})
+doc = expect("admin adds an office's user", "admin", "POST", "/users", 201,
+             body={"name": "office3", "role": "office",
+                   "townships": ["411724108"]})
+check("the new user's token, once", doc["token"].startswith("tipgw_") and
+      len(doc["token"]) == 49 and doc["townships"] == ["411724108"])
+TOKENS["office3"] = doc["token"]
+doc = expect("the new token works", "office3", "GET", "/me", 200)
+check("the new user: office of 袁寨", doc["role"] == "office" and
+      doc["townships"] == ["411724108"])
+expect("a name taken: 409", "admin", "POST", "/users", 409,
+       body={"name": "office3", "role": "hotline"}, error="exists already")
+for body, why in (({"name": "x", "role": "boss"}, "field role"),
+                  ({"name": "x", "role": "office"}, "needs at least one"),
+                  ({"name": "x", "role": "coordinator",
+                    "townships": ["411724101"]}, "is for an office"),
+                  ({"name": "x", "role": "office", "townships": "411724101"},
+                   "field townships"),
+                  ({"name": "x", "role": "office", "townships": ["4117"]},
+                   "field townships"),
+                  ({"name": " x", "role": "admin"}, "field name"),
+                  ({"name": "x\u0007", "role": "admin"}, "field name"),
+                  ({"role": "admin"}, "missing field: name")):
+    expect("add user %s: 400" % json.dumps(body, ensure_ascii=False)[:40],
+           "admin", "POST", "/users", 400, body=body, error=why)
+expect("a township not in the gazetteer: 409", "admin", "POST", "/users", 409,
+       body={"name": "y", "role": "office", "townships": ["999999999"]},
+       error="not in the gazetteer")
+doc = expect("admin revokes office3", "admin", "POST", "/users/office3/revoke",
+             200)
+check("revoked: its time", doc["name"] == "office3" and doc["revoked"])
+expect("the revoked token: 401", "office3", "GET", "/me", 401)
+expect("revoke again: 404", "admin", "POST", "/users/office3/revoke", 404)
+expect("revoke no one: 404", "admin", "POST", "/users/nobody/revoke", 404)
+expect("an admin revoking itself: 409", "admin", "POST",
+       "/users/admin/revoke", 409)
+expect("coord may not revoke: 403", "coord", "POST", "/users/office1/revoke",
+       403)
+expect("a user action that is none: 404", "admin", "POST",
+       "/users/office1/delete", 404)
+doc = expect("admin adds an office", "admin", "POST", "/offices", 201,
+             body={"name": "兰青所", "townships": ["411724214"],
+                   "phones": ["13800000777"], "email": "lq@example.org"})
+check("the office as added", doc["name"] == "兰青所" and
+      doc["townships"] == ["411724214"] and doc["phones"] == ["13800000777"])
+expect("an office name taken: 409", "admin", "POST", "/offices", 409,
+       body={"name": "兰青所"}, error="already exists")
+expect("another office's township: 409", "admin", "POST", "/offices", 409,
+       body={"name": "二所", "townships": ["411724214"]},
+       error="already belongs")
+for body, why in (({"name": "x", "phones": ["12ab"]}, "field phones"),
+                  ({"name": "x", "webhook_url": "ftp://x"},
+                   "field webhook_url"),
+                  ({"name": "x", "webhook_format": "slack"},
+                   "field webhook_format"),
+                  ({"name": "x", "email": "a@b.c\r\nBcc: d@e.f"},
+                   "field email"),
+                  ({"name": "x", "phones": ["1"] * 33}, "field phones"),
+                  ({"townships": ["411724214"]}, "field name")):
+    expect("add office %s: 400" % json.dumps(body, ensure_ascii=False)[:40],
+           "admin", "POST", "/offices", 400, body=body, error=why)
+LANQING = "/offices/%E5%85%B0%E9%9D%92%E6%89%80"
+doc = expect("admin changes the office", "admin", "POST", LANQING, 200,
+             body={"email": None,
+                   "webhook_url": "https://example.org/hook"})
+check("changed: e-mail cleared, webhook set", doc["email"] is None and
+      doc["webhook_url"] == "https://example.org/hook" and
+      doc["phones"] == ["13800000777"])
+doc = expect("admin renames the office", "admin", "POST", LANQING, 200,
+             body={"name": "兰青乡所"})
+check("renamed", doc["name"] == "兰青乡所")
+expect("the old name is gone: 404", "admin", "POST", LANQING, 404, body={})
+expect("a malformed name in the path: 404", "admin", "POST", "/offices/%E5%8",
+       404, body={})
+expect("coord may not change offices: 403", "coord", "POST",
+       "/offices/%E5%AF%92%E5%86%BB%E6%89%80", 403, body={"email": None})
+expect("GET an office: 405", "admin", "GET",
+       "/offices/%E5%AF%92%E5%86%BB%E6%89%80", 405)
+doc = expect("the township has its office now", "coord", "GET", "/townships",
+             200)
+check("兰青乡: 兰青乡所", any(t["code"] == "411724214" and
+                            t["office"] == "兰青乡所" for t in doc["townships"]))
+
 # -- no reporter's number to an office or a hotline operator --------------
 for user in ("office1", "office2", "hotline1", "hotline2"):
     leaked = [n for n in NUMBERS for b in SEEN.get(user, [])

@@ -395,6 +395,8 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_REPORTER] =
 	    "SELECT t.id, r.phone FROM tips t LEFT JOIN reporters r ON "
 	    "r.id = t.reporter_id WHERE t.code = ?1",
+	[STMT_TIP_TEXT_INDEX] =
+	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =
 	    "SELECT id, received_at, parts_present, parts_total, disposition, "
 	    "reason, text FROM raw_messages WHERE tip_id = ?1 ORDER BY id",

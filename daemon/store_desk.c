@@ -85,25 +85,20 @@ store_scope_bind(sqlite3_stmt *s, const struct tip_scope *sc)
 	store_bind_text(s, 99, sc->created_by);
 }
 
-/*
- * q between open and close, each of its characters in specials escaped
- * by esc: an FTS5 phrase ("...", quotes doubled) or a LIKE pattern that
- * matches it anywhere (%...%, escaped by a backslash).
- */
+/* q as one FTS5 phrase: in double quotes, its own doubled. */
 static char *
-store_escaped(const char *q, char open, char close, const char *specials,
-    char esc)
+store_fts_phrase(const char *q)
 {
 	size_t	 n = strlen(q), i, j;
 	char	*out = xmalloc(2 * n + 3);
 
-	out[0] = open;
+	out[0] = '"';
 	for (i = 0, j = 1; i < n; i++) {
-		if (strchr(specials, q[i]) != NULL)
-			out[j++] = esc;
+		if (q[i] == '"')
+			out[j++] = '"';
 		out[j++] = q[i];
 	}
-	out[j++] = close;
+	out[j++] = '"';
 	out[j] = '\0';
 	return (out);
 }
@@ -135,7 +130,9 @@ store_prepare(struct store *st, const char *sql, sqlite3_stmt **s,
  * Call cb for the tips q lets through within its scope, newest first,
  * at most q->limit of them; *more is set when there are others after.
  * Text of three characters or more is looked up in the trigram index;
- * shorter text is matched by scanning what the other filters leave.
+ * shorter text is matched by scanning what the other filters leave;
+ * both search the masked text (phone-like numbers as answers show
+ * them).
  */
 int
 store_tip_query(struct store *st, const struct tip_query *q,
@@ -168,11 +165,13 @@ store_tip_query(struct store *st, const struct tip_query *q,
 		store_sql_add(&sql, "t.received_at < ?7");
 	if (q->before != 0)
 		store_sql_add(&sql, "t.id < ?8");
+	/* The masked text: a search finds only what answers show. */
 	if (fts)
 		store_sql_add(&sql, "t.id IN (SELECT rowid FROM tips_text "
 		    "WHERE tips_text MATCH ?9)");
 	else if (q->text != NULL)
-		store_sql_add(&sql, "t.text LIKE ?9 ESCAPE '\\'");
+		store_sql_add(&sql, "EXISTS (SELECT 1 FROM tips_text x WHERE "
+		    "x.rowid = t.id AND instr(x.text, ?9) > 0)");
 	store_scope_sql(&sql, sc);
 	snprintf(limit, sizeof limit, " ORDER BY t.id DESC LIMIT %d",
 	    q->limit + 1);
@@ -191,8 +190,7 @@ store_tip_query(struct store *st, const struct tip_query *q,
 	if (q->before != 0)
 		sqlite3_bind_int64(s, 8, q->before);
 	if (q->text != NULL) {
-		text = fts ? store_escaped(q->text, '"', '"', "\"", '"') :
-		    store_escaped(q->text, '%', '%', "%_\\", '\\');
+		text = fts ? store_fts_phrase(q->text) : xstrdup(q->text);
 		store_bind_text(s, 9, text);
 	}
 	store_scope_bind(s, sc);

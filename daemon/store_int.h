@@ -110,6 +110,7 @@ enum store_stmt {
 	STMT_OUTBOX_COUNT_TO,
 	STMT_TIP_LIST,
 	STMT_TIP_REPORTER,
+	STMT_TIP_TEXT_INDEX,
 	STMT_TIP_MESSAGES,
 	STMT_TIP_HISTORY,
 	STMT_COUNT
@@ -183,4 +184,7 @@ int		 store_raw_parts(struct store *, const struct store_raw *,
 /* The columns of a tip as listed; store_tip_row reads a row of them. */
 extern const char store_tip_select[];
 void		 store_tip_row(sqlite3_stmt *, struct tip *);
+int		 store_tip_text_index(struct store *, long long,
+		    const char *, char **);
+int		 store_tip_text_fill(struct store *, char **);
 #endif

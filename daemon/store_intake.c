@@ -82,6 +82,8 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 		    tip->code : "-");
 		return (-1);
 	}
+	if (store_tip_text_index(st, tip->id, tip->text, cause) != 0)
+		return (-1);
 	if (u->tip_id != 0)
 		return (store_understood_move(st, &ch, cause));
 	snprintf(detail, sizeof detail, "raw=%lld route=%s township=%s",

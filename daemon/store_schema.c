@@ -278,25 +278,17 @@ static const char *store_migrations[] = {
 
 	/*
 	 * 14: the desk's queue: who entered a hotline tip (its user reads
-	 * it), indexes for the queue's filters, and the tips' text in an
-	 * FTS5 trigram index so any three characters of Chinese match.
+	 * it), indexes for the queue's filters, and the tips' text, its
+	 * phone-like numbers masked, in an FTS5 trigram index so any three
+	 * characters of Chinese match (and no search finds a masked
+	 * digit); the ledger writes it with the text (store_tip_text_index)
+	 * and store_migrate fills it for the tips before.
 	 */
 	"ALTER TABLE tips ADD COLUMN created_by TEXT;"
 	"CREATE INDEX tips_township ON tips(township_code);"
 	"CREATE INDEX tips_kind ON tips(kind);"
 	"CREATE INDEX tips_created_by ON tips(created_by);"
-	"CREATE VIRTUAL TABLE tips_text USING fts5(text, content='tips',"
-	"  content_rowid='id', tokenize='trigram');"
-	"INSERT INTO tips_text(tips_text) VALUES ('rebuild');"
-	"CREATE TRIGGER tips_text_insert AFTER INSERT ON tips BEGIN "
-	"INSERT INTO tips_text(rowid, text) VALUES (NEW.id, NEW.text); END;"
-	"CREATE TRIGGER tips_text_delete AFTER DELETE ON tips BEGIN "
-	"INSERT INTO tips_text(tips_text, rowid, text) "
-	"VALUES ('delete', OLD.id, OLD.text); END;"
-	"CREATE TRIGGER tips_text_update AFTER UPDATE OF text ON tips BEGIN "
-	"INSERT INTO tips_text(tips_text, rowid, text) "
-	"VALUES ('delete', OLD.id, OLD.text);"
-	"INSERT INTO tips_text(rowid, text) VALUES (NEW.id, NEW.text); END;",
+	"CREATE VIRTUAL TABLE tips_text USING fts5(text, tokenize='trigram');",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))
@@ -342,8 +334,11 @@ store_migrate(struct store *st, char **cause)
 	    store_version_check(st, from, cause) != 0)
 		rc = -1;
 	for (version = from; rc == 0 && version < STORE_SCHEMA_VERSION;
-	    version++)
+	    version++) {
 		rc = store_exec(st, store_migrations[version], cause);
+		if (rc == 0 && version + 1 == 14)
+			rc = store_tip_text_fill(st, cause);
+	}
 	if (rc == 0) {
 		xasprintf(&sql, "PRAGMA user_version = %d; COMMIT",
 		    STORE_SCHEMA_VERSION);

@@ -13,6 +13,7 @@
 
 #include "tipgw/log.h"
 #include "tipgw/tip_state.h"
+#include "tipgw/redact.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -57,7 +58,49 @@ store_tip_row_add(struct store *st, struct tip *t, const char *state,
 	if (store_run(st, s, cause, "adding tip") != 0)
 		return (-1);
 	t->id = sqlite3_last_insert_rowid(st->db);
-	return (0);
+	return (store_tip_text_index(st, t->id, t->text, cause));
+}
+
+/*
+ * The tip's text in the search index (tips_text), its phone-like
+ * numbers masked as every answer masks them: a search cannot find a
+ * digit no answer shows.
+ */
+int
+store_tip_text_index(struct store *st, long long id, const char *text,
+    char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_TEXT_INDEX);
+	char		*masked = redact_numbers(text != NULL ? text : "");
+	int		 rc;
+
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, masked);
+	rc = store_run(st, s, cause, "indexing the tip's text");
+	free(masked);
+	return (rc);
+}
+
+/* Migration 14: the search index of the tips the ledger has. */
+int
+store_tip_text_fill(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT id, text FROM tips", -1, &s,
+	    NULL) != SQLITE_OK) {
+		store_cause(st, cause, "reading the tips to index");
+		return (-1);
+	}
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		if (store_tip_text_index(st, sqlite3_column_int64(s, 0),
+		    (const char *)sqlite3_column_text(s, 1), cause) != 0)
+			break;
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		store_cause(st, cause, "reading the tips to index");
+	sqlite3_finalize(s);
+	return (rc == SQLITE_DONE ? 0 : -1);
 }
 
 /* Run one entry action's statement on a tip; 1 if its guard refused. */

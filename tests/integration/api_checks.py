@@ -3,9 +3,10 @@
 each. Arguments: PORT TMPDIR CODE_A CODE_B (tip A in 寒冻镇 411724101,
 reported by +8613900000001 with 13912345678 in its words; tip B in
 袁寨乡 411724108)."""
+import http.client
 import json
 import sys
-import http.client
+import time
 
 PORT, TMP, A, B = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
 TOKENS = {}
@@ -109,6 +110,15 @@ check("q=SQL: nothing, and no error", codes(doc) == [])
 doc = expect("q with FTS syntax is a phrase", "coord", "GET",
              "/tips?q=%22%20OR%20%2A%20NEAR", 200)
 check("q=FTS syntax: nothing", codes(doc) == [])
+for q in ("1391", "12345", "45678", "34", "56"):
+    for user in ("coord", "office1"):
+        doc = expect("q=%s (%s): searched in the masked text" % (q, user),
+                     user, "GET", "/tips?q=" + q, 200)
+        check("q=%s (%s): no tip found by a masked digit" % (q, user),
+              codes(doc) == [])
+doc = expect("q=139: the digits every answer shows", "coord", "GET",
+             "/tips?q=139", 200)
+check("q=139: found", codes(doc) == [A])
 doc = expect("since/until: today", "coord", "GET",
              "/tips?since=2000-01-01&until=2100-01-01", 200)
 check("since/until: both", len(doc["tips"]) == 2)

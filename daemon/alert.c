@@ -111,6 +111,7 @@ static void
 alert_fields(const struct alert_view *a, struct alert_fields *f)
 {
 	const char	*why = alert_why(a->reason);
+	char		*masked;
 
 	clock_china_format(a->received_at, "%m-%d %H:%M", f->received,
 	    sizeof f->received);
@@ -122,9 +123,12 @@ alert_fields(const struct alert_view *a, struct alert_fields *f)
 	    sizeof f->kind);
 	f->products = alert_list_words(a->product, lex_product_words,
 	    f->product, sizeof f->product);
-	if (a->detail != NULL && *a->detail != '\0')
-		xasprintf(&f->why, "%s：%s", why, a->detail);
-	else
+	if (a->detail != NULL && *a->detail != '\0') {
+		/* A person's reason: a number in it masked, as in the words. */
+		masked = redact_numbers(a->detail);
+		xasprintf(&f->why, "%s：%s", why, masked);
+		free(masked);
+	} else
 		f->why = xstrdup(why);
 }
 

@@ -105,10 +105,9 @@ json_tip_object(const struct tip *t)
 	json_object_set_new(o, "filed_at", json_time(t->filed_at));
 	json_object_set_new(o, "closed_at", json_time(t->closed_at));
 	json_object_set_new(o, "result", json_words(t->result));
-	json_object_set_new(o, "extended_by",
-	    json_str_or_null(t->extended_by));
+	json_object_set_new(o, "extended_by", json_words(t->extended_by));
 	json_object_set_new(o, "extension_reason",
-	    json_str_or_null(t->extension_reason));
+	    json_words(t->extension_reason));
 	json_object_set_new(o, "paused_from",
 	    json_str_or_null(t->paused_from));
 	json_object_set_new(o, "paused_days", json_integer(t->paused_days));

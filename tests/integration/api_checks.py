@@ -207,8 +207,11 @@ doc = expect("office1 reads the history", "office1", "GET", "/tips/" + A, 200)
 check("the note is in the history",
       any("已派人核查" in (h["detail"] or "") for h in doc["history"]))
 doc = expect("office1: extend", "office1", "POST", "/tips/" + A + "/extend",
-             200, body={"approver": "张局长", "reason": "需抽样"})
+             200, body={"approver": "张局长", "reason": "需抽样，举报人13900000001要求回电"})
 check("extend: extended_by", doc["extended_by"] == "张局长")
+check("extend: a number in the reason is masked",
+      "13900000001" not in json.dumps(doc) and
+      "139******01" in doc["extension_reason"])
 expect("extend again: 409", "office1", "POST", "/tips/" + A + "/extend", 409,
        body={"approver": "张局长", "reason": "再延"})
 expect("extend without an approver: 400", "office1", "POST", "/tips/" + A +
@@ -234,7 +237,8 @@ expect("route to a township with no office: 409", "coord", "POST",
        error="no office")
 doc = expect("coordinator routes B to 寒冻镇", "coord", "POST",
              "/tips/" + B + "/route", 200,
-             body={"township": "411724101", "reason": "实为寒冻镇"})
+             body={"township": "411724101",
+                   "reason": "实为寒冻镇，举报人13900000002说的"})
 check("route: routed to 寒冻所", doc["state"] == "routed" and
       doc["office"] == "寒冻所" and doc["township_code"] == "411724101")
 doc = expect("office1 now sees B", "office1", "GET", "/tips/" + B, 200)

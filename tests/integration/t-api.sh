@@ -72,6 +72,8 @@ check "no reveal event holds the number" sql_is "SELECT count(*) FROM events WHE
 check "the tips table survives SQL-looking input" sql_is "SELECT count(*) > 0 FROM tips" 1
 check "an office added through the API is audited with the admin" sql_is "SELECT actor FROM events WHERE action = 'office.add' AND detail = '兰青所'" "api:admin"
 check "a user added and revoked through the API, audited" sql_is "SELECT group_concat(action || ' ' || actor, ', ') FROM events WHERE action LIKE 'user.%' AND detail LIKE '%office3%'" "user.add api:admin, user.revoke api:admin"
+check "every alert rendered" wait_until 20 sql_is "SELECT count(*) FROM alerts WHERE expanded_at IS NULL" 0
+check "no alert holds the number in the route's reason" sql_is "SELECT count(*) FROM outbox WHERE intent = 'alert' AND body LIKE '%13900000002%'" 0
 check "hotline: no SMS to a caller who did not ask" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000077'" 0
 check "hotline: the acknowledgement to a caller who asked" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000078' AND intent = 'ack'" 1
 check "hotline: the caller's mobile kept as the network gives it" sql_is "SELECT count(*) FROM reporters WHERE phone = '+8613900000077'" 1

@@ -133,6 +133,13 @@ test_coordinator(void)
 	is_str(m[0].key, "notice:DY4K7Q:office_return:7:sms",
 	    "the notice's key");
 	alert_msgs_free(m, n);
+	a.detail = "举报人13912345678说不在本镇";
+	ok(alert_render(&a, &coordinator, t, m, &n) == 0 && n == 1 &&
+	    strstr(m[0].body, "13912345678") == NULL &&
+	    strstr(m[0].body, "139******78") != NULL, "a number in a "
+	    "person's reason is masked");
+	alert_msgs_free(m, n);
+	a.detail = "不归本所管";
 	a.reason = "give_up";
 	a.township = a.township_code = a.village = NULL;
 	ok(alert_render(&a, &coordinator, t, m, &n) == 0 && n == 1 &&

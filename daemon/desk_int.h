@@ -10,6 +10,7 @@
 #include <jansson.h>
 
 #include "tipgw/store.h"
+#include "tipgw/tipgw.h"
 
 struct api_request;
 struct ingest;
@@ -47,7 +48,7 @@ struct desk_user {
 	char			**townships;
 	size_t			 ntownships;
 	struct tip_scope	 scope;
-	char			 actor[96];
+	char			 actor[8 + 4 * TIPGW_NAME_MAX];	/* api:NAME */
 };
 
 /* A request being answered. */

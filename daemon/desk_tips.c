@@ -360,18 +360,18 @@ desk_tip_assign(struct desk_call *c, const char *code)
 		{ "to", DESK_TEXT_NULL, 0, DESK_WORD_MAX },
 	};
 	struct store_tip_change	 ch;
-	char			 detail[256];
+	char			*detail = NULL;
 
 	if (desk_body(c, f, 1) != 0)
 		return;
 	memset(&ch, 0, sizeof ch);
 	ch.event = TIP_EV_OFFICE_ACK;
 	if (desk_str(c, "to") != NULL) {
-		snprintf(detail, sizeof detail, "assigned to %s",
-		    desk_str(c, "to"));
+		xasprintf(&detail, "assigned to %s", desk_str(c, "to"));
 		ch.detail = detail;
 	}
 	desk_move(c, code, &ch);
+	free(detail);
 }
 
 static void

@@ -690,7 +690,7 @@ ingest_hotline(struct ingest *ig, const struct ingest_hotline *h, time_t now,
 	struct converse_in		 in;
 	struct converse			 c;
 	struct store_raw		 raw;
-	char				 key[128];
+	char				 key[64];
 	long long			 raw_id = 0;
 	int				 rc, stored = 0;
 
@@ -725,7 +725,8 @@ ingest_hotline(struct ingest *ig, const struct ingest_hotline *h, time_t now,
 	in.new_pin = pin;
 	in.pin_key = ig->pin_key;
 	in.now = now;
-	snprintf(key, sizeof key, "hotline:%s:%s", h->user, code);
+	/* The code is new and unique: the entry's key whoever enters it. */
+	snprintf(key, sizeof key, "hotline:%s", code);
 	converse_hotline(&in, &c, h->ack && h->phone != NULL);
 	memset(&raw, 0, sizeof raw);
 	raw.dedup_key = key;
@@ -740,6 +741,11 @@ ingest_hotline(struct ingest *ig, const struct ingest_hotline *h, time_t now,
 	raw.user = h->user;
 	rc = store_intake_full(ig->store, &raw, &c.tip, &c.su, &raw_id,
 	    &stored, cause);
+	if (rc == 0 && !stored) {
+		/* Never: a new code's key. Said rather than lost. */
+		xasprintf(cause, "hotline entry %s was not stored", key);
+		rc = -1;
+	}
 	if (rc == 0)
 		log_info("raw=%lld modem=hotline user=%s tip=%s event=%s%s%s "
 		    "replies=%d", raw_id, h->user, code,

@@ -122,7 +122,7 @@ struct store_audit {
 	const char	*actor;
 	const char	*action;
 	long long	 tip_id;
-	char		 detail[512];
+	char		 detail[4096];	/* a note of 1000 characters fits */
 	char		 action_buf[48];
 };
 

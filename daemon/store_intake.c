@@ -30,7 +30,7 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 {
 	struct store_tip_change	 ch;
 	sqlite3_stmt		*s;
-	char			 detail[96], actor[64];
+	char			 detail[96], actor[8 + 4 * TIPGW_NAME_MAX];
 
 	if (r->user != NULL)	/* a hotline tip, entered through the API */
 		snprintf(actor, sizeof actor, "api:%s", r->user);

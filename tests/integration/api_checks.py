@@ -198,6 +198,11 @@ expect("assign twice: 409", "office1", "POST", "/tips/" + A + "/assign", 409,
        body={})
 doc = expect("office1: a note", "office1", "POST", "/tips/" + A + "/note", 200,
              body={"text": "已派人核查"})
+LONG = "核" * 999 + "完"
+doc = expect("a note of 1000 characters", "coord", "POST",
+             "/tips/" + A + "/note", 200, body={"text": LONG})
+check("the note is kept whole", any(LONG in (h["detail"] or "")
+                                    for h in doc["history"]))
 doc = expect("coordinator: a note with the reporter's number", "coord", "POST",
              "/tips/" + A + "/note", 200,
              body={"text": "举报人13900000001说还有一家"})
@@ -465,6 +470,21 @@ expect("coord may not change offices: 403", "coord", "POST",
        "/offices/%E5%AF%92%E5%86%BB%E6%89%80", 403, body={"email": None})
 expect("GET an office: 405", "admin", "GET",
        "/offices/%E5%AF%92%E5%86%BB%E6%89%80", 405)
+LONGNAME = "热线" * 31 + "员"
+doc = expect("admin adds a hotline user with a long name", "admin", "POST",
+             "/users", 201, body={"name": LONGNAME, "role": "hotline"})
+TOKENS["long"] = doc["token"]
+made = []
+for i in range(2):
+    doc = expect("the long-named operator enters tip %d" % (i + 1), "long",
+                 "POST", "/tips", 201,
+                 body={"text": "寒冻镇有人卖过期饮料%d" % i})
+    made.append(doc["code"])
+    check("its actor is its whole name", any(
+        h["actor"] == "api:" + LONGNAME for h in doc["history"]))
+doc = expect("the long-named operator's tips", "long", "GET", "/tips", 200)
+check("both of its tips are in the ledger", sorted(codes(doc)) ==
+      sorted(made))
 doc = expect("the township has its office now", "coord", "GET", "/townships",
              200)
 check("兰青乡: 兰青乡所", any(t["code"] == "411724214" and

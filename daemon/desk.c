@@ -436,19 +436,24 @@ desk_outbox_cb(const struct store_outbox_row *r, void *arg)
 {
 	struct desk_list	*l = arg;
 	json_t			*o;
-	const char		*url;
+	const char		*url, *host, *at;
 	char			 origin[256];
-	size_t			 n;
+	size_t			 n, scheme;
 
 	desk_list_add(l, json_outbox(r));
 	o = json_array_get(l->a, json_array_size(l->a) - 1);
 	json_object_del(o, "key");
 	if (strcmp(r->channel, "webhook") == 0 && (url = strstr(
 	    r->destination, "://")) != NULL) {
-		n = (size_t)(url - r->destination) + 3;
-		n += strcspn(r->destination + n, "/?#");
-		snprintf(origin, sizeof origin, "%.*s/...", (int)n,
-		    r->destination);
+		scheme = (size_t)(url - r->destination) + 3;
+		host = url + 3;
+		n = strcspn(host, "/?#");
+		if ((at = memchr(host, '@', n)) != NULL) {	/* user:pass@ */
+			n -= (size_t)(at + 1 - host);
+			host = at + 1;
+		}
+		snprintf(origin, sizeof origin, "%.*s%.*s/...", (int)scheme,
+		    r->destination, (int)n, host);
 		json_object_set_new(o, "destination", json_string(origin));
 	}
 	return (0);

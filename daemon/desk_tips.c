@@ -542,9 +542,9 @@ desk_tips_create(struct desk_call *c)
 		    "township code");
 		return;
 	}
-	if (h.ack && h.phone == NULL) {
-		desk_fail(c, 400, "field ack: an acknowledgement needs the "
-		    "caller's phone");
+	if (h.ack && (h.phone == NULL || strncmp(h.phone, "+86", 3) != 0)) {
+		desk_fail(c, 400, "field ack: an acknowledgement by SMS needs "
+		    "the caller's mobile number");
 		return;
 	}
 	cause = NULL;

@@ -298,6 +298,7 @@ check("anonymous: placed where the operator said",
 doc = expect("hotline1: no place, no township: the coordinator", "hotline1",
              "POST", "/tips", 201, body={"text": "有人卖假酒"})
 check("no place: triage, not a question", doc["state"] == "triage")
+TRIAGE = doc["code"]
 doc = expect("hotline2: a caller who wants the SMS", "hotline2", "POST",
              "/tips", 201, body={"text": "袁寨乡小卖部卖变质牛奶",
                                  "phone": "13900000078", "ack": True})
@@ -333,6 +334,11 @@ for bad in ("12345", "+8612345678901", "1390000007", "00861390000007",
 expect("an unknown township: 400", "hotline1", "POST", "/tips", 400,
        body={"text": "卖假酒", "township": "999999999"},
        error="field township")
+expect("ack to a landline: 400", "hotline1", "POST", "/tips", 400,
+       body={"text": "卖假酒", "phone": "03965551234", "ack": True},
+       error="field ack")
+doc = expect("a landline without ack: 201", "hotline1", "POST", "/tips", 201,
+             body={"text": "寒冻镇有人卖假酒", "phone": "03965551234"})
 expect("text missing: 400", "hotline1", "POST", "/tips", 400,
        body={"phone": None}, error="missing field: text")
 expect("text of the wrong type: 400", "hotline1", "POST", "/tips", 400,
@@ -485,6 +491,21 @@ for i in range(2):
 doc = expect("the long-named operator's tips", "long", "GET", "/tips", 200)
 check("both of its tips are in the ledger", sorted(codes(doc)) ==
       sorted(made))
+doc = expect("admin gives 兰青乡所 a webhook with a password", "admin", "POST",
+             "/offices/%E5%85%B0%E9%9D%92%E4%B9%A1%E6%89%80", 200,
+             body={"webhook_url": "http://robot:s3cret@127.0.0.1:9/hook?key=k"})
+doc = expect("coordinator routes a tip to 兰青乡", "coord", "POST",
+             "/tips/" + TRIAGE + "/route", 200,
+             body={"township": "411724214"})
+for _ in range(150):        # the outbox renders alerts every 2 s
+    doc = call("coord", "GET", "/outbox")[1]
+    hooks = [r["destination"] for r in doc["outbox"]
+             if r["channel"] == "webhook"]
+    if hooks:
+        break
+    time.sleep(0.1)
+check("a webhook's user and password are not shown", hooks and
+      all(d == "http://127.0.0.1:9/..." for d in hooks), hooks)
 doc = expect("the township has its office now", "coord", "GET", "/townships",
              200)
 check("兰青乡: 兰青乡所", any(t["code"] == "411724214" and

@@ -67,6 +67,8 @@ static const struct config_key config_keys[] = {
 	{ "ui_directory", CONFIG_STRING, OFF(ui_directory), 0, 0, 0, 0, NULL },
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
+	{ "case_window", CONFIG_DURATION, OFF(case_window), 3600,
+	    366 * 86400, 0, 0, "30d" },
 	{ "reply_limit", CONFIG_NUMBER, OFF(reply_limit), 0, 1000, 0, 0, "10" },
 	{ "inbound_limit", CONFIG_NUMBER, OFF(inbound_limit), 0, 1000, 0, 0,
 	    "20" },
@@ -857,6 +859,7 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "templates = %s\n", conf->templates);
 	fprintf(f, "ui_directory = %s\n", conf->ui_directory);
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
+	fprintf(f, "case_window = %us\n", conf->case_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);
 	fprintf(f, "inbound_limit = %u\n", conf->inbound_limit);
 	fprintf(f, "quiet_hours = %s\n", conf->quiet_hours);

@@ -32,6 +32,13 @@ struct ctl_entry {
 };
 
 extern const struct ctl_entry ctl_calls_entry;
+extern const struct ctl_entry ctl_case_close_entry;
+extern const struct ctl_entry ctl_case_confirm_entry;
+extern const struct ctl_entry ctl_case_list_entry;
+extern const struct ctl_entry ctl_case_open_entry;
+extern const struct ctl_entry ctl_case_outcome_entry;
+extern const struct ctl_entry ctl_case_show_entry;
+extern const struct ctl_entry ctl_case_split_entry;
 extern const struct ctl_entry ctl_calls_done_entry;
 extern const struct ctl_entry ctl_classify_entry;
 extern const struct ctl_entry ctl_deadlines_entry;

@@ -278,6 +278,67 @@ json_doc_finish(struct json_doc *d)
 	return (json_finish(o));
 }
 
+static json_t *
+json_flag(long long v)
+{
+	return (v < 0 ? json_null() : json_boolean(v));
+}
+
+static json_t *
+json_number(long long v)
+{
+	return (v < 0 ? json_null() : json_integer(v));
+}
+
+/* A case: its state, its outcome (the 问题台账 fields), its tips. */
+struct json_doc *
+json_case_doc(const struct store_case *c)
+{
+	struct json_doc	*d = xcalloc(1, sizeof *d);
+
+	d->o = json_object();
+	json_object_set_new(d->o, "id", json_integer(c->id));
+	json_object_set_new(d->o, "state", json_str_or_null(c->state));
+	json_object_set_new(d->o, "created_at", json_time(c->created_at));
+	json_object_set_new(d->o, "updated_at", json_time(c->updated_at));
+	json_object_set_new(d->o, "tips_count", json_integer(c->ntips));
+	json_object_set_new(d->o, "verified", json_flag(c->verified));
+	json_object_set_new(d->o, "specific", json_flag(c->specific));
+	json_object_set_new(d->o, "known_before", json_flag(c->known_before));
+	json_object_set_new(d->o, "finding", json_words(c->finding));
+	json_object_set_new(d->o, "measure", json_words(c->measure));
+	json_object_set_new(d->o, "deadline", json_str_or_null(c->deadline));
+	json_object_set_new(d->o, "responsible",
+	    json_str_or_null(c->responsible));
+	json_object_set_new(d->o, "penalty", json_number(c->penalty));
+	json_object_set_new(d->o, "confiscated", json_number(c->confiscated));
+	json_object_set_new(d->o, "closed_down", json_flag(c->closed_down));
+	json_object_set_new(d->o, "level", json_number(c->level));
+	json_object_set_new(d->o, "referral", json_str_or_null(c->referral));
+	json_object_set_new(d->o, "referral_at", json_time(c->referral_at));
+	json_object_set_new(d->o, "followup", json_str_or_null(c->followup));
+	json_object_set_new(d->o, "tips", json_array());
+	return (d);
+}
+
+/* One tip of the case, earliest first (never its reporter). */
+void
+json_case_tip(struct json_doc *d, const struct store_case_tip *t)
+{
+	json_array_append_new(json_object_get(d->o, "tips"),
+	    json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}",
+	    "code", json_str_or_null(t->code),
+	    "received_at", json_time(t->received_at),
+	    "channel", json_str_or_null(t->channel),
+	    "state", json_str_or_null(t->state),
+	    "township_code", json_str_or_null(t->township_code),
+	    "township", json_str_or_null(t->township),
+	    "village", json_str_or_null(t->village),
+	    "shop", json_str_or_null(t->shop),
+	    "kind", json_str_or_null(t->kind),
+	    "text", json_words(t->text)));
+}
+
 /* One office as a JSON object (one line). */
 char *
 json_office(const struct office *o)

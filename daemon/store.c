@@ -395,6 +395,54 @@ static const char *store_sql[STMT_COUNT] = {
 	[STMT_TIP_REPORTER] =
 	    "SELECT t.id, r.phone FROM tips t LEFT JOIN reporters r ON "
 	    "r.id = t.reporter_id WHERE t.code = ?1",
+	[STMT_CASE_CANDIDATES] =
+	    "SELECT t.id, t.received_at, t.township_code, t.village_code, "
+	    "t.shop, t.kind, coalesce(c.id, 0) FROM tips t "
+	    "LEFT JOIN cases c ON c.id = t.case_id AND c.state IN "
+	    "('proposed', 'confirmed', 'decided') WHERE t.case_apart = 0 AND "
+	    "((t.case_id IS NULL AND t.received_at >= ?1) OR c.id IS NOT NULL)",
+	[STMT_CASE_INSERT] =
+	    "INSERT INTO cases (state, created_at, updated_at) "
+	    "VALUES (?1, ?2, ?2)",
+	[STMT_CASE_MOVE] =
+	    "UPDATE cases SET state = ?3, updated_at = ?4 WHERE id = ?1 AND "
+	    "state = ?2",
+	[STMT_CASE_STATE_OF] = "SELECT state FROM cases WHERE id = ?1",
+	[STMT_TIP_SET_CASE] = "UPDATE tips SET case_id = ?2 WHERE id = ?1",
+	[STMT_TIP_CASE_APART] =
+	    "UPDATE tips SET case_id = NULL, case_apart = 1 WHERE id = ?1 AND "
+	    "case_id = ?2",
+	[STMT_CASE_COUNT_TIPS] = "SELECT count(*) FROM tips WHERE case_id = ?1",
+	[STMT_CASE_FREE] = "UPDATE tips SET case_id = NULL WHERE case_id = ?1",
+	[STMT_CASE_LIST] =
+	    "SELECT c.id, c.state, c.created_at, c.updated_at, c.verified, "
+	    "c.specific, c.known_before, c.finding, c.measure, c.deadline, "
+	    "c.responsible, c.penalty, c.confiscated, c.closed_down, c.level, "
+	    "c.referral, c.referral_at, c.followup, "
+	    "(SELECT count(*) FROM tips t WHERE t.case_id = c.id) "
+	    "FROM cases c WHERE (?1 IS NULL OR c.state = ?1) AND "
+	    "(?2 IS NULL OR c.id = ?2) ORDER BY c.id",
+	[STMT_CASE_TIPS] =
+	    "SELECT t.id, t.code, t.received_at, t.channel, t.state, "
+	    "t.township_code, tw.name, t.village_code, v.name, t.shop, t.kind, "
+	    "t.product, t.text FROM tips t "
+	    "LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "LEFT JOIN villages v ON v.code = t.village_code "
+	    "WHERE t.case_id = ?1 ORDER BY t.received_at, t.id",
+	[STMT_CASE_OUTCOME] =
+	    "UPDATE cases SET verified = coalesce(?2, verified), "
+	    "specific = coalesce(?3, specific), "
+	    "known_before = coalesce(?4, known_before), "
+	    "finding = coalesce(?5, finding), measure = coalesce(?6, measure), "
+	    "deadline = coalesce(?7, deadline), "
+	    "responsible = coalesce(?8, responsible), "
+	    "penalty = coalesce(?9, penalty), "
+	    "confiscated = coalesce(?10, confiscated), "
+	    "closed_down = coalesce(?11, closed_down), "
+	    "level = coalesce(?12, level), referral = coalesce(?13, referral), "
+	    "referral_at = CASE WHEN ?13 IS NULL THEN referral_at ELSE ?14 END, "
+	    "followup = coalesce(?15, followup), updated_at = ?14 "
+	    "WHERE id = ?1",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =
@@ -488,6 +536,16 @@ store_bind_time(sqlite3_stmt *s, int i, time_t t)
 	char	 buf[32];
 
 	store_bind_text(s, i, tipgw_time_format(t, buf, sizeof buf));
+}
+
+/* An integer, or NULL for a negative one (not given). */
+void
+store_bind_flag(sqlite3_stmt *s, int i, long long v)
+{
+	if (v < 0)
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_int64(s, i, v);
 }
 
 time_t

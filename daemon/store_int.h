@@ -111,6 +111,17 @@ enum store_stmt {
 	STMT_TIP_LIST,
 	STMT_TIP_REPORTER,
 	STMT_TIP_TEXT_INDEX,
+	STMT_CASE_CANDIDATES,
+	STMT_CASE_INSERT,
+	STMT_CASE_MOVE,
+	STMT_CASE_STATE_OF,
+	STMT_TIP_SET_CASE,
+	STMT_TIP_CASE_APART,
+	STMT_CASE_COUNT_TIPS,
+	STMT_CASE_FREE,
+	STMT_CASE_LIST,
+	STMT_CASE_TIPS,
+	STMT_CASE_OUTCOME,
 	STMT_TIP_MESSAGES,
 	STMT_TIP_HISTORY,
 	STMT_COUNT
@@ -149,6 +160,7 @@ sqlite3_stmt	*store_stmt(struct store *, enum store_stmt);
 void		 store_bind_text(sqlite3_stmt *, int, const char *);
 void		 store_bind_id(sqlite3_stmt *, int, long long);
 void		 store_bind_time(sqlite3_stmt *, int, time_t);
+void		 store_bind_flag(sqlite3_stmt *, int, long long);
 time_t		 store_column_time(sqlite3_stmt *, int);
 char		*store_column_strdup(sqlite3_stmt *, int);
 int		 store_run(struct store *, sqlite3_stmt *, char **,

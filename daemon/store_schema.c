@@ -289,6 +289,35 @@ static const char *store_migrations[] = {
 	"CREATE INDEX tips_kind ON tips(kind);"
 	"CREATE INDEX tips_created_by ON tips(created_by);"
 	"CREATE VIRTUAL TABLE tips_text USING fts5(text, tokenize='trigram');",
+
+	/*
+	 * 15: cases: tips on one target, proposed by the rules (case.c)
+	 * and confirmed or split by a person, with the outcome and the
+	 * 问题台账 fields; a tip split out of a case is kept apart from
+	 * later proposals.
+	 */
+	"CREATE TABLE cases ("
+	"  id INTEGER PRIMARY KEY,"
+	"  state TEXT NOT NULL,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL,"
+	"  verified INTEGER,"
+	"  specific INTEGER,"
+	"  known_before INTEGER,"
+	"  finding TEXT,"
+	"  measure TEXT,"
+	"  deadline TEXT,"
+	"  responsible TEXT,"
+	"  penalty INTEGER,"
+	"  confiscated INTEGER,"
+	"  closed_down INTEGER,"
+	"  level INTEGER,"
+	"  referral TEXT,"
+	"  referral_at TEXT,"
+	"  followup TEXT);"
+	"ALTER TABLE tips ADD COLUMN case_id INTEGER REFERENCES cases(id);"
+	"ALTER TABLE tips ADD COLUMN case_apart INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX tips_case ON tips(case_id);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

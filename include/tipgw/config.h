@@ -46,6 +46,7 @@ struct config {
 	char			*lexicon_local;	/* the operator's file */
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */
+	unsigned int		 case_window;	/* seconds: one target's tips */
 	unsigned int		 reply_limit;	/* replies a day to a number */
 	unsigned int		 inbound_limit;	/* tips an hour from a number */
 	char			*quiet_hours;	/* as written */

@@ -20,6 +20,9 @@ void		 json_doc_message(struct json_doc *,
 		    const struct store_message *);
 void		 json_doc_event(struct json_doc *, const struct store_event *);
 char		*json_doc_finish(struct json_doc *);
+struct json_doc	*json_case_doc(const struct store_case *);
+void		 json_case_tip(struct json_doc *,
+		    const struct store_case_tip *);
 char	*json_office(const struct office *);
 char	*json_township(const struct township *);
 char	*json_outbox(const struct store_outbox_row *);

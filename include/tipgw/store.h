@@ -417,6 +417,80 @@ int		 store_tip_counts(struct store *, const struct tip_scope *,
 int		 store_tip_reveal(struct store *, const char *code,
 		    const char *reason, time_t, const char *actor,
 		    char **phone, char **cause);
+/* A case as listed (store_cases.c); -1: not recorded. */
+struct store_case {
+	long long	 id;
+	const char	*state;
+	time_t		 created_at;
+	time_t		 updated_at;
+	long long	 verified;
+	long long	 specific;
+	long long	 known_before;
+	const char	*finding;
+	const char	*measure;
+	const char	*deadline;	/* YYYY-MM-DD, 整改时限 */
+	const char	*responsible;	/* 责任人 */
+	long long	 penalty;	/* yuan */
+	long long	 confiscated;
+	long long	 closed_down;
+	long long	 level;
+	const char	*referral;	/* 公安, 农业农村 ... */
+	time_t		 referral_at;
+	const char	*followup;	/* YYYY-MM-DD, 回头看 */
+	long long	 ntips;
+};
+/* What a case's outcome says; NULL and -1: left as it is. */
+struct store_case_outcome {
+	long long	 verified;
+	long long	 specific;
+	long long	 known_before;
+	const char	*finding;
+	const char	*measure;
+	const char	*deadline;
+	const char	*responsible;
+	long long	 penalty;
+	long long	 confiscated;
+	long long	 closed_down;
+	long long	 level;
+	const char	*referral;
+	const char	*followup;
+};
+/* A tip of a case. */
+struct store_case_tip {
+	long long	 id;
+	const char	*code;
+	time_t		 received_at;
+	const char	*channel;
+	const char	*state;
+	const char	*township_code;
+	const char	*township;
+	const char	*village_code;
+	const char	*village;
+	const char	*shop;
+	const char	*kind;
+	const char	*product;
+	const char	*text;
+};
+typedef int (*store_case_cb)(const struct store_case *, void *);
+typedef int (*store_case_tip_cb)(const struct store_case_tip *, void *);
+int		 store_case_propose(struct store *, unsigned int window,
+		    time_t, const char *actor, int *proposed, int *joined,
+		    char **cause);
+int		 store_case_open(struct store *, char *const *codes, size_t,
+		    time_t, const char *actor, long long *id, char **cause);
+int		 store_case_confirm(struct store *, long long, time_t,
+		    const char *actor, char **cause);
+int		 store_case_close(struct store *, long long, time_t,
+		    const char *actor, char **cause);
+int		 store_case_split(struct store *, long long, const char *code,
+		    time_t, const char *actor, char **cause);
+int		 store_case_outcome(struct store *, long long,
+		    const struct store_case_outcome *, time_t,
+		    const char *actor, char **cause);
+int		 store_cases_foreach(struct store *, const char *state,
+		    long long id, store_case_cb, void *, char **cause);
+int		 store_case_tips(struct store *, long long, store_case_tip_cb,
+		    void *, char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

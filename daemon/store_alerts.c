@@ -3,7 +3,7 @@
  * (queued by the tip's transition), a fault the coordinator must hear of
  * (once per cause and hour, by its key), read back with the tip and the
  * office's channels as they are now, and turned into outbox rows in one
- * transaction. SQL texts are in store.c.
+ * transaction. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

@@ -1,7 +1,7 @@
 /*
  * The ledger's calls to the hotline SIM: each one a call-back task until
  * a person marks it done (audited). The caller's number stays in this
- * table. SQL texts are in store.c.
+ * table. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

@@ -3,7 +3,7 @@
  * cases, opened, confirmed or split by a person, and their outcome (the
  * 问题台账 fields). Every change of a case's state is one transition of
  * case.c's table, guarded on the state read, audited ("case.EVENT",
- * "case=N state=a->b ...") and logged. SQL texts are in store.c.
+ * "case=N state=a->b ...") and logged. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

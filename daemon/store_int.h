@@ -2,7 +2,7 @@
  * Inside the ledger: the handle, the statement numbers and the helpers
  * shared by store.c (schema, statements, core) and the store_*.c files.
  * Only store*.c include this header, and with it sqlite3.h; every SQL
- * text stays in store.c's table.
+ * text stays in store_sql.c's table.
  */
 #ifndef TIPGW_STORE_INT_H
 #define TIPGW_STORE_INT_H
@@ -193,6 +193,8 @@ int		 store_raw_insert(struct store *, const struct store_raw *,
 int		 store_raw_parts(struct store *, const struct store_raw *,
 		    long long, char **);
 
+/* The SQL texts (store_sql.c), by statement. */
+extern const char *const store_sql[STMT_COUNT];
 /* The columns of a tip as listed; store_tip_row reads a row of them. */
 extern const char store_tip_select[];
 void		 store_tip_row(sqlite3_stmt *, struct tip *);

@@ -2,7 +2,7 @@
  * The ledger's side of intake: a received message with what was made of
  * it (a new tip, the next message of a tip's conversation, a command or
  * not a tip) and the replies it calls for, in one transaction across the
- * raw messages, the tips and the outbox. SQL texts are in store.c.
+ * raw messages, the tips and the outbox. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

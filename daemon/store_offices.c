@@ -1,7 +1,7 @@
 /*
  * The ledger's reference data: the gazetteer (townships and villages, as
  * division data for understanding) and the township offices with their
- * duty phones, webhook and e-mail. SQL texts are in store.c.
+ * duty phones, webhook and e-mail. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

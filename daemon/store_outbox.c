@@ -3,7 +3,7 @@
  * naming its intent; the due rows taken for sending, what was sent (and
  * the delivery reports on it), failures and dead letters; rows as
  * operators list them, and a failed or dead row put back in the queue by
- * hand (audited). SQL texts are in store.c.
+ * hand (audited). SQL texts are in store_sql.c.
  */
 #include "config.h"
 

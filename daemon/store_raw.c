@@ -1,7 +1,7 @@
 /*
  * The ledger's received messages: every SMS as it arrived, its parts'
  * keys (so a part read twice is recognised) and counts by sender. SQL
- * texts are in store.c.
+ * texts are in store_sql.c.
  */
 #include "config.h"
 

@@ -3,7 +3,7 @@
  * reporter's latest tip, a tip by its code, the open tips with their
  * clocks and the changes to a clock (extension, pause; audited). A
  * reporter's number is kept in its own table; a tip only points at it.
- * SQL texts are in store.c.
+ * SQL texts are in store_sql.c.
  */
 #include "config.h"
 

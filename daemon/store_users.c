@@ -1,7 +1,7 @@
 /*
  * The ledger's side of the API's users: a name, a role, the townships
  * an office's user sees, and the hash of a bearer token (never the
- * token). Adding and revoking are audited. SQL texts are in store.c.
+ * token). Adding and revoking are audited. SQL texts are in store_sql.c.
  */
 #include "config.h"
 

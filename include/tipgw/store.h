@@ -1,6 +1,7 @@
 /*
- * The ledger: every SQL statement and the schema live in store.c. Other
- * modules see only these functions and the types of tipgw.h.
+ * The ledger: every SQL statement lives in store_sql.c, the schema in
+ * store_schema.c. Other modules see only these functions and the types
+ * of tipgw.h.
  */
 #ifndef TIPGW_STORE_H
 #define TIPGW_STORE_H

@@ -65,6 +65,10 @@ static const struct config_key config_keys[] = {
 	    NULL },
 	{ "templates", CONFIG_STRING, OFF(templates), 0, 0, 0, 0, NULL },
 	{ "ui_directory", CONFIG_STRING, OFF(ui_directory), 0, 0, 0, 0, NULL },
+	{ "reward_rules", CONFIG_STRING, OFF(reward_rules), 0, 0, 0, 0,
+	    "local-food" },
+	{ "reward_rules_file", CONFIG_STRING, OFF(reward_rules_file), 0, 0, 0,
+	    0, NULL },
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
 	{ "case_window", CONFIG_DURATION, OFF(case_window), 3600,
@@ -611,6 +615,9 @@ config_defaults(struct config_parse *p, struct config *conf)
 	}
 	if (conf->lexicon == NULL)
 		xasprintf(&conf->lexicon, "%s/lexicon", tipgw_datadir());
+	if (conf->reward_rules_file == NULL)
+		xasprintf(&conf->reward_rules_file, "%s/rewards.txt",
+		    tipgw_datadir());
 	if (conf->ui_directory == NULL)
 		xasprintf(&conf->ui_directory, "%s/ui", tipgw_datadir());
 	if (conf->templates == NULL)
@@ -806,6 +813,8 @@ config_free(struct config *conf)
 	free(conf->service_senders);
 	free(conf->lexicon);
 	free(conf->ui_directory);
+	free(conf->reward_rules);
+	free(conf->reward_rules_file);
 	free(conf->lexicon_local);
 	free(conf->templates);
 	free(conf->quiet_hours);
@@ -858,6 +867,8 @@ config_print(const struct config *conf, FILE *f)
 		fprintf(f, "lexicon_local = %s\n", conf->lexicon_local);
 	fprintf(f, "templates = %s\n", conf->templates);
 	fprintf(f, "ui_directory = %s\n", conf->ui_directory);
+	fprintf(f, "reward_rules = %s\n", conf->reward_rules);
+	fprintf(f, "reward_rules_file = %s\n", conf->reward_rules_file);
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
 	fprintf(f, "case_window = %us\n", conf->case_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);

@@ -49,6 +49,11 @@ extern const struct ctl_entry ctl_office_list_entry;
 extern const struct ctl_entry ctl_office_set_entry;
 extern const struct ctl_entry ctl_outbox_entry;
 extern const struct ctl_entry ctl_outbox_retry_entry;
+extern const struct ctl_entry ctl_reward_approve_entry;
+extern const struct ctl_entry ctl_reward_flag_entry;
+extern const struct ctl_entry ctl_reward_list_entry;
+extern const struct ctl_entry ctl_reward_pay_entry;
+extern const struct ctl_entry ctl_reward_revoke_entry;
 extern const struct ctl_entry ctl_send_entry;
 extern const struct ctl_entry ctl_tip_close_entry;
 extern const struct ctl_entry ctl_tip_extend_entry;
@@ -70,6 +75,9 @@ double	ctl_elapsed(const struct timespec *);
 /* ctl_gazetteer.c */
 int	ctl_division_read(struct division *, const char *streets,
 	    const char *villages, const char *county);
+
+/* ctl_reward.c */
+int	ctl_award(struct ctl *, long long case_id);
 
 /* ctl_tip.c */
 int	ctl_tip_result(int, const char *what, const char *code, char *cause);

@@ -475,7 +475,10 @@ ctl_case_outcome(struct ctl *c, int argc, char **argv)
 	snprintf(done, sizeof done, "case %lld: outcome recorded", id);
 	rc = store_case_outcome(c->store, id, &o, clock_now(), c->actor,
 	    &cause);
-	return (ctl_case_done(rc, cause, done));
+	if ((rc = ctl_case_done(rc, cause, done)) != 0)
+		return (rc);
+	/* The outcome decides the rewards of the case's reporters. */
+	return (ctl_award(c, id));
 }
 
 const struct ctl_entry ctl_case_list_entry = {

@@ -339,6 +339,28 @@ json_case_tip(struct json_doc *d, const struct store_case_tip *t)
 	    "text", json_words(t->text)));
 }
 
+/* A reward (one line): never its reporter. */
+char *
+json_reward(const struct store_reward *r)
+{
+	return (json_finish(json_pack("{s:I, s:I, s:o, s:o, s:o, s:o, s:o, "
+	    "s:o, s:b, s:{s:b, s:b, s:b, s:b, s:b}, s:o, s:o, s:o}",
+	    "id", (json_int_t)r->id, "case", (json_int_t)r->case_id,
+	    "tip", json_str_or_null(r->code),
+	    "state", json_str_or_null(r->state),
+	    "rule_set", json_str_or_null(r->rule_set),
+	    "level", json_number(r->level),
+	    "amount", json_number(r->amount),
+	    "why", json_str_or_null(r->why),
+	    "first_reporter", r->earlier_tips == 0,
+	    "exclusions", "staff", r->staff, "brand_owner", r->brand_owner,
+	    "violator", r->violator, "insider", r->insider,
+	    "paid_by_other", r->paid_by_other,
+	    "claim_days", json_number(r->claim_days),
+	    "received_at", json_time(r->received_at),
+	    "updated_at", json_time(r->updated_at))));
+}
+
 /* One office as a JSON object (one line). */
 char *
 json_office(const struct office *o)

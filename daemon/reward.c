@@ -294,6 +294,37 @@ reward_book_find(const struct reward_book *b, const char *name)
 }
 
 /*
+ * The sets names lists (space-separated, in order) from the book: 0
+ * with sets[] and *n, or -1 with *cause naming the one it lacks.
+ */
+int
+reward_book_select(const struct reward_book *b, const char *names,
+    const struct reward_rules **sets, size_t *n, char **cause)
+{
+	char	*copy = xstrdup(names), *p = copy, *name;
+
+	*n = 0;
+	while ((name = strsep(&p, " \t,")) != NULL) {
+		if (*name == '\0')
+			continue;
+		if (*n == REWARD_MAX_SETS ||
+		    (sets[*n] = reward_book_find(b, name)) == NULL) {
+			xasprintf(cause, "reward_rules: no rule set '%s' in "
+			    "the rules file", name);
+			free(copy);
+			return (-1);
+		}
+		(*n)++;
+	}
+	free(copy);
+	if (*n == 0) {
+		xasprintf(cause, "reward_rules: no rule set named");
+		return (-1);
+	}
+	return (0);
+}
+
+/*
  * A major violation (art. 2): sent to the police, stopped or closed
  * down, or fines and confiscations of the province's amount or more.
  */

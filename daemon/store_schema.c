@@ -318,6 +318,31 @@ static const char *store_migrations[] = {
 	"ALTER TABLE tips ADD COLUMN case_id INTEGER REFERENCES cases(id);"
 	"ALTER TABLE tips ADD COLUMN case_apart INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX tips_case ON tips(case_id);",
+
+	/*
+	 * 16: rewards, one a tip of a case: its state (reward_state.c),
+	 * the rule set and amount decided or why not, and the exclusions
+	 * a person confirmed for its reporter.
+	 */
+	"CREATE TABLE rewards ("
+	"  id INTEGER PRIMARY KEY,"
+	"  case_id INTEGER NOT NULL REFERENCES cases(id),"
+	"  tip_id INTEGER NOT NULL UNIQUE REFERENCES tips(id),"
+	"  state TEXT NOT NULL,"
+	"  rule_set TEXT,"
+	"  level INTEGER,"
+	"  amount INTEGER,"
+	"  why TEXT,"
+	"  staff INTEGER NOT NULL DEFAULT 0,"
+	"  brand_owner INTEGER NOT NULL DEFAULT 0,"
+	"  violator INTEGER NOT NULL DEFAULT 0,"
+	"  insider INTEGER NOT NULL DEFAULT 0,"
+	"  paid_by_other INTEGER NOT NULL DEFAULT 0,"
+	"  claim_days INTEGER,"
+	"  created_at TEXT NOT NULL,"
+	"  updated_at TEXT NOT NULL);"
+	"CREATE INDEX rewards_case ON rewards(case_id);"
+	"CREATE INDEX rewards_state ON rewards(state);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

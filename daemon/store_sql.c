@@ -428,6 +428,34 @@ const char *const store_sql[STMT_COUNT] = {
 	    "referral_at = CASE WHEN ?13 IS NULL THEN referral_at ELSE ?14 END, "
 	    "followup = coalesce(?15, followup), updated_at = ?14 "
 	    "WHERE id = ?1",
+	[STMT_REWARD_OPEN] =
+	    "INSERT INTO rewards (case_id, tip_id, state, created_at, "
+	    "updated_at) VALUES (?1, ?2, ?3, ?4, ?4) "
+	    "ON CONFLICT(tip_id) DO NOTHING",
+	[STMT_REWARD_LIST] =
+	    "SELECT r.id, r.case_id, r.tip_id, t.code, r.state, r.rule_set, "
+	    "r.level, r.amount, r.why, r.staff, r.brand_owner, r.violator, "
+	    "r.insider, r.paid_by_other, r.claim_days, r.created_at, "
+	    "r.updated_at, t.received_at, t.reporter_id, "
+	    "(SELECT count(*) FROM tips e WHERE e.case_id = r.case_id AND "
+	    "(e.received_at < t.received_at OR (e.received_at = "
+	    "t.received_at AND e.id < t.id))), "
+	    "(SELECT count(*) FROM tips e WHERE e.case_id = r.case_id AND "
+	    "e.reporter_id = t.reporter_id AND (e.received_at < t.received_at "
+	    "OR (e.received_at = t.received_at AND e.id < t.id))) "
+	    "FROM rewards r JOIN tips t ON t.id = r.tip_id "
+	    "WHERE (?1 IS NULL OR r.state = ?1) AND (?2 IS NULL OR "
+	    "r.case_id = ?2) AND (?3 IS NULL OR r.id = ?3) ORDER BY r.id",
+	[STMT_REWARD_MOVE] =
+	    "UPDATE rewards SET state = ?3, rule_set = CASE WHEN ?4 THEN ?5 "
+	    "ELSE rule_set END, level = CASE WHEN ?4 THEN ?6 ELSE level END, "
+	    "amount = CASE WHEN ?4 OR ?7 IS NOT NULL THEN ?7 ELSE amount END, "
+	    "why = CASE WHEN ?4 THEN ?8 ELSE why END, "
+	    "claim_days = CASE WHEN ?4 THEN ?9 ELSE claim_days END, "
+	    "updated_at = ?10 WHERE id = ?1 AND state = ?2",
+	[STMT_REWARD_FLAGS] =
+	    "UPDATE rewards SET staff = ?2, brand_owner = ?3, violator = ?4, "
+	    "insider = ?5, paid_by_other = ?6, updated_at = ?7 WHERE id = ?1",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =

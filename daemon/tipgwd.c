@@ -36,6 +36,7 @@
 #include "tipgw/outbox.h"
 #include "tipgw/pin.h"
 #include "tipgw/remind.h"
+#include "tipgw/reward.h"
 #include "tipgw/workday.h"
 #include "tipgw/division.h"
 #include "tipgw/gazetteer.h"
@@ -220,10 +221,12 @@ tipgwd_config_load(const char *path)
 	struct understand	*u;
 	struct templates	*t;
 	struct workday_cal	*cal;
-	struct config	*conf;
-	char		*cause = NULL;
-	size_t		 i;
-	int		 bad = 0;
+	struct reward_book	 book;
+	const struct reward_rules *sets[REWARD_MAX_SETS];
+	struct config		*conf;
+	char			*cause = NULL;
+	size_t			 i, nsets;
+	int			 bad = 0;
 
 	if ((conf = config_load(path, &cause)) == NULL) {
 		tipgwd_log_lines(cause);
@@ -248,6 +251,13 @@ tipgwd_config_load(const char *path)
 		bad = 1;
 	}
 	workday_free(cal);
+	if (reward_book_load(&book, conf->reward_rules_file, &cause) != 0 ||
+	    reward_book_select(&book, conf->reward_rules, sets, &nsets,
+	    &cause) != 0) {
+		tipgwd_log_lines(cause);
+		free(cause);
+		bad = 1;
+	}
 	if (bad) {
 		config_free(conf);
 		return (NULL);

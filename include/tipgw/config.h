@@ -43,6 +43,8 @@ struct config {
 	int			 delivery_reports;
 	char			*lexicon;	/* directory of *.txt */
 	char			*ui_directory;	/* the web UI's files */
+	char			*reward_rules;	/* set names, in order */
+	char			*reward_rules_file;
 	char			*lexicon_local;	/* the operator's file */
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */

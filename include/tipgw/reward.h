@@ -83,6 +83,8 @@ int	reward_book_load(struct reward_book *, const char *path,
 	    char **cause);
 const struct reward_rules *reward_book_find(const struct reward_book *,
 	    const char *name);
+int	reward_book_select(const struct reward_book *, const char *names,
+	    const struct reward_rules **, size_t *, char **cause);
 int	reward_major(const struct reward_rules *,
 	    const struct reward_outcome *);
 void	reward_decide(const struct reward_rules *const *, size_t,

@@ -492,6 +492,52 @@ int		 store_cases_foreach(struct store *, const char *state,
 		    long long id, store_case_cb, void *, char **cause);
 int		 store_case_tips(struct store *, long long, store_case_tip_cb,
 		    void *, char **cause);
+/* A reward as the ledger keeps it, with what deciding it needs. */
+struct store_reward {
+	long long	 id;
+	long long	 case_id;
+	long long	 tip_id;
+	const char	*code;		/* the tip's */
+	const char	*state;
+	const char	*rule_set;	/* NULL: not decided */
+	long long	 level;		/* -1: none */
+	long long	 amount;	/* yuan; -1: none */
+	const char	*why;		/* ineligible: the rule */
+	int		 staff, brand_owner, violator, insider, paid_by_other;
+	long long	 claim_days;	/* -1: none */
+	time_t		 created_at;
+	time_t		 updated_at;
+	time_t		 received_at;	/* the tip's */
+	int		 earlier_tips;	/* of the case, received before */
+	int		 earlier_own;	/* ... from the same reporter */
+};
+/* A reward's change of state (reward_state.h). */
+struct store_reward_change {
+	long long	 id;
+	int		 from;		/* enum reward_state, as read */
+	int		 event;		/* enum reward_event */
+	int		 decided;	/* set rule_set ... claim_days */
+					/* amount >= 0 alone: set it */
+	const char	*rule_set;
+	long long	 level;
+	long long	 amount;
+	const char	*why;
+	long long	 claim_days;
+	const char	*note;		/* for the audit: a reason */
+	time_t		 at;
+	const char	*actor;
+};
+typedef int (*store_reward_cb)(const struct store_reward *, void *);
+int		 store_rewards_open(struct store *, long long case_id, time_t,
+		    const char *actor, int *opened, char **cause);
+int		 store_rewards_foreach(struct store *, const char *state,
+		    long long case_id, long long id, store_reward_cb, void *,
+		    char **cause);
+int		 store_reward_change(struct store *,
+		    const struct store_reward_change *, char **cause);
+int		 store_reward_flags(struct store *, long long id,
+		    const int flags[5], time_t, const char *actor,
+		    char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

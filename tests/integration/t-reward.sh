@@ -1,0 +1,88 @@
+#!/bin/sh
+# Rewards: two villagers report one shop; the case's outcome decides
+# their rewards by the configured rule sets: the first reporter's is
+# eligible (the local set's amount for a penalty), the second's is not
+# (not the first), nor a first reporter's second tip; an exclusion a
+# person confirms decides again; approve (also with an amount set by
+# hand), pay only once claimed, revoke with a reason; a major case goes
+# to the national set. Every change one transition, audited.
+. "$top_srcdir/tests/integration/lib.sh"
+
+write_config "quiet_hours = none
+reward_rules = national-2021 local-food"
+CTL="$TIPGWCTL -f $T/tipgw.conf"
+demo_county
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+inject "寒冻镇固城村小卖部卖过期奶粉" --from +8613900000021
+check "A" wait_until 10 sql_is "SELECT count(*) FROM tips" 1
+inject "固城村小卖部的奶粉过期了 寒冻镇" --from +8613900000022
+check "B" wait_until 10 sql_is "SELECT count(*) FROM tips" 2
+inject "寒冻镇红花村超市卖假酒" --from +8613900000023
+check "C" wait_until 10 sql_is "SELECT count(*) FROM tips" 3
+inject "寒冻镇红花村那个超市还在卖假酒，很多人买" --from +8613900000024
+check "D" wait_until 10 sql_is "SELECT count(*) FROM tips" 4
+kill -TERM "$PID"
+wait_exit 10
+A=$(sql "SELECT code FROM tips WHERE id = 1")
+B=$(sql "SELECT code FROM tips WHERE id = 2")
+C=$(sql "SELECT code FROM tips WHERE id = 3")
+D=$(sql "SELECT code FROM tips WHERE id = 4")
+
+ctl case list >/dev/null 2>&1
+check "one case of A and B" sql_is "SELECT group_concat(id) FROM tips WHERE case_id = 1" "1,2"
+ctl case confirm 1 >/dev/null
+check "no reward before the outcome" sql_is "SELECT count(*) FROM rewards" 0
+ctl case outcome 1 --finding '销售过期乳粉' --penalty 5000 >"$T/out" 2>&1
+check "the outcome decides the rewards" grep -q "case 1: 2 reward(s) decided" "$T/out"
+check "the first reporter: eligible, the local set's amount" sql_is "SELECT state, rule_set, amount FROM rewards WHERE tip_id = 1" "eligible|local-food|200"
+check "the second: not the first reporter" sql_is "SELECT state, why FROM rewards WHERE tip_id = 2" "ineligible|not the first reporter (by the time received)"
+ctl reward list >"$T/list"
+check "reward list: both, the first marked" sh -c "grep -q '^1 .*$A .*eligible .*200 yuan .*local-food .*first reporter' '$T/list' && grep -q '^2 .*$B .*ineligible' '$T/list'"
+ctl reward list --json --state eligible >"$T/json"
+check "reward list --json: no reporter's number" sh -c "grep -q '\"amount\":200' '$T/json' && ! grep -q 139000000 '$T/json' && [ \$(grep -c . '$T/json') = 1 ]"
+check "an exclusion decides again" sh -c "$CTL reward flag 1 --staff | grep -q '1 reward(s) decided'"
+check "office staff: not eligible" sql_is "SELECT state, why FROM rewards WHERE id = 1" "ineligible|office staff, or a duty to report"
+ctl reward flag 1 >/dev/null
+check "the exclusion withdrawn: eligible again" sql_is "SELECT state, amount FROM rewards WHERE id = 1" "eligible|200"
+check "an amendment to the outcome reconsiders" sh -c "$CTL case outcome 1 --penalty 0 --confiscated 0 | grep -q 'reward(s) decided'"
+check "no penalty now: the verified amount" sql_is "SELECT state, amount FROM rewards WHERE id = 1" "eligible|100"
+check "pay before the claim is refused" sh -c "! $CTL reward pay 1 2>'$T/err' && grep -q 'reward 1 is eligible: it cannot be pay' '$T/err'"
+check "approve" sh -c "$CTL reward approve 1 | grep -q 'reward 1 approved'"
+check "approved, then the outcome changes nothing already approved" sh -c "$CTL case outcome 1 --penalty 9000 >/dev/null && [ \"\$($TIPGWCTL -f $T/tipgw.conf reward list --state approved | grep -c .)\" = 1 ]"
+check "approve twice is refused" sh -c "! $CTL reward approve 1 2>/dev/null"
+check "revoke needs a reason" sh -c "! $CTL reward revoke 1 2>&1 | grep -q revoked"
+check "revoke with a reason" sh -c "$CTL reward revoke 1 --reason '举报内容不实' | grep -q 'reward 1 revoked'"
+check "revoked: audited with the reason" sql_is "SELECT count(*) FROM events WHERE action = 'reward.revoke' AND detail LIKE '%reason=举报内容不实%' AND actor LIKE 'tipgwctl:%'" 1
+
+# A major case: the national set, level and minimum.
+ctl case list >/dev/null 2>&1
+check "C and D: one case" sql_is "SELECT group_concat(id) FROM tips WHERE case_id = 2" "3,4"
+ctl case confirm 2 >/dev/null
+ctl case outcome 2 --finding '销售假冒白酒' --penalty 150000 --confiscated 50000 --referral 公安 --level 2 >/dev/null
+check "a major case: national-2021, 3% of ¥200,000" sql_is "SELECT rule_set, level, amount FROM rewards WHERE tip_id = 3" "national-2021|2|6000"
+check "approve with an amount set by hand" sh -c "$CTL reward approve 3 --amount 5000 | grep -q '5000 yuan'"
+check "the hand-set amount kept, the rule set too" sql_is "SELECT state, rule_set, amount FROM rewards WHERE id = 3" "approved|national-2021|5000"
+check "a bad amount is refused" sh -c "! $CTL reward approve 4 --amount 5k 2>/dev/null"
+
+# One reward per person and case: A texts about the shop again.
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id, township_code, village_code, kind, shop) SELECT 'AGAIN1', 'sms', '2026-12-06T10:00:00Z', '2026-12-06T10:00:00Z', 'routed', '又去看了，还在卖', reporter_id, township_code, village_code, kind, shop FROM tips WHERE id = 1")
+db.commit()
+PY
+ctl case list >/dev/null 2>&1
+ctl case outcome 1 --level 3 >/dev/null 2>&1
+check "a first reporter's second tip: no second reward" sql_is "SELECT state, why FROM rewards WHERE tip_id = (SELECT id FROM tips WHERE code = 'AGAIN1')" "ineligible|not the first reporter (by the time received)"
+
+# The rules: a set the file lacks, a broken file.
+sed -i 's/^reward_rules = .*/reward_rules = provincial/' "$T/tipgw.conf"
+check "an unknown rule set is named" sh -c "$CTL case outcome 2 --level 1 2>&1 | grep -q \"no rule set 'provincial'\""
+printf '[x]\nbasis = percent\nlevel1 = lots\n' >"$T/rules.txt"
+sed -i "s|^\[tipgw\]\$|[tipgw]\nreward_rules_file = $T/rules.txt|" "$T/tipgw.conf"
+sed -i "s|^reward_rules = .*|reward_rules = x|" "$T/tipgw.conf"
+check "a broken rules file: file:line" sh -c "$CTL case outcome 2 --level 1 2>&1 | grep -q 'rules.txt:3: level1: expected'"
+n=$(sql "SELECT count(*) FROM events WHERE action LIKE 'reward.%'")
+check "every reward change audited ($n events)" test "$n" -ge 10
+finish

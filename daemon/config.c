@@ -69,6 +69,8 @@ static const struct config_key config_keys[] = {
 	    "local-food" },
 	{ "reward_rules_file", CONFIG_STRING, OFF(reward_rules_file), 0, 0, 0,
 	    0, NULL },
+	{ "reward_sms_amount", CONFIG_BOOL, OFF(reward_sms_amount), 0, 0, 0,
+	    0, "no" },
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
 	{ "case_window", CONFIG_DURATION, OFF(case_window), 3600,
@@ -869,6 +871,8 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "ui_directory = %s\n", conf->ui_directory);
 	fprintf(f, "reward_rules = %s\n", conf->reward_rules);
 	fprintf(f, "reward_rules_file = %s\n", conf->reward_rules_file);
+	fprintf(f, "reward_sms_amount = %s\n",
+	    conf->reward_sms_amount ? "yes" : "no");
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
 	fprintf(f, "case_window = %us\n", conf->case_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);

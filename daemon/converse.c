@@ -35,6 +35,7 @@
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/pin.h"
+#include "tipgw/reward_state.h"
 #include "tipgw/sms.h"
 #include "tipgw/template.h"
 #include "tipgw/text.h"
@@ -162,6 +163,59 @@ converse_office(const struct converse_in *in, struct converse *c,
 	converse_reply(c, in, key, "office_ok", v, 2);
 }
 
+/*
+ * A command with a code and a PIN (查询, 领奖): 1 if the PIN is the
+ * tip's; else 0, the refusal replied (guessing: a few tries a day, then
+ * silence, whichever command guesses).
+ */
+static int
+converse_pin_ok(const struct converse_in *in, struct converse *c,
+    const char *key, struct template_var *v)
+{
+	const struct parse_result	*p = &in->r->parse;
+	const struct store_tip_status	*named = &in->ctx->named;
+
+	if (in->ctx->wrong_queries >= CONVERSE_QUERY_TRIES) {
+		c->su.reason = "query_locked";
+		if (in->ctx->wrong_queries == CONVERSE_QUERY_TRIES)
+			converse_reply(c, in, key, "query_locked", NULL, 0);
+		return (0);
+	}
+	if (named->id == 0 || in->pin_key == NULL ||
+	    !pin_verify(in->pin_key, named->code, p->pin, named->pin_hash)) {
+		c->su.reason = "query_wrong";
+		converse_reply(c, in, key, "query_unknown", v, 1);
+		return (0);
+	}
+	return (1);
+}
+
+/*
+ * 领奖 CODE PIN: an approved reward (told by SMS, or not: an anonymous
+ * reporter) is claimed, and the reporter told the next step; any other
+ * is said to have nothing to claim.
+ */
+static void
+converse_claim(const struct converse_in *in, struct converse *c,
+    const char *key, struct template_var *v)
+{
+	const struct store_tip_status	*named = &in->ctx->named;
+
+	if (!converse_pin_ok(in, c, key, v))
+		return;
+	if (named->reward_id != 0 &&
+	    (named->reward_state == REWARD_NOTIFIED ||
+	    named->reward_state == REWARD_APPROVED)) {
+		c->su.claim_reward = named->reward_id;
+		c->su.claim_from = named->reward_state;
+		c->su.claim_tip = named->id;
+		converse_reply(c, in, key, "reward_claimed", v, 1);
+		return;
+	}
+	c->su.reason = "claim_none";
+	converse_reply(c, in, key, "reward_none", v, 1);
+}
+
 static void
 converse_command(const struct converse_in *in, struct converse *c)
 {
@@ -185,24 +239,16 @@ converse_command(const struct converse_in *in, struct converse *c)
 		c->su.optin = 1;
 		converse_reply(c, in, key, "optin", NULL, 0);
 		break;
+	case CMD_CLAIM:
+		v[0].name = "code";
+		v[0].value = p->code;
+		converse_claim(in, c, key, v);
+		break;
 	case CMD_QUERY:
 		v[0].name = "code";
 		v[0].value = p->code;
-		/* Guessing PINs: a few tries a day, then silence. */
-		if (in->ctx->wrong_queries >= CONVERSE_QUERY_TRIES) {
-			c->su.reason = "query_locked";
-			if (in->ctx->wrong_queries == CONVERSE_QUERY_TRIES)
-				converse_reply(c, in, key, "query_locked",
-				    NULL, 0);
+		if (!converse_pin_ok(in, c, key, v))
 			break;
-		}
-		if (named->id == 0 || in->pin_key == NULL ||
-		    !pin_verify(in->pin_key, named->code, p->pin,
-		    named->pin_hash)) {
-			c->su.reason = "query_wrong";
-			converse_reply(c, in, key, "query_unknown", v, 1);
-			break;
-		}
 		v[1].name = "state";
 		v[1].value = tip_state_words(named->state);
 		v[2].name = "township";

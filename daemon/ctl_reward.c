@@ -21,6 +21,8 @@
 #include "tipgw/reward.h"
 #include "tipgw/reward_state.h"
 #include "tipgw/store.h"
+#include "tipgw/template.h"
+#include "tipgw/tipgw.h"
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
 
@@ -177,6 +179,84 @@ ctl_reward_move(struct ctl *c, long long id, enum reward_event event,
 	return (0);
 }
 
+struct ctl_reward_one {
+	long long	 amount;
+	long long	 claim_days;
+	char		 code[16];
+	int		 found;
+};
+
+static int
+ctl_reward_one_cb(const struct store_reward *r, void *arg)
+{
+	struct ctl_reward_one	*o = arg;
+
+	o->found = 1;
+	o->amount = r->amount;
+	o->claim_days = r->claim_days;
+	snprintf(o->code, sizeof o->code, "%s", r->code);
+	return (1);
+}
+
+/*
+ * An approved reward's reporter is told how to claim it, by the
+ * template reward_notice (reward_notice_amount with reward_sms_amount),
+ * unless anonymous: then the code and PIN claim it alone.
+ */
+static int
+ctl_reward_notify(struct ctl *c, long long id)
+{
+	struct ctl_reward_one	 o;
+	struct templates	*t;
+	struct template_var	 v[3];
+	char			*cause = NULL, *body, *shipped, days[24];
+	char			 amount[24];
+	int			 sent, rc;
+
+	memset(&o, 0, sizeof o);
+	if (store_rewards_foreach(c->store, NULL, 0, id, ctl_reward_one_cb,
+	    &o, &cause) != 0 || !o.found)
+		goto fail;
+	xasprintf(&shipped, "%s/templates.txt", tipgw_datadir());
+	t = templates_load(c->conf->templates, shipped, &cause);
+	free(shipped);
+	if (t == NULL)
+		goto fail;
+	snprintf(days, sizeof days, "%lld", o.claim_days > 0 ?
+	    o.claim_days : 30);
+	snprintf(amount, sizeof amount, "%lld", o.amount > 0 ? o.amount : 0);
+	v[0].name = "code";
+	v[0].value = o.code;
+	v[1].name = "days";
+	v[1].value = days;
+	v[2].name = "amount";
+	v[2].value = amount;
+	body = template_render(t, c->conf->reward_sms_amount ?
+	    "reward_notice_amount" : "reward_notice", v, 3);
+	templates_free(t);
+	if (body == NULL) {
+		xasprintf(&cause, "the template reward_notice is missing");
+		goto fail;
+	}
+	rc = store_reward_notify(c->store, id, body, clock_now(), c->actor,
+	    &sent, &cause);
+	free(body);
+	if (rc != 0)
+		goto fail;
+	if (sent)
+		printf("reward %lld: the reporter is told how to claim it by "
+		    "SMS\n", id);
+	else
+		printf("reward %lld: no SMS (an anonymous reporter, or one who "
+		    "opted out); the tip's code and PIN claim it\n", id);
+	return (0);
+fail:
+	fprintf(stderr, "tipgwctl: reward %lld: %s\n", id, cause != NULL ?
+	    cause : "not found");
+	free(cause);
+	return (1);
+}
+
 /* reward approve ID [--amount YUAN] */
 static int
 ctl_reward_approve(struct ctl *c, int argc, char **argv)
@@ -187,7 +267,7 @@ ctl_reward_approve(struct ctl *c, int argc, char **argv)
 	};
 	long long			 id, amount = -1;
 	char				*end, note[64], done[64];
-	int				 opt;
+	int				 opt, rc;
 
 	if (argc < 2 || argv[1][0] == '-')
 		return (-1);
@@ -210,12 +290,16 @@ ctl_reward_approve(struct ctl *c, int argc, char **argv)
 	if (optind != argc)
 		return (-1);
 	if (amount < 0)
-		return (ctl_reward_move(c, id, REWARD_EV_APPROVE, -1, NULL,
-		    "approved"));
-	/* A person's amount, kept with the approval; the decision stands. */
-	snprintf(note, sizeof note, "amount=%lld set by hand", amount);
-	snprintf(done, sizeof done, "approved: %lld yuan", amount);
-	return (ctl_reward_move(c, id, REWARD_EV_APPROVE, amount, note, done));
+		rc = ctl_reward_move(c, id, REWARD_EV_APPROVE, -1, NULL,
+		    "approved");
+	else {
+		/* A person's amount, kept with the approval. */
+		snprintf(note, sizeof note, "amount=%lld set by hand", amount);
+		snprintf(done, sizeof done, "approved: %lld yuan", amount);
+		rc = ctl_reward_move(c, id, REWARD_EV_APPROVE, amount, note,
+		    done);
+	}
+	return (rc != 0 ? rc : ctl_reward_notify(c, id));
 }
 
 static int

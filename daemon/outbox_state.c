@@ -43,6 +43,7 @@ static const struct {
 	[OUTBOX_REMIND] = { "remind", 1 },
 	[OUTBOX_ESCALATE] = { "escalate", 1 },
 	[OUTBOX_MANUAL] = { "manual", 0 },
+	[OUTBOX_REWARD] = { "reward", 0 },
 };
 
 static const struct outbox_transition outbox_table[] = {

@@ -57,6 +57,8 @@ parse_command_name(enum parse_command c)
 		return ("office_return");
 	case CMD_OFFICE_FILE:
 		return ("office_file");
+	case CMD_CLAIM:
+		return ("claim");
 	default:
 		return ("none");
 	}
@@ -145,24 +147,36 @@ parse_command(const char *s, struct parse_result *r)
 		{ "退回", CMD_OFFICE_RETURN },
 		{ "立案", CMD_OFFICE_FILE },
 	};
+	/* The commands with a code and a PIN: a status query, a claim. */
+	static const struct {
+		const char		*word;
+		enum parse_command	 cmd;
+	} pinned[] = {
+		{ "查询", CMD_QUERY },
+		{ "cx", CMD_QUERY },
+		{ "领奖", CMD_CLAIM },
+		{ "lj", CMD_CLAIM },
+	};
 	const char	*rest, *after;
 	size_t		 i, n;
 
-	if (parse_prefix(s, "查询", &rest) || parse_prefix(s, "cx", &rest)) {
+	for (i = 0; i < sizeof pinned / sizeof pinned[0]; i++) {
+		if (!parse_prefix(s, pinned[i].word, &rest))
+			continue;
 		while (*rest == ':' || *rest == ' ')
 			rest++;
-		if ((after = parse_code(rest, r->code, sizeof r->code)) !=
-		    NULL && (*after == '\0' || *after == ' ')) {
-			while (*after == ' ' || *after == ':')
-				after++;
-			for (n = 0; isdigit((unsigned char)after[n]) &&
-			    n + 1 < sizeof r->pin; n++)
-				r->pin[n] = after[n];
-			r->pin[n] = '\0';
-			parse_query_split(r);
-			r->command = CMD_QUERY;
-			return (1);
-		}
+		if ((after = parse_code(rest, r->code, sizeof r->code)) ==
+		    NULL || (*after != '\0' && *after != ' '))
+			continue;
+		while (*after == ' ' || *after == ':')
+			after++;
+		for (n = 0; isdigit((unsigned char)after[n]) &&
+		    n + 1 < sizeof r->pin; n++)
+			r->pin[n] = after[n];
+		r->pin[n] = '\0';
+		parse_query_split(r);
+		r->command = pinned[i].cmd;
+		return (1);
 	}
 	for (i = 0; i < sizeof office / sizeof office[0]; i++) {
 		if (!parse_prefix(s, office[i].word, &rest))

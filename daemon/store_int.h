@@ -126,6 +126,7 @@ enum store_stmt {
 	STMT_REWARD_LIST,
 	STMT_REWARD_MOVE,
 	STMT_REWARD_FLAGS,
+	STMT_REWARD_REPORTER,
 	STMT_TIP_MESSAGES,
 	STMT_TIP_HISTORY,
 	STMT_COUNT
@@ -205,4 +206,8 @@ void		 store_tip_row(sqlite3_stmt *, struct tip *);
 int		 store_tip_text_index(struct store *, long long,
 		    const char *, char **);
 int		 store_tip_text_fill(struct store *, char **);
+struct store_reward_change;
+int		 store_reward_move(struct store *,
+		    const struct store_reward_change *, long long tip,
+		    char **);
 #endif

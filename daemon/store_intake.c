@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/reward_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -118,6 +119,29 @@ store_replies_queue(struct store *st, const char *sender, time_t at,
 	return (0);
 }
 
+/*
+ * 领奖 CODE PIN from the reporter: the reward claimed, in the message's
+ * transaction (audited; the actor is the reporter, never the number).
+ * Claimed meanwhile by another message: the plan is made again.
+ */
+static int
+store_understood_claim(struct store *st, const struct store_raw *r,
+    const struct store_understood *u, char **cause)
+{
+	struct store_reward_change	 ch;
+
+	memset(&ch, 0, sizeof ch);
+	ch.id = u->claim_reward;
+	ch.from = u->claim_from;
+	ch.event = REWARD_EV_CLAIM;
+	ch.level = ch.amount = ch.claim_days = -1;
+	ch.note = "领奖 by SMS with the tip's code and PIN";
+	ch.at = r->received_at;
+	ch.actor = "reporter";
+	return (store_reward_move(st, &ch, u->claim_tip, cause) == 0 ? 0 :
+	    -1);
+}
+
 /* An office's reply by SMS moves its tip (audited, with its text). */
 static int
 store_understood_office(struct store *st, const struct store_raw *r,
@@ -201,6 +225,8 @@ store_intake_full(struct store *st, const struct store_raw *r,
 		rc = store_reporter_opt(st, r, *raw_id, u->optin, cause);
 	if (rc == 0 && u->office_tip != 0)
 		rc = store_understood_office(st, r, u, cause);
+	if (rc == 0 && u->claim_reward != 0)
+		rc = store_understood_claim(st, r, u, cause);
 	if (rc == 0)
 		rc = store_replies_queue(st, r->sender, r->received_at,
 		    tip != NULL ? tip->id : u->link_tip, u, cause);

@@ -12,12 +12,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/outbox_state.h"
 #include "tipgw/reward_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
 /* One transition inside the caller's transaction: 0, 1 refused, -1. */
-static int
+int
 store_reward_move(struct store *st, const struct store_reward_change *ch,
     long long tip, char **cause)
 {
@@ -233,6 +234,74 @@ store_reward_change(struct store *st, const struct store_reward_change *ch,
 		rc = -1;
 	if (rc != 0)
 		store_rollback(st);
+	return (rc);
+}
+
+/*
+ * An approved reward's reporter told how to claim it: body queued to
+ * their number and the reward notified, in one transaction. *sent 0
+ * (and nothing changed) for an anonymous reporter, who claims with the
+ * code and PIN alone, or one who opted out.
+ */
+int
+store_reward_notify(struct store *st, long long id, const char *body,
+    time_t at, const char *actor, int *sent, char **cause)
+{
+	struct store_reward_change	 ch;
+	sqlite3_stmt			*s;
+	long long			 tip = 0;
+	char				*phone = NULL, key[48];
+	int				 rc, optout = 0;
+
+	*sent = 0;
+	if (store_begin(st, cause) != 0)
+		return (-1);
+	s = store_stmt(st, STMT_REWARD_REPORTER);
+	sqlite3_bind_int64(s, 1, id);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		tip = sqlite3_column_int64(s, 0);
+		phone = store_column_strdup(s, 1);
+		optout = sqlite3_column_int(s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE) {
+		xasprintf(cause, "no reward %lld", id);
+		rc = 1;
+	} else if (rc != SQLITE_ROW) {
+		store_cause(st, cause, "reading reward %lld", id);
+		rc = -1;
+	} else
+		rc = 0;
+	if (rc == 0 && phone != NULL && !optout) {
+		snprintf(key, sizeof key, "reward:%lld", id);
+		s = store_stmt(st, STMT_OUTBOX_QUEUE);
+		store_bind_text(s, 1, key);
+		store_bind_text(s, 2, "sms");
+		store_bind_text(s, 3, phone);
+		store_bind_text(s, 4, body);
+		store_bind_id(s, 5, tip);
+		store_bind_time(s, 6, at);
+		store_bind_text(s, 7, outbox_intent_name(OUTBOX_REWARD));
+		rc = store_run(st, s, cause, "queueing the claim SMS");
+		memset(&ch, 0, sizeof ch);
+		ch.id = id;
+		ch.from = REWARD_APPROVED;
+		ch.event = REWARD_EV_NOTIFY;
+		ch.level = ch.amount = ch.claim_days = -1;
+		ch.note = "claim SMS queued";
+		ch.at = at;
+		ch.actor = actor;
+		if (rc == 0)
+			rc = store_reward_move(st, &ch, tip, cause);
+		*sent = rc == 0;
+	}
+	free(phone);
+	if (rc == 0 && store_commit(st, cause) != 0)
+		rc = -1;
+	if (rc != 0) {
+		store_rollback(st);
+		*sent = 0;
+	}
 	return (rc);
 }
 

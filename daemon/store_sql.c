@@ -346,8 +346,10 @@ const char *const store_sql[STMT_COUNT] = {
 	    "ORDER BY code",
 	[STMT_BEGIN_READ] = "BEGIN",
 	[STMT_TIP_BY_CODE] =
-	    "SELECT t.id, t.pin_hash, t.state, tw.name, t.office_id FROM tips t "
+	    "SELECT t.id, t.pin_hash, t.state, tw.name, t.office_id, r.id, "
+	    "r.state FROM tips t "
 	    "LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "LEFT JOIN rewards r ON r.tip_id = t.id "
 	    "WHERE t.code = ?1",
 	[STMT_TOWNSHIP_OFFICE] =
 	    "SELECT o.id, o.name, o.webhook_url, o.webhook_format, o.email "
@@ -456,6 +458,10 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_REWARD_FLAGS] =
 	    "UPDATE rewards SET staff = ?2, brand_owner = ?3, violator = ?4, "
 	    "insider = ?5, paid_by_other = ?6, updated_at = ?7 WHERE id = ?1",
+	[STMT_REWARD_REPORTER] =
+	    "SELECT r.tip_id, p.phone, p.opted_out_at IS NOT NULL FROM rewards r "
+	    "JOIN tips t ON t.id = r.tip_id "
+	    "LEFT JOIN reporters p ON p.id = t.reporter_id WHERE r.id = ?1",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =

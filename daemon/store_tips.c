@@ -14,6 +14,7 @@
 #include "tipgw/log.h"
 #include "tipgw/tip_state.h"
 #include "tipgw/redact.h"
+#include "tipgw/reward_state.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -682,8 +683,9 @@ int
 store_tip_status(struct store *st, const char *code,
     struct store_tip_status *t, char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_BY_CODE);
-	int		 rc;
+	sqlite3_stmt		*s = store_stmt(st, STMT_TIP_BY_CODE);
+	enum reward_state	 rs;
+	int			 rc;
 
 	memset(t, 0, sizeof *t);
 	store_bind_text(s, 1, code);
@@ -697,6 +699,11 @@ store_tip_status(struct store *st, const char *code,
 		t->code = xstrdup(code);
 		t->township = store_column_strdup(s, 3);
 		t->office_id = sqlite3_column_int64(s, 4);
+		t->reward_id = sqlite3_column_int64(s, 5);
+		if (t->reward_id == 0 || reward_state_parse((const char *)
+		    sqlite3_column_text(s, 6), &rs) != 0)
+			rs = REWARD_NEW;
+		t->reward_state = (int)rs;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {

@@ -51,6 +51,8 @@ static const struct template_var template_longest[] = {
 	{ "words", "XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX" },
 	{ "why", "XXXXXXXX" },
 	{ "detail", "XXXXXXXXXXXX" },
+	{ "amount", "1000000" },
+	{ "days", "365" },
 };
 
 static const struct {
@@ -84,6 +86,10 @@ static const struct {
 	{ "repeat", "code", 1 },
 	{ "howto", "", 1 },
 	{ "query_locked", "", 1 },
+	{ "reward_notice", "code days", 1 },
+	{ "reward_notice_amount", "code amount days", 1 },
+	{ "reward_claimed", "code", 1 },
+	{ "reward_none", "code", 1 },
 };
 #define NKNOWN (sizeof template_known / sizeof template_known[0])
 

@@ -45,6 +45,7 @@ struct config {
 	char			*ui_directory;	/* the web UI's files */
 	char			*reward_rules;	/* set names, in order */
 	char			*reward_rules_file;
+	int			 reward_sms_amount; /* the claim SMS says it */
 	char			*lexicon_local;	/* the operator's file */
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */

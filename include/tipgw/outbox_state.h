@@ -57,8 +57,9 @@ enum outbox_intent {
 	OUTBOX_REMIND,		/* a deadline, to the office */
 	OUTBOX_ESCALATE,	/* a passed deadline, to the coordinator */
 	OUTBOX_MANUAL,		/* tipgwctl send */
+	OUTBOX_REWARD,		/* a reward approved: how to claim it */
 };
-#define OUTBOX_NINTENTS	((int)OUTBOX_MANUAL + 1)
+#define OUTBOX_NINTENTS	((int)OUTBOX_REWARD + 1)
 
 const struct outbox_transition *outbox_next(enum outbox_state,
 		    enum outbox_event);

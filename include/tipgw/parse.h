@@ -28,13 +28,14 @@ enum parse_command {
 	CMD_OFFICE_DONE,	/* 办结 <code> <text> */
 	CMD_OFFICE_RETURN,	/* 退回 <code> <reason> */
 	CMD_OFFICE_FILE,	/* 立案 <code>: a case is opened */
+	CMD_CLAIM,		/* 领奖 <code> <PIN>: a reward claimed */
 };
 
 struct parse_result {
 	enum parse_what		 what;
 	enum parse_command	 command;
 	char			 code[16];	/* commands: the tip code */
-	char			 pin[8];	/* CMD_QUERY */
+	char			 pin[8];	/* CMD_QUERY, CMD_CLAIM */
 	char			*arg;		/* office commands: the text */
 	const char		*nontip;	/* why not a tip */
 

@@ -170,6 +170,9 @@ struct store_understood {
 	const char		*office_detail;	/* the result, the reason */
 	long long		 office_id;	/* ... the replying office */
 	long long		 link_tip;	/* a repeat of this tip */
+	long long		 claim_reward;	/* 领奖: this reward claimed */
+	int			 claim_from;	/* ... read in this state */
+	long long		 claim_tip;	/* ... of this tip */
 	struct {
 		const char	*action;
 		const char	*detail;
@@ -187,6 +190,8 @@ struct store_tip_status {
 	enum tip_state	 state;
 	char		*township;
 	long long	 office_id;
+	long long	 reward_id;	/* its reward; 0: none */
+	int		 reward_state;	/* enum reward_state */
 };
 
 /*
@@ -535,6 +540,9 @@ int		 store_rewards_foreach(struct store *, const char *state,
 		    char **cause);
 int		 store_reward_change(struct store *,
 		    const struct store_reward_change *, char **cause);
+int		 store_reward_notify(struct store *, long long id,
+		    const char *body, time_t, const char *actor, int *sent,
+		    char **cause);
 int		 store_reward_flags(struct store *, long long id,
 		    const int flags[5], time_t, const char *actor,
 		    char **cause);

@@ -48,9 +48,34 @@ check "the exclusion withdrawn: eligible again" sql_is "SELECT state, amount FRO
 check "an amendment to the outcome reconsiders" sh -c "$CTL case outcome 1 --penalty 0 --confiscated 0 | grep -q 'reward(s) decided'"
 check "no penalty now: the verified amount" sql_is "SELECT state, amount FROM rewards WHERE id = 1" "eligible|100"
 check "pay before the claim is refused" sh -c "! $CTL reward pay 1 2>'$T/err' && grep -q 'reward 1 is eligible: it cannot be pay' '$T/err'"
-check "approve" sh -c "$CTL reward approve 1 | grep -q 'reward 1 approved'"
-check "approved, then the outcome changes nothing already approved" sh -c "$CTL case outcome 1 --penalty 9000 >/dev/null && [ \"\$($TIPGWCTL -f $T/tipgw.conf reward list --state approved | grep -c .)\" = 1 ]"
+$CTL reward approve 1 >"$T/approve"
+check "approve" grep -q 'reward 1 approved' "$T/approve"
+check "approved: the reporter is told how to claim, by SMS" grep -q 'told how to claim it by SMS' "$T/approve"
+check "the claim SMS: to the first reporter, with the code, no amount" sql_is "SELECT destination, intent, body LIKE '%领奖 $A 查询码%', body LIKE '%元%' FROM outbox WHERE dedup_key = 'reward:1'" "+8613900000021|reward|1|0"
+check "notified" sql_is "SELECT state FROM rewards WHERE id = 1" notified
+check "approved, then the outcome changes nothing already approved" sh -c "$CTL case outcome 1 --penalty 9000 >/dev/null && [ \"\$($TIPGWCTL -f $T/tipgw.conf reward list --state notified | grep -c .)\" = 1 ]"
 check "approve twice is refused" sh -c "! $CTL reward approve 1 2>/dev/null"
+
+# The claim by SMS: 领奖 CODE PIN, through the daemon.
+PIN_A=$(tip_pin "$A")
+PIN_B=$(tip_pin "$B")
+start_daemon
+check "daemon again" wait_until 10 health_is modems.0.state ready
+inject "领奖 $A 0000" --from +8613900000021
+check "a wrong PIN claims nothing" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE text = '领奖 $A 0000' AND reason = 'query_wrong'" 1
+check "... and is told so" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000021' AND body LIKE '%未找到举报$A%'" 1
+check "still notified" sql_is "SELECT state FROM rewards WHERE id = 1" notified
+inject "领奖 $B $PIN_B" --from +8613900000022
+check "the second reporter has nothing to claim" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000022' AND body LIKE '%暂无可领取的奖励%'" 1
+inject "领奖 $A $PIN_A" --from +8613900000021
+check "领奖 CODE PIN: claimed" wait_until 10 sql_is "SELECT state FROM rewards WHERE id = 1" claimed
+check "the claimant is told the next step" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000021' AND body LIKE '%已登记举报$A的领奖申请%'" 1
+check "the claim is audited, the reporter never named" sql_is "SELECT actor, detail LIKE '%state=notified->claimed%' FROM events WHERE action = 'reward.claim'" "reporter|1"
+check "the log has the claim" log_has "reward=1 state=notified->claimed event=claim actor=reporter"
+kill -TERM "$PID"
+wait_exit 10
+check "pay the claimed reward" sh -c "$CTL reward pay 1 | grep -q 'reward 1 paid'"
+check "paid" sql_is "SELECT state FROM rewards WHERE id = 1" paid
 check "revoke needs a reason" sh -c "! $CTL reward revoke 1 2>&1 | grep -q revoked"
 check "revoke with a reason" sh -c "$CTL reward revoke 1 --reason '举报内容不实' | grep -q 'reward 1 revoked'"
 check "revoked: audited with the reason" sql_is "SELECT count(*) FROM events WHERE action = 'reward.revoke' AND detail LIKE '%reason=举报内容不实%' AND actor LIKE 'tipgwctl:%'" 1
@@ -62,7 +87,7 @@ ctl case confirm 2 >/dev/null
 ctl case outcome 2 --finding '销售假冒白酒' --penalty 150000 --confiscated 50000 --referral 公安 --level 2 >/dev/null
 check "a major case: national-2021, 3% of ¥200,000" sql_is "SELECT rule_set, level, amount FROM rewards WHERE tip_id = 3" "national-2021|2|6000"
 check "approve with an amount set by hand" sh -c "$CTL reward approve 3 --amount 5000 | grep -q '5000 yuan'"
-check "the hand-set amount kept, the rule set too" sql_is "SELECT state, rule_set, amount FROM rewards WHERE id = 3" "approved|national-2021|5000"
+check "the hand-set amount kept, the rule set too" sql_is "SELECT state, rule_set, amount FROM rewards WHERE id = 3" "notified|national-2021|5000"
 check "a bad amount is refused" sh -c "! $CTL reward approve 4 --amount 5k 2>/dev/null"
 
 # One reward per person and case: A texts about the shop again.

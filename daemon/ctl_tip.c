@@ -305,6 +305,49 @@ ctl_tip_close(struct ctl *c, int argc, char **argv)
 	    "closed"));
 }
 
+/* tip set CODE --order-12315 NUMBER: its work order in 12315. */
+static int
+ctl_tip_set(struct ctl *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "order-12315", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const char	*order = NULL;
+	char		*cause = NULL;
+	int		 opt, rc;
+
+	if (argc < 2 || argv[1][0] == '-')
+		return (-1);
+	optind = 0;
+	while ((opt = getopt_long(argc - 1, argv + 1, "", opts, NULL)) != -1) {
+		if (opt != 'o')
+			return (-1);
+		order = optarg;
+	}
+	if (optind != argc - 1 || order == NULL)
+		return (-1);
+	if (*order == '\0' || strlen(order) > 40 || strspn(order,
+	    "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-") !=
+	    strlen(order)) {
+		fprintf(stderr, "tipgwctl: --order-12315 %s: expected the work "
+		    "order number, 1 to 40 letters, digits or '-'\n", order);
+		return (1);
+	}
+	rc = store_tip_set_order(c->store, argv[1], order, clock_now(),
+	    c->actor, &cause);
+	return (ctl_tip_result(rc, "has its 12315 work order", argv[1],
+	    cause));
+}
+
+const struct ctl_entry ctl_tip_set_entry = {
+	.name = "tip",
+	.sub = "set",
+	.flags = 0,
+	.usage = "tip set CODE --order-12315 NUMBER",
+	.exec = ctl_tip_set,
+};
+
 const struct ctl_entry ctl_tip_route_entry = {
 	.name = "tip",
 	.sub = "route",

@@ -111,6 +111,8 @@ json_tip_object(const struct tip *t)
 	json_object_set_new(o, "paused_from",
 	    json_str_or_null(t->paused_from));
 	json_object_set_new(o, "paused_days", json_integer(t->paused_days));
+	json_object_set_new(o, "order_12315",
+	    json_str_or_null(t->order_12315));
 	return (o);
 }
 

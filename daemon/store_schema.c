@@ -343,6 +343,12 @@ static const char *store_migrations[] = {
 	"  updated_at TEXT NOT NULL);"
 	"CREATE INDEX rewards_case ON rewards(case_id);"
 	"CREATE INDEX rewards_state ON rewards(state);",
+
+	/*
+	 * 17: a tip's work-order number in the national 12315 system, where
+	 * Order 121 registers every tip.
+	 */
+	"ALTER TABLE tips ADD COLUMN order_12315 TEXT;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

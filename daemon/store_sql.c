@@ -16,7 +16,7 @@
 	    "t.shop, t.route, t.candidates, t.questions, t.last_message_at, " \
 	    "t.updated_at, t.clock_from, t.filed_at, t.closed_at, t.result, " \
 	    "t.extended_by, t.extension_reason, t.paused_from, t.paused_days, " \
-	    "t.kinds, t.products " \
+	    "t.kinds, t.products, t.order_12315 " \
 	    "FROM tips t LEFT JOIN offices o ON o.id = t.office_id " \
 	    "LEFT JOIN townships tw ON tw.code = t.township_code " \
 	    "LEFT JOIN villages v ON v.code = t.village_code "
@@ -462,6 +462,8 @@ const char *const store_sql[STMT_COUNT] = {
 	    "SELECT r.tip_id, p.phone, p.opted_out_at IS NOT NULL FROM rewards r "
 	    "JOIN tips t ON t.id = r.tip_id "
 	    "LEFT JOIN reporters p ON p.id = t.reporter_id WHERE r.id = ?1",
+	[STMT_TIP_SET_ORDER] =
+	    "UPDATE tips SET order_12315 = ?2 WHERE id = ?1",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =

@@ -507,6 +507,50 @@ store_tip_change(struct store *st, struct store_tip_change *ch, char **cause)
 	return (store_audited(st, store_tip_change_write, ch, &a, cause));
 }
 
+struct store_tip_order {
+	const char	*code;
+	const char	*order;
+};
+
+static int
+store_tip_order_write(struct store *st, void *arg, struct store_audit *a,
+    char **cause)
+{
+	struct store_tip_order	*o = arg;
+	struct store_tip_change	 ch;
+	sqlite3_stmt		*s;
+	int			 rc;
+
+	memset(&ch, 0, sizeof ch);
+	ch.code = o->code;
+	if ((rc = store_tip_read(st, &ch, cause)) != 0)
+		return (rc);
+	s = store_stmt(st, STMT_TIP_SET_ORDER);
+	sqlite3_bind_int64(s, 1, ch.tip_id);
+	store_bind_text(s, 2, o->order);
+	a->tip_id = ch.tip_id;
+	a->action = "tip.order_12315";
+	snprintf(a->detail, sizeof a->detail, "order_12315=%s", o->order);
+	return (store_run(st, s, cause, "recording the 12315 work order"));
+}
+
+/*
+ * The tip's work-order number in the 12315 system, audited: 0, 1 if no
+ * such tip, -1.
+ */
+int
+store_tip_set_order(struct store *st, const char *code, const char *order,
+    time_t at, const char *actor, char **cause)
+{
+	struct store_tip_order	 o = { code, order };
+	struct store_audit	 a;
+
+	memset(&a, 0, sizeof a);
+	a.at = at;
+	a.actor = actor;
+	return (store_audited(st, store_tip_order_write, &o, &a, cause));
+}
+
 /* Insert a tip that nothing understood (state received), with its
  * reporter if phone is set, in one transaction; set tip->id. */
 int
@@ -566,6 +610,7 @@ store_tip_row(sqlite3_stmt *s, struct tip *t)
 	t->paused_days = sqlite3_column_int(s, 29);
 	t->kinds = store_column_strdup(s, 30);
 	t->products = store_column_strdup(s, 31);
+	t->order_12315 = store_column_strdup(s, 32);
 }
 
 /*

@@ -41,6 +41,7 @@ tip_clear(struct tip *t)
 	free(t->paused_from);
 	free(t->kinds);
 	free(t->products);
+	free(t->order_12315);
 	memset(t, 0, sizeof *t);
 }
 

@@ -38,6 +38,8 @@ static const struct ctl_entry *ctl_entries[] = {
 	&ctl_tip_extend_entry,
 	&ctl_tip_pause_entry,
 	&ctl_tip_resume_entry,
+	&ctl_tip_set_entry,
+	&ctl_export_12315_entry,
 	&ctl_deadlines_entry,
 	&ctl_case_list_entry,
 	&ctl_case_show_entry,

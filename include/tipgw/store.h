@@ -546,6 +546,9 @@ int		 store_reward_notify(struct store *, long long id,
 int		 store_reward_flags(struct store *, long long id,
 		    const int flags[5], time_t, const char *actor,
 		    char **cause);
+int		 store_tip_set_order(struct store *, const char *code,
+		    const char *order, time_t, const char *actor,
+		    char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

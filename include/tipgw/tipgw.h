@@ -45,6 +45,7 @@ struct tip {
 	int		 paused_days;
 	char		*kinds;		/* every kind its messages named */
 	char		*products;
+	char		*order_12315;	/* its 12315 work order, NULL */
 };
 
 /* Which tips to list; NULL and 0 are no restriction. */

@@ -94,7 +94,7 @@ check "a bad amount is refused" sh -c "! $CTL reward approve 4 --amount 5k 2>/de
 "$PYTHON3" - "$T/tipgw.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id, township_code, village_code, kind, shop) SELECT 'AGAIN1', 'sms', '2026-12-06T10:00:00Z', '2026-12-06T10:00:00Z', 'routed', '又去看了，还在卖', reporter_id, township_code, village_code, kind, shop FROM tips WHERE id = 1")
+db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id, township_code, village_code, kind, shop) SELECT 'AGAIN1', 'sms', strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 hour'), strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 hour'), 'routed', '又去看了，还在卖', reporter_id, township_code, village_code, kind, shop FROM tips WHERE id = 1")
 db.commit()
 PY
 ctl case list >/dev/null 2>&1

@@ -12,8 +12,10 @@
 
 #include "tipgw/clock.h"
 #include "tipgw/json.h"
+#include "tipgw/lexicon.h"
 #include "tipgw/log.h"
 #include "tipgw/redact.h"
+#include "tipgw/report.h"
 #include "tipgw/xmalloc.h"
 
 /* A JSON string, null for NULL; invalid UTF-8 becomes U+FFFD. */
@@ -361,6 +363,53 @@ json_reward(const struct store_reward *r)
 	    "claim_days", json_number(r->claim_days),
 	    "received_at", json_time(r->received_at),
 	    "updated_at", json_time(r->updated_at))));
+}
+
+static json_t *
+json_report_row(const struct report_row *w)
+{
+	json_t	*kinds = json_object(), *products = json_object();
+	size_t	 i;
+
+	for (i = 0; i < REPORT_KINDS; i++)
+		json_object_set_new(kinds, lex_kinds[i],
+		    json_integer(w->by_kind[i]));
+	json_object_set_new(kinds, "unknown",
+	    json_integer(w->by_kind[REPORT_KINDS]));
+	for (i = 0; i < REPORT_PRODUCTS; i++)
+		json_object_set_new(products, lex_products[i],
+		    json_integer(w->by_product[i]));
+	json_object_set_new(products, "unknown",
+	    json_integer(w->by_product[REPORT_PRODUCTS]));
+	return (json_pack("{s:s, s:s, s:I, s:o, s:o, s:I, s:I, s:I, s:I, "
+	    "s:I, s:I, s:I, s:I, s:I, s:I, s:I}",
+	    "township_code", w->township_code, "township", w->township,
+	    "received", (json_int_t)w->received, "by_kind", kinds,
+	    "by_product", products, "routed", (json_int_t)w->routed,
+	    "acknowledged_in_time", (json_int_t)w->acked_in_time,
+	    "verified", (json_int_t)w->verified,
+	    "cases", (json_int_t)w->cases,
+	    "penalty", (json_int_t)w->penalty,
+	    "confiscated", (json_int_t)w->confiscated,
+	    "referrals", (json_int_t)w->referrals,
+	    "rewards_approved", (json_int_t)w->rewards_approved,
+	    "reward_approved_yuan", (json_int_t)w->reward_approved_yuan,
+	    "rewards_paid", (json_int_t)w->rewards_paid,
+	    "reward_paid_yuan", (json_int_t)w->reward_paid_yuan));
+}
+
+/* A report: its period, a row a township, the total. */
+char *
+json_report(const struct report *r)
+{
+	json_t	*rows = json_array();
+	size_t	 i;
+
+	for (i = 0; i < r->nrows; i++)
+		json_array_append_new(rows, json_report_row(&r->rows[i]));
+	return (json_finish(json_pack("{s:s, s:o, s:o}", "period",
+	    r->period.name, "townships", rows, "total",
+	    json_report_row(&r->total))));
 }
 
 /* One office as a JSON object (one line). */

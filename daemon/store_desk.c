@@ -255,6 +255,47 @@ store_tip_counts(struct store *st, const struct tip_scope *sc,
 	return (0);
 }
 
+/* The tips received in [since, until), with what a report counts. */
+int
+store_report_tips(struct store *st, time_t since, time_t until,
+    store_report_cb cb, void *arg, char **cause)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_REPORT_TIPS);
+	struct store_report_tip	 t;
+	int			 rc, stop = 0;
+
+	store_bind_time(s, 1, since);
+	store_bind_time(s, 2, until);
+	while (!stop && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		memset(&t, 0, sizeof t);
+		t.township_code = (const char *)sqlite3_column_text(s, 0);
+		t.township = (const char *)sqlite3_column_text(s, 1);
+		t.kind = (const char *)sqlite3_column_text(s, 2);
+		t.product = (const char *)sqlite3_column_text(s, 3);
+		t.received_at = store_column_time(s, 4);
+		t.acked_at = store_column_time(s, 5);
+		t.routed = sqlite3_column_int(s, 6);
+		t.case_id = sqlite3_column_int64(s, 7);
+		t.verified = sqlite3_column_int(s, 8);
+		t.penalty = sqlite3_column_type(s, 9) == SQLITE_NULL ? -1 :
+		    sqlite3_column_int64(s, 9);
+		t.confiscated = sqlite3_column_type(s, 10) == SQLITE_NULL ?
+		    -1 : sqlite3_column_int64(s, 10);
+		t.referred = sqlite3_column_int(s, 11);
+		t.reward_state = (const char *)sqlite3_column_text(s, 12);
+		t.reward_amount = sqlite3_column_type(s, 13) == SQLITE_NULL ?
+		    0 : sqlite3_column_int64(s, 13);
+		stop = cb(&t, arg);
+	}
+	if (!stop && rc != SQLITE_DONE) {
+		sqlite3_reset(s);
+		store_cause(st, cause, "reading the period's tips");
+		return (-1);
+	}
+	sqlite3_reset(s);
+	return (0);
+}
+
 struct store_reveal {
 	const char	*code;
 	const char	*reason;

@@ -464,6 +464,19 @@ const char *const store_sql[STMT_COUNT] = {
 	    "LEFT JOIN reporters p ON p.id = t.reporter_id WHERE r.id = ?1",
 	[STMT_TIP_SET_ORDER] =
 	    "UPDATE tips SET order_12315 = ?2 WHERE id = ?1",
+	[STMT_REPORT_TIPS] =
+	    "SELECT t.township_code, tw.name, t.kind, t.product, "
+	    "t.received_at, (SELECT min(e.at) FROM events e WHERE "
+	    "e.tip_id = t.id AND e.action IN ('tip.office_ack', "
+	    "'tip.office_file', 'tip.office_done')), EXISTS (SELECT 1 FROM "
+	    "events e WHERE e.tip_id = t.id AND e.action IN ('tip.route', "
+	    "'tip.reroute')), coalesce(c.id, 0), c.verified, c.penalty, "
+	    "c.confiscated, c.referral IS NOT NULL, r.state, r.amount "
+	    "FROM tips t LEFT JOIN townships tw ON tw.code = t.township_code "
+	    "LEFT JOIN cases c ON c.id = t.case_id AND c.state IN "
+	    "('decided', 'closed') LEFT JOIN rewards r ON r.tip_id = t.id "
+	    "WHERE t.received_at >= ?1 AND t.received_at < ?2 "
+	    "ORDER BY t.received_at, t.id",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =

@@ -25,6 +25,8 @@ void		 json_case_tip(struct json_doc *,
 		    const struct store_case_tip *);
 char	*json_office(const struct office *);
 char	*json_reward(const struct store_reward *);
+struct report;
+char	*json_report(const struct report *);
 char	*json_township(const struct township *);
 char	*json_outbox(const struct store_outbox_row *);
 char	*json_error(const char *message);

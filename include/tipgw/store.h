@@ -549,6 +549,26 @@ int		 store_reward_flags(struct store *, long long id,
 int		 store_tip_set_order(struct store *, const char *code,
 		    const char *order, time_t, const char *actor,
 		    char **cause);
+/* A tip of a report's period (store_desk.c). */
+struct store_report_tip {
+	const char	*township_code;
+	const char	*township;
+	const char	*kind;
+	const char	*product;
+	time_t		 received_at;
+	time_t		 acked_at;	/* the office's first answer; 0 */
+	int		 routed;	/* reached an office, ever */
+	long long	 case_id;	/* a decided or closed case; 0 */
+	int		 verified;
+	long long	 penalty;	/* -1: none */
+	long long	 confiscated;
+	int		 referred;
+	const char	*reward_state;	/* NULL: no reward */
+	long long	 reward_amount;
+};
+typedef int (*store_report_cb)(const struct store_report_tip *, void *);
+int		 store_report_tips(struct store *, time_t since, time_t until,
+		    store_report_cb, void *, char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

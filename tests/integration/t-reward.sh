@@ -101,6 +101,33 @@ ctl case list >/dev/null 2>&1
 ctl case outcome 1 --level 3 >/dev/null 2>&1
 check "a first reporter's second tip: no second reward" sql_is "SELECT state, why FROM rewards WHERE tip_id = (SELECT id FROM tips WHERE code = 'AGAIN1')" "ineligible|not the first reporter (by the time received)"
 
+# The quarter's report: the tips, the cases, the penalties, the rewards.
+Q=$(TZ=Asia/Shanghai date +%Y)Q$(( ($(TZ=Asia/Shanghai date +%m | sed 's/^0//') - 1) / 3 + 1 ))
+ctl report quarterly --quarter "$Q" --csv >"$T/q.csv"
+check "report quarterly --csv: Excel's BOM and header" sh -c "head -c 3 '$T/q.csv' | od -An -tx1 | grep -q 'ef bb bf' && head -n 1 '$T/q.csv' | grep -q '乡镇代码,乡镇,收到举报'"
+check "report quarterly --csv: 寒冻镇's row" grep -q "^411724101,寒冻镇,5," "$T/q.csv"
+ctl report quarterly --quarter "$Q" --json >"$T/q.json"
+check "report quarterly --json: tips, cases, penalties, referral, rewards" "$PYTHON3" - "$T/q.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1], encoding="utf-8"))
+t = r["total"]
+assert r["period"].endswith(("Q1", "Q2", "Q3", "Q4")), r["period"]
+assert t["received"] == 5 and t["cases"] == 2, t
+assert t["penalty"] == 159000 and t["confiscated"] == 50000, t
+assert t["referrals"] == 1 and t["verified"] == 2, t
+assert t["rewards_approved"] == 1 and t["reward_approved_yuan"] == 5000, t
+assert t["by_kind"]["expired"] == 3 and t["by_kind"]["counterfeit"] == 2, t
+PY
+check "report monthly: the same month's figures" sh -c "$CTL report monthly --month \$(TZ=Asia/Shanghai date +%Y-%m) | grep -q '^411724101,寒冻镇,5,'"
+check "report annual" sh -c "$CTL report annual --year \$(TZ=Asia/Shanghai date +%Y) | grep -q '^,合计,5,'"
+check "a bad quarter is refused" sh -c "! $CTL report quarterly --quarter 2026Q5 2>/dev/null"
+check "a past quarter: the header and a zero total" sh -c "[ \"\$($CTL report quarterly --quarter 2001Q1 | tail -n 1 | cut -d, -f2,3)\" = '合计,0' ]"
+ctl report ledger >"$T/ledger.csv"
+ledger_line=$(grep '^"2",' "$T/ledger.csv")
+check "report ledger: the 问题台账, one line a case" sh -c "[ \$(grep -c . '$T/ledger.csv') = 3 ]"
+check "report ledger: the case's finding, penalty, referral" sh -c 'case "$1" in *销售假冒白酒*150000*50000*公安*) exit 0 ;; esac; exit 1' - "$ledger_line"
+check "reports name no reporter" sh -c "! grep -q 1390000002 '$T/q.csv' '$T/q.json' '$T/ledger.csv'"
+
 # The rules: a set the file lacks, a broken file.
 sed -i 's/^reward_rules = .*/reward_rules = provincial/' "$T/tipgw.conf"
 check "an unknown rule set is named" sh -c "$CTL case outcome 2 --level 1 2>&1 | grep -q \"no rule set 'provincial'\""

@@ -216,6 +216,30 @@ converse_claim(const struct converse_in *in, struct converse *c,
 	converse_reply(c, in, key, "reward_none", v, 1);
 }
 
+/* 投票 N: one vote a number in the open poll, or why not. */
+static void
+converse_vote(const struct converse_in *in, struct converse *c,
+    const char *key)
+{
+	const struct store_intake_ctx	*ctx = in->ctx;
+	int				 n = in->r->parse.vote;
+
+	if (ctx->poll_id == 0) {
+		c->su.reason = "vote_closed";
+		converse_reply(c, in, key, "vote_closed", NULL, 0);
+	} else if (n < 1 || n > ctx->poll_options) {
+		c->su.reason = "vote_bad";
+		converse_reply(c, in, key, "vote_bad", NULL, 0);
+	} else if (ctx->poll_voted) {
+		c->su.reason = "vote_again";
+		converse_reply(c, in, key, "vote_again", NULL, 0);
+	} else {
+		c->su.vote_poll = ctx->poll_id;
+		c->su.vote_option = n;
+		converse_reply(c, in, key, "vote_ok", NULL, 0);
+	}
+}
+
 static void
 converse_command(const struct converse_in *in, struct converse *c)
 {
@@ -238,6 +262,9 @@ converse_command(const struct converse_in *in, struct converse *c)
 	case CMD_OPTIN:
 		c->su.optin = 1;
 		converse_reply(c, in, key, "optin", NULL, 0);
+		break;
+	case CMD_VOTE:
+		converse_vote(in, c, key);
 		break;
 	case CMD_CLAIM:
 		v[0].name = "code";

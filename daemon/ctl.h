@@ -31,6 +31,7 @@ struct ctl_entry {
 	int		 (*exec)(struct ctl *, int, char **);
 };
 
+extern const struct ctl_entry ctl_broadcast_entry;
 extern const struct ctl_entry ctl_calls_entry;
 extern const struct ctl_entry ctl_case_close_entry;
 extern const struct ctl_entry ctl_case_confirm_entry;
@@ -50,6 +51,9 @@ extern const struct ctl_entry ctl_office_list_entry;
 extern const struct ctl_entry ctl_office_set_entry;
 extern const struct ctl_entry ctl_outbox_entry;
 extern const struct ctl_entry ctl_outbox_retry_entry;
+extern const struct ctl_entry ctl_poll_close_entry;
+extern const struct ctl_entry ctl_poll_open_entry;
+extern const struct ctl_entry ctl_poll_show_entry;
 extern const struct ctl_entry ctl_report_annual_entry;
 extern const struct ctl_entry ctl_report_ledger_entry;
 extern const struct ctl_entry ctl_report_monthly_entry;

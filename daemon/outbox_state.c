@@ -44,6 +44,7 @@ static const struct {
 	[OUTBOX_ESCALATE] = { "escalate", 1 },
 	[OUTBOX_MANUAL] = { "manual", 0 },
 	[OUTBOX_REWARD] = { "reward", 0 },
+	[OUTBOX_BROADCAST] = { "broadcast", 0 },
 };
 
 static const struct outbox_transition outbox_table[] = {

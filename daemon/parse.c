@@ -59,6 +59,8 @@ parse_command_name(enum parse_command c)
 		return ("office_file");
 	case CMD_CLAIM:
 		return ("claim");
+	case CMD_VOTE:
+		return ("vote");
 	default:
 		return ("none");
 	}
@@ -189,6 +191,16 @@ parse_command(const char *s, struct parse_result *r)
 		r->arg = xstrdup(after);
 		r->command = office[i].cmd;
 		return (1);
+	}
+	/* 投票 N (tp N): one digit, and nothing after it. */
+	if ((parse_prefix(s, "投票", &rest) || parse_prefix(s, "tp", &rest))) {
+		while (*rest == ' ' || *rest == ':')
+			rest++;
+		if (*rest >= '1' && *rest <= '9' && rest[1] == '\0') {
+			r->vote = *rest - '0';
+			r->command = CMD_VOTE;
+			return (1);
+		}
 	}
 	if (parse_only_words(s, parse_optin_words)) {
 		r->command = CMD_OPTIN;

@@ -227,6 +227,9 @@ store_intake_full(struct store *st, const struct store_raw *r,
 		rc = store_understood_office(st, r, u, cause);
 	if (rc == 0 && u->claim_reward != 0)
 		rc = store_understood_claim(st, r, u, cause);
+	if (rc == 0 && u->vote_poll != 0)
+		rc = store_poll_vote(st, u->vote_poll, u->vote_option,
+		    r->sender, r->received_at, cause);
 	if (rc == 0)
 		rc = store_replies_queue(st, r->sender, r->received_at,
 		    tip != NULL ? tip->id : u->link_tip, u, cause);
@@ -390,7 +393,8 @@ store_intake_read(struct store *st, const struct store_intake_want *w,
 	if (w->parts_total > 1 && w->concat_ref >= 0 &&
 	    store_sibling(st, w, c, cause) != 0)
 		return (-1);
-	return (0);
+	return (store_poll_context(st, w->sender, &c->poll_id,
+	    &c->poll_options, &c->poll_voted, cause));
 }
 
 /*

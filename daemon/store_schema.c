@@ -349,6 +349,35 @@ static const char *store_migrations[] = {
 	 * Order 121 registers every tip.
 	 */
 	"ALTER TABLE tips ADD COLUMN order_12315 TEXT;",
+
+	/*
+	 * 18: broadcasts: reporters who subscribed by 订阅 (undone by 退订),
+	 * each 消费警示 or typical case sent, and the polls of 你点我检 with
+	 * one vote a number.
+	 */
+	"ALTER TABLE reporters ADD COLUMN subscribed_at TEXT;"
+	"CREATE TABLE broadcasts ("
+	"  id INTEGER PRIMARY KEY,"
+	"  text TEXT NOT NULL,"
+	"  townships TEXT NOT NULL,"
+	"  recipients INTEGER NOT NULL,"
+	"  poll_id INTEGER REFERENCES polls(id),"
+	"  created_at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL);"
+	"CREATE TABLE polls ("
+	"  id INTEGER PRIMARY KEY,"
+	"  question TEXT NOT NULL,"
+	"  options TEXT NOT NULL,"
+	"  noptions INTEGER NOT NULL,"
+	"  state TEXT NOT NULL CHECK (state IN ('open', 'closed')),"
+	"  created_at TEXT NOT NULL,"
+	"  closed_at TEXT);"
+	"CREATE TABLE poll_votes ("
+	"  poll_id INTEGER NOT NULL REFERENCES polls(id),"
+	"  reporter_id INTEGER NOT NULL REFERENCES reporters(id),"
+	"  option INTEGER NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  PRIMARY KEY (poll_id, reporter_id));",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

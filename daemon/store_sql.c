@@ -336,11 +336,12 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_RAW_LINK] =
 	    "UPDATE raw_messages SET tip_id = ?2, reason = ?3 WHERE id = ?1",
 	[STMT_REPORTER_OPTIN] =
-	    "UPDATE reporters SET opted_out_at = NULL WHERE phone = ?1 AND "
-	    "opted_out_at IS NOT NULL AND ?2 IS NOT NULL",
+	    "UPDATE reporters SET opted_out_at = NULL, "
+	    "subscribed_at = coalesce(subscribed_at, ?2) WHERE phone = ?1 AND "
+	    "(opted_out_at IS NOT NULL OR subscribed_at IS NULL)",
 	[STMT_REPORTER_OPTOUT] =
-	    "UPDATE reporters SET opted_out_at = ?2 WHERE phone = ?1 AND "
-	    "opted_out_at IS NULL",
+	    "UPDATE reporters SET opted_out_at = ?2, subscribed_at = NULL "
+	    "WHERE phone = ?1 AND opted_out_at IS NULL",
 	[STMT_OFFICE_TOWNSHIPS_ALL] =
 	    "SELECT code FROM townships WHERE office_id IS NOT NULL "
 	    "ORDER BY code",
@@ -477,6 +478,39 @@ const char *const store_sql[STMT_COUNT] = {
 	    "('decided', 'closed') LEFT JOIN rewards r ON r.tip_id = t.id "
 	    "WHERE t.received_at >= ?1 AND t.received_at < ?2 "
 	    "ORDER BY t.received_at, t.id",
+	[STMT_SUBSCRIBERS_IN] =
+	    "SELECT DISTINCT r.id, r.phone FROM reporters r JOIN tips t ON "
+	    "t.reporter_id = r.id JOIN json_each(?1) j ON j.value = "
+	    "t.township_code WHERE r.subscribed_at IS NOT NULL AND "
+	    "r.opted_out_at IS NULL ORDER BY r.id",
+	[STMT_BROADCAST_ADD] =
+	    "INSERT INTO broadcasts (text, townships, recipients, poll_id, "
+	    "created_at, actor) VALUES (?1, ?2, 0, ?3, ?4, ?5)",
+	[STMT_BROADCAST_COUNT] =
+	    "UPDATE broadcasts SET recipients = ?2 WHERE id = ?1",
+	[STMT_POLL_OPEN_ONE] =
+	    "SELECT id, noptions FROM polls WHERE state = 'open' "
+	    "ORDER BY id DESC LIMIT 1",
+	[STMT_POLL_ADD] =
+	    "INSERT INTO polls (question, options, noptions, state, "
+	    "created_at) VALUES (?1, ?2, ?3, 'open', ?4)",
+	[STMT_POLL_CLOSE] =
+	    "UPDATE polls SET state = 'closed', closed_at = ?2 WHERE id = ?1 "
+	    "AND state = 'open'",
+	[STMT_POLL_LIST] =
+	    "SELECT p.id, p.question, p.options, p.noptions, p.state, "
+	    "p.created_at, (SELECT count(*) FROM poll_votes v WHERE "
+	    "v.poll_id = p.id) FROM polls p WHERE (?1 IS NULL OR p.id = ?1) "
+	    "ORDER BY p.id",
+	[STMT_POLL_TALLY] =
+	    "SELECT option, count(*) FROM poll_votes WHERE poll_id = ?1 "
+	    "GROUP BY option ORDER BY option",
+	[STMT_POLL_VOTED] =
+	    "SELECT 1 FROM poll_votes v JOIN reporters r ON r.id = "
+	    "v.reporter_id WHERE v.poll_id = ?1 AND r.phone = ?2",
+	[STMT_POLL_VOTE] =
+	    "INSERT INTO poll_votes (poll_id, reporter_id, option, at) "
+	    "VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
 	[STMT_TIP_TEXT_INDEX] =
 	    "INSERT OR REPLACE INTO tips_text (rowid, text) VALUES (?1, ?2)",
 	[STMT_TIP_MESSAGES] =

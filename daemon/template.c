@@ -90,6 +90,10 @@ static const struct {
 	{ "reward_notice_amount", "code amount days", 1 },
 	{ "reward_claimed", "code", 1 },
 	{ "reward_none", "code", 1 },
+	{ "vote_ok", "", 1 },
+	{ "vote_closed", "", 1 },
+	{ "vote_bad", "", 1 },
+	{ "vote_again", "", 1 },
 };
 #define NKNOWN (sizeof template_known / sizeof template_known[0])
 

@@ -58,8 +58,9 @@ enum outbox_intent {
 	OUTBOX_ESCALATE,	/* a passed deadline, to the coordinator */
 	OUTBOX_MANUAL,		/* tipgwctl send */
 	OUTBOX_REWARD,		/* a reward approved: how to claim it */
+	OUTBOX_BROADCAST,	/* 消费警示 to subscribers */
 };
-#define OUTBOX_NINTENTS	((int)OUTBOX_REWARD + 1)
+#define OUTBOX_NINTENTS	((int)OUTBOX_BROADCAST + 1)
 
 const struct outbox_transition *outbox_next(enum outbox_state,
 		    enum outbox_event);

@@ -29,6 +29,7 @@ enum parse_command {
 	CMD_OFFICE_RETURN,	/* 退回 <code> <reason> */
 	CMD_OFFICE_FILE,	/* 立案 <code>: a case is opened */
 	CMD_CLAIM,		/* 领奖 <code> <PIN>: a reward claimed */
+	CMD_VOTE,		/* 投票 <N>: a poll answered */
 };
 
 struct parse_result {
@@ -36,6 +37,7 @@ struct parse_result {
 	enum parse_command	 command;
 	char			 code[16];	/* commands: the tip code */
 	char			 pin[8];	/* CMD_QUERY, CMD_CLAIM */
+	int			 vote;		/* CMD_VOTE: 1-9 */
 	char			*arg;		/* office commands: the text */
 	const char		*nontip;	/* why not a tip */
 

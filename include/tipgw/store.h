@@ -173,6 +173,8 @@ struct store_understood {
 	long long		 claim_reward;	/* 领奖: this reward claimed */
 	int			 claim_from;	/* ... read in this state */
 	long long		 claim_tip;	/* ... of this tip */
+	long long		 vote_poll;	/* 投票 N: in this poll */
+	int			 vote_option;
 	struct {
 		const char	*action;
 		const char	*detail;
@@ -215,6 +217,9 @@ struct store_intake_ctx {
 	struct store_prior	 sibling;	/* tip_id 0: none */
 	char			**sibling_texts;	/* by part, NULL: missing */
 	int			 sibling_total;
+	long long		 poll_id;	/* the open poll; 0: none */
+	int			 poll_options;
+	int			 poll_voted;	/* the sender voted in it */
 };
 
 /* What the plan of one message (or call) needs read, and for whom. */
@@ -569,6 +574,34 @@ struct store_report_tip {
 typedef int (*store_report_cb)(const struct store_report_tip *, void *);
 int		 store_report_tips(struct store *, time_t since, time_t until,
 		    store_report_cb, void *, char **cause);
+/* A poll of 你点我检 with its votes (store_broadcast.c). */
+#define STORE_POLL_MAX_OPTIONS	9
+struct store_poll {
+	long long	 id;
+	const char	*question;
+	const char	*options;	/* joined by '|' */
+	int		 noptions;
+	const char	*state;		/* open, closed */
+	time_t		 created_at;
+	long long	 votes;
+	long long	 counts[STORE_POLL_MAX_OPTIONS];
+};
+typedef int (*store_poll_cb)(const struct store_poll *, void *);
+int		 store_broadcast(struct store *, const char *text,
+		    char *const *codes, size_t, long long poll_id, time_t,
+		    const char *actor, long long *id, int *recipients,
+		    char **cause);
+int		 store_poll_open(struct store *, const char *question,
+		    const char *options, int noptions, time_t,
+		    const char *actor, long long *id, char **cause);
+int		 store_poll_close(struct store *, long long, time_t,
+		    const char *actor, char **cause);
+int		 store_polls_foreach(struct store *, long long id,
+		    store_poll_cb, void *, char **cause);
+int		 store_poll_context(struct store *, const char *sender,
+		    long long *poll, int *noptions, int *voted, char **cause);
+int		 store_poll_vote(struct store *, long long poll, int option,
+		    const char *sender, time_t, char **cause);
 int		 store_tip_messages(struct store *, long long tip,
 		    store_message_cb, void *, char **cause);
 int		 store_tip_history(struct store *, long long tip,

@@ -555,6 +555,20 @@ store_audited(struct store *st, store_write_fn write, void *arg,
 	return (rc);
 }
 
+/*
+ * End the caller's transaction: committed if rc is 0 (-1 if the commit
+ * fails), else rolled back; rc.
+ */
+int
+store_finish(struct store *st, int rc, char **cause)
+{
+	if (rc == 0 && store_commit(st, cause) != 0)
+		rc = -1;
+	if (rc != 0)
+		store_rollback(st);
+	return (rc);
+}
+
 /* Append an event to the audit log. */
 int
 store_event_add(struct store *st, time_t at, const char *actor,

@@ -92,11 +92,7 @@ store_broadcast(struct store *st, const char *text, char *const *codes,
 		free(detail);
 	}
 	free(json);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /*
@@ -141,11 +137,7 @@ store_poll_open(struct store *st, const char *question, const char *options,
 		    cause);
 		free(detail);
 	}
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /* Close poll id: 0, 1 if it is not open, -1. */
@@ -171,11 +163,7 @@ store_poll_close(struct store *st, long long id, time_t at, const char *actor,
 	if (rc == 0)
 		rc = store_event_add(st, at, actor, "poll.close", 0, detail,
 		    cause);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /* Polls (id 0: all), each with its votes counted by option. */

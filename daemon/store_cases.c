@@ -201,12 +201,8 @@ store_case_propose(struct store *st, unsigned int window, time_t now,
 	if (store_begin(st, cause) != 0)
 		return (-1);
 	rc = store_case_propose_write(st, &p, now, actor, cause);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0) {
-		store_rollback(st);
+	if ((rc = store_finish(st, rc, cause)) != 0)
 		return (rc);
-	}
 	*proposed = p.proposed;
 	*joined = p.joined;
 	return (0);
@@ -261,11 +257,7 @@ store_case_open(struct store *st, char *const *codes, size_t n, time_t at,
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = store_tip_case(st, tips[i], *id, at, actor, cause);
 	free(tips);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /* One transition of a case in its own transaction: 0, 1 refused, -1. */
@@ -278,11 +270,7 @@ store_case_event(struct store *st, long long id, enum case_event event,
 	if (store_begin(st, cause) != 0)
 		return (-1);
 	rc = store_case_move(st, &id, event, detail, at, actor, cause);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 int
@@ -352,11 +340,7 @@ store_case_split(struct store *st, long long id, const char *code, time_t at,
 			rc = store_run(st, s, cause, "freeing a case's tip");
 		}
 	}
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /* Record (or amend) a case's outcome: confirmed -> decided. */
@@ -408,11 +392,7 @@ store_case_outcome(struct store *st, long long id,
 		store_bind_text(s, 15, o->followup);
 		rc = store_run(st, s, cause, "recording the outcome");
 	}
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 static long long

@@ -195,6 +195,7 @@ void		 store_log_at_commit(struct store *, int, const char *, ...)
 int		 store_begin(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
+int		 store_finish(struct store *, int, char **);
 int		 store_tip_create(struct store *, struct tip *, const char *,
 		    const struct store_tip_change *, char **);
 int		 store_tip_transition(struct store *,

@@ -114,11 +114,7 @@ store_rewards_open(struct store *st, long long case_id, time_t at,
 		(*opened)++;
 	}
 	free(tips);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 static long long
@@ -230,11 +226,7 @@ store_reward_change(struct store *st, const struct store_reward_change *ch,
 	}
 	if (rc == 0)
 		rc = store_reward_move(st, &c, tip, cause);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }
 
 /*
@@ -296,12 +288,8 @@ store_reward_notify(struct store *st, long long id, const char *body,
 		*sent = rc == 0;
 	}
 	free(phone);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0) {
-		store_rollback(st);
+	if ((rc = store_finish(st, rc, cause)) != 0)
 		*sent = 0;
-	}
 	return (rc);
 }
 
@@ -335,9 +323,5 @@ store_reward_flags(struct store *st, long long id, const int flags[5],
 	if (rc == 0)
 		rc = store_event_add(st, at, actor, "reward.flags", tip, detail,
 		    cause);
-	if (rc == 0 && store_commit(st, cause) != 0)
-		rc = -1;
-	if (rc != 0)
-		store_rollback(st);
-	return (rc);
+	return (store_finish(st, rc, cause));
 }

@@ -81,6 +81,8 @@ struct config {
 struct config	*config_load(const char *path, char **cause);
 void		 config_free(struct config *);
 void		 config_print(const struct config *, FILE *);
+/* smtp_starttls's values, by number (config.c). */
+extern const char *const config_starttls[3];
 int		 config_merge_reload(struct config *newconf,
 		    struct config *oldconf);
 const char	*config_modem_get(const struct config_modem *, const char *);

@@ -71,6 +71,9 @@ static const struct config_key config_keys[] = {
 	    0, NULL },
 	{ "reward_sms_amount", CONFIG_BOOL, OFF(reward_sms_amount), 0, 0, 0,
 	    0, "no" },
+	{ "report_email", CONFIG_STRING, OFF(report_email), 0, 0, 0, 0, NULL },
+	{ "report_days_before", CONFIG_NUMBER, OFF(report_days_before), 0, 24,
+	    0, 0, "5" },
 	{ "followup_window", CONFIG_DURATION, OFF(followup_window), 600,
 	    7 * 86400, 0, 0, "24h" },
 	{ "case_window", CONFIG_DURATION, OFF(case_window), 3600,
@@ -682,6 +685,28 @@ config_check_coordinator(struct config_parse *p, struct config *conf)
 }
 
 /* Settings that only make sense together. */
+/* report_email: addresses, and a server to send them by. */
+static void
+config_check_report(struct config_parse *p, struct config *conf)
+{
+	char	*list, *rest, *a;
+
+	if (conf->report_email == NULL)
+		return;
+	list = rest = xstrdup(conf->report_email);
+	while ((a = strsep(&rest, " ,")) != NULL) {
+		if (*a != '\0' && !tipgw_email_valid(a)) {
+			p->line = config_key_line(p, "report_email");
+			config_error(p, "report_email: bad address '%s'", a);
+		}
+	}
+	free(list);
+	if (conf->smtp_url == NULL) {
+		p->line = config_key_line(p, "report_email");
+		config_error(p, "report_email needs smtp_url and smtp_from");
+	}
+}
+
 static void
 config_check_outbound(struct config_parse *p, struct config *conf)
 {
@@ -715,6 +740,7 @@ config_check_outbound(struct config_parse *p, struct config *conf)
 		config_error(p, "coordinator_email: bad value '%s': expected "
 		    "an e-mail address", conf->coordinator_email);
 	}
+	config_check_report(p, conf);
 	if (conf->coordinator_phone != NULL &&
 	    !tipgw_phone_valid(conf->coordinator_phone)) {
 		p->line = config_key_line(p, "coordinator_phone");
@@ -817,6 +843,7 @@ config_free(struct config *conf)
 	free(conf->ui_directory);
 	free(conf->reward_rules);
 	free(conf->reward_rules_file);
+	free(conf->report_email);
 	free(conf->lexicon_local);
 	free(conf->templates);
 	free(conf->quiet_hours);

@@ -36,6 +36,9 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "reward_rules_file = %s\n", conf->reward_rules_file);
 	fprintf(f, "reward_sms_amount = %s\n",
 	    conf->reward_sms_amount ? "yes" : "no");
+	if (conf->report_email != NULL)
+		fprintf(f, "report_email = %s\n", conf->report_email);
+	fprintf(f, "report_days_before = %u\n", conf->report_days_before);
 	fprintf(f, "followup_window = %us\n", conf->followup_window);
 	fprintf(f, "case_window = %us\n", conf->case_window);
 	fprintf(f, "reply_limit = %u\n", conf->reply_limit);

@@ -20,58 +20,13 @@
 #include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/json.h"
-#include "tipgw/lexicon.h"
+#include "tipgw/periodic.h"
 #include "tipgw/redact.h"
 #include "tipgw/report.h"
 #include "tipgw/store.h"
 #include "tipgw/workday.h"
 #include "tipgw/xmalloc.h"
 #include "ctl.h"
-
-struct ctl_report {
-	struct report		 r;
-	struct workday_cal	*cal;
-	int			 ack_days;
-};
-
-static int
-ctl_report_cb(const struct store_report_tip *s, void *arg)
-{
-	struct ctl_report	*c = arg;
-	struct report_tip	 t;
-	long			 due;
-	int			 approved;
-
-	memset(&t, 0, sizeof t);
-	t.township_code = s->township_code;
-	t.township = s->township;
-	t.kind = s->kind;
-	t.product = s->product;
-	t.routed = s->routed;
-	if (s->acked_at != 0) {
-		due = workday_add(c->cal, clock_china_day(s->received_at),
-		    c->ack_days, NULL, 0);
-		t.acked_in_time = due < 0 ||
-		    clock_china_day(s->acked_at) <= due;
-	}
-	t.case_id = s->case_id;
-	t.verified = s->verified;
-	t.penalty = s->penalty;
-	t.confiscated = s->confiscated;
-	t.referred = s->referred;
-	approved = s->reward_state != NULL &&
-	    (strcmp(s->reward_state, "approved") == 0 ||
-	    strcmp(s->reward_state, "notified") == 0 ||
-	    strcmp(s->reward_state, "claimed") == 0 ||
-	    strcmp(s->reward_state, "paid") == 0);
-	t.rewards_approved = approved;
-	t.reward_approved = approved ? s->reward_amount : 0;
-	t.rewards_paid = s->reward_state != NULL &&
-	    strcmp(s->reward_state, "paid") == 0;
-	t.reward_paid = t.rewards_paid ? s->reward_amount : 0;
-	report_add(&c->r, &t);
-	return (0);
-}
 
 /* Write text to stdout as it is: CSV's CRLF kept. */
 static int
@@ -124,7 +79,8 @@ static int
 ctl_report_period(struct ctl *c, int argc, char **argv, const char *kind,
     const char *opt, const char *example)
 {
-	struct ctl_report	 cr;
+	struct report		 r;
+	struct workday_cal	*cal;
 	struct report_period	 p;
 	const char		*value = NULL;
 	char			*cause = NULL, *out;
@@ -138,29 +94,27 @@ ctl_report_period(struct ctl *c, int argc, char **argv, const char *kind,
 		    example);
 		return (1);
 	}
-	memset(&cr, 0, sizeof cr);
-	cr.ack_days = (int)c->conf->ack_days;
-	if ((cr.cal = workday_load_file(c->conf->holidays, &cause)) == NULL) {
+	if ((cal = workday_load_file(c->conf->holidays, &cause)) == NULL) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
 		return (1);
 	}
-	report_init(&cr.r, &p);
-	if (store_report_tips(c->store, clock_china_day_start(p.start),
-	    clock_china_day_start(p.end), ctl_report_cb, &cr, &cause) != 0) {
+	report_init(&r, &p);
+	if (report_collect(c->store, cal, (int)c->conf->ack_days, &r,
+	    &cause) != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
-		report_free(&cr.r);
-		workday_free(cr.cal);
+		report_free(&r);
+		workday_free(cal);
 		return (1);
 	}
-	out = json ? json_report(&cr.r) : report_csv(&cr.r);
+	out = json ? json_report(&r) : report_csv(&r);
 	rc = ctl_report_write(out);
 	if (json && rc == 0)
 		rc = ctl_report_write("\n");
 	free(out);
-	report_free(&cr.r);
-	workday_free(cr.cal);
+	report_free(&r);
+	workday_free(cal);
 	return (rc);
 }
 

@@ -45,6 +45,7 @@ static const struct {
 	[OUTBOX_MANUAL] = { "manual", 0 },
 	[OUTBOX_REWARD] = { "reward", 0 },
 	[OUTBOX_BROADCAST] = { "broadcast", 0 },
+	[OUTBOX_REPORT] = { "report", 1 },
 };
 
 static const struct outbox_transition outbox_table[] = {

@@ -19,6 +19,7 @@
 #include "tipgw/deadline.h"
 #include "tipgw/log.h"
 #include "tipgw/notify.h"
+#include "tipgw/periodic.h"
 #include "tipgw/pin.h"
 #include "tipgw/remind.h"
 #include "tipgw/store.h"
@@ -39,6 +40,8 @@ struct remind {
 	struct remind_options		 opts;
 	char				*phone, *email;
 	int				 warned_year;
+	char				*report_email;
+	char				 reported[16];	/* periodic.c's */
 	int				 warned_nobody;
 	const struct pin_key		*pin_key;	/* the daemon's */
 };
@@ -300,6 +303,36 @@ remind_unanswered(struct remind *r, time_t now)
  * sent (an office is not woken at night). Returns how many tips were
  * looked at, -1 if the ledger could not be read.
  */
+/*
+ * The campaign's periodic work (periodic.c): rewards not claimed in
+ * time expire, the quarter's report is e-mailed.
+ */
+static void
+remind_periodic(struct remind *r, time_t now)
+{
+	struct periodic_options	 o;
+	char			*cause = NULL;
+	int			 expired, mailed;
+
+	memset(&o, 0, sizeof o);
+	o.report_email = r->opts.report_email;
+	o.report_days_before = r->opts.report_days_before;
+	o.ack_days = r->opts.ack_days;
+	o.reported = r->reported;
+	if (periodic_run(r->store, r->cal, &o, now, &expired, &mailed,
+	    &cause) != 0) {
+		log_warnx("remind: %s", cause);
+		free(cause);
+		return;
+	}
+	if (expired > 0)
+		log_info("remind: %d reward(s) not claimed in time expired",
+		    expired);
+	if (mailed > 0)
+		log_info("remind: the quarter's report queued to %d "
+		    "address(es)", mailed);
+}
+
 int
 remind_run(struct remind *r, time_t now)
 {
@@ -314,6 +347,7 @@ remind_run(struct remind *r, time_t now)
 	if (r->cal == NULL || r->templates == NULL)
 		return (0);
 	remind_unanswered(r, now);
+	remind_periodic(r, now);	/* any day, any hour */
 	if (!workday_covers(r->cal, today)) {
 		workday_ymd(today, &y, &m, &dd);
 		if (r->warned_year != y)
@@ -397,7 +431,10 @@ remind_set(struct remind *r, const struct remind_options *o,
 	}
 	free(r->phone);
 	free(r->email);
+	free(r->report_email);
 	r->opts = *o;
+	r->report_email = o->report_email ? xstrdup(o->report_email) : NULL;
+	r->opts.report_email = r->report_email;
 	r->phone = o->coordinator_phone ? xstrdup(o->coordinator_phone) : NULL;
 	r->email = o->coordinator_email ? xstrdup(o->coordinator_email) : NULL;
 	r->opts.coordinator_phone = r->phone;
@@ -424,5 +461,6 @@ remind_free(struct remind *r)
 	workday_free(r->cal);
 	free(r->phone);
 	free(r->email);
+	free(r->report_email);
 	free(r);
 }

@@ -161,6 +161,8 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 	o.coordinator_phone = conf->coordinator_phone;
 	o.coordinator_email = conf->coordinator_email;
 	o.followup_window = conf->followup_window;
+	o.report_email = conf->report_email;
+	o.report_days_before = conf->report_days_before;
 	if (d->remind == NULL) {
 		if ((d->remind = remind_new(d->base, d->store, conf->holidays,
 		    &cause)) == NULL)

@@ -46,6 +46,8 @@ struct config {
 	char			*reward_rules;	/* set names, in order */
 	char			*reward_rules_file;
 	int			 reward_sms_amount; /* the claim SMS says it */
+	char			*report_email;	/* the quarter's report to */
+	unsigned int		 report_days_before;
 	char			*lexicon_local;	/* the operator's file */
 	char			*templates;	/* reply texts */
 	unsigned int		 followup_window; /* seconds */

@@ -59,8 +59,9 @@ enum outbox_intent {
 	OUTBOX_MANUAL,		/* tipgwctl send */
 	OUTBOX_REWARD,		/* a reward approved: how to claim it */
 	OUTBOX_BROADCAST,	/* 消费警示 to subscribers */
+	OUTBOX_REPORT,		/* the quarter's report, by e-mail */
 };
-#define OUTBOX_NINTENTS	((int)OUTBOX_BROADCAST + 1)
+#define OUTBOX_NINTENTS	((int)OUTBOX_REPORT + 1)
 
 const struct outbox_transition *outbox_next(enum outbox_state,
 		    enum outbox_event);

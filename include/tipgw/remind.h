@@ -24,6 +24,8 @@ struct remind_options {
 	const char	*coordinator_phone;
 	const char	*coordinator_email;
 	unsigned int	 followup_window;	/* seconds to answer */
+	const char	*report_email;		/* the quarter's report */
+	unsigned int	 report_days_before;
 };
 
 struct remind	*remind_new(struct event_base *, struct store *,

@@ -9,6 +9,7 @@
  */
 #include "config.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,7 @@
 #include "tipgw/reward.h"
 #include "tipgw/reward_state.h"
 #include "tipgw/store.h"
+#include "tipgw/template.h"
 #include "tipgw/xmalloc.h"
 
 struct award_reward {
@@ -32,6 +34,69 @@ struct award {
 	struct award_reward	*r;
 	size_t			 n;
 };
+
+struct award_one {
+	long long	 amount;
+	long long	 claim_days;
+	char		 code[16];
+	int		 found;
+};
+
+static int
+award_one_cb(const struct store_reward *r, void *arg)
+{
+	struct award_one	*o = arg;
+
+	o->found = 1;
+	o->amount = r->amount;
+	o->claim_days = r->claim_days;
+	snprintf(o->code, sizeof o->code, "%s", r->code);
+	return (1);
+}
+
+/*
+ * An approved reward's reporter is told how to claim it, by the
+ * template reward_notice (reward_notice_amount when the amount is said),
+ * unless anonymous or opted out: *sent 0, and the code and PIN claim it
+ * alone. 0, 1 (no such reward, or refused), -1.
+ */
+int
+award_notify(struct store *st, const struct templates *t, int say_amount,
+    long long id, time_t at, const char *actor, int *sent, char **cause)
+{
+	struct award_one	 o;
+	struct template_var	 v[3];
+	char			*body, days[24], amount[24];
+	int			 rc;
+
+	*sent = 0;
+	memset(&o, 0, sizeof o);
+	if (store_rewards_foreach(st, NULL, 0, id, award_one_cb, &o,
+	    cause) != 0)
+		return (-1);
+	if (!o.found) {
+		xasprintf(cause, "no reward %lld", id);
+		return (1);
+	}
+	snprintf(days, sizeof days, "%lld", o.claim_days > 0 ?
+	    o.claim_days : 30);
+	snprintf(amount, sizeof amount, "%lld", o.amount > 0 ? o.amount : 0);
+	v[0].name = "code";
+	v[0].value = o.code;
+	v[1].name = "days";
+	v[1].value = days;
+	v[2].name = "amount";
+	v[2].value = amount;
+	body = template_render(t, say_amount ? "reward_notice_amount" :
+	    "reward_notice", v, 3);
+	if (body == NULL) {
+		xasprintf(cause, "the template reward_notice is missing");
+		return (-1);
+	}
+	rc = store_reward_notify(st, id, body, at, actor, sent, cause);
+	free(body);
+	return (rc);
+}
 
 static int
 award_case_cb(const struct store_case *c, void *arg)

@@ -179,70 +179,25 @@ ctl_reward_move(struct ctl *c, long long id, enum reward_event event,
 	return (0);
 }
 
-struct ctl_reward_one {
-	long long	 amount;
-	long long	 claim_days;
-	char		 code[16];
-	int		 found;
-};
-
-static int
-ctl_reward_one_cb(const struct store_reward *r, void *arg)
-{
-	struct ctl_reward_one	*o = arg;
-
-	o->found = 1;
-	o->amount = r->amount;
-	o->claim_days = r->claim_days;
-	snprintf(o->code, sizeof o->code, "%s", r->code);
-	return (1);
-}
-
-/*
- * An approved reward's reporter is told how to claim it, by the
- * template reward_notice (reward_notice_amount with reward_sms_amount),
- * unless anonymous: then the code and PIN claim it alone.
- */
+/* The approved reward's reporter told how to claim it (award.c). */
 static int
 ctl_reward_notify(struct ctl *c, long long id)
 {
-	struct ctl_reward_one	 o;
 	struct templates	*t;
-	struct template_var	 v[3];
-	char			*cause = NULL, *body, *shipped, days[24];
-	char			 amount[24];
+	char			*cause = NULL, *shipped;
 	int			 sent, rc;
 
-	memset(&o, 0, sizeof o);
-	if (store_rewards_foreach(c->store, NULL, 0, id, ctl_reward_one_cb,
-	    &o, &cause) != 0 || !o.found)
-		goto fail;
 	xasprintf(&shipped, "%s/templates.txt", tipgw_datadir());
 	t = templates_load(c->conf->templates, shipped, &cause);
 	free(shipped);
-	if (t == NULL)
-		goto fail;
-	snprintf(days, sizeof days, "%lld", o.claim_days > 0 ?
-	    o.claim_days : 30);
-	snprintf(amount, sizeof amount, "%lld", o.amount > 0 ? o.amount : 0);
-	v[0].name = "code";
-	v[0].value = o.code;
-	v[1].name = "days";
-	v[1].value = days;
-	v[2].name = "amount";
-	v[2].value = amount;
-	body = template_render(t, c->conf->reward_sms_amount ?
-	    "reward_notice_amount" : "reward_notice", v, 3);
+	rc = t != NULL ? award_notify(c->store, t, c->conf->reward_sms_amount,
+	    id, clock_now(), c->actor, &sent, &cause) : -1;
 	templates_free(t);
-	if (body == NULL) {
-		xasprintf(&cause, "the template reward_notice is missing");
-		goto fail;
+	if (rc != 0) {
+		fprintf(stderr, "tipgwctl: reward %lld: %s\n", id, cause);
+		free(cause);
+		return (1);
 	}
-	rc = store_reward_notify(c->store, id, body, clock_now(), c->actor,
-	    &sent, &cause);
-	free(body);
-	if (rc != 0)
-		goto fail;
 	if (sent)
 		printf("reward %lld: the reporter is told how to claim it by "
 		    "SMS\n", id);
@@ -250,11 +205,6 @@ ctl_reward_notify(struct ctl *c, long long id)
 		printf("reward %lld: no SMS (an anonymous reporter, or one who "
 		    "opted out); the tip's code and PIN claim it\n", id);
 	return (0);
-fail:
-	fprintf(stderr, "tipgwctl: reward %lld: %s\n", id, cause != NULL ?
-	    cause : "not found");
-	free(cause);
-	return (1);
 }
 
 /* reward approve ID [--amount YUAN] */

@@ -11,9 +11,12 @@
 
 struct reward_rules;
 struct store;
+struct templates;
 
 int	award_case(struct store *, const struct reward_rules *const *,
 	    size_t, long long case_id, time_t, const char *actor,
 	    int *decided, char **cause);
+int	award_notify(struct store *, const struct templates *, int say_amount,
+	    long long id, time_t, const char *actor, int *sent, char **cause);
 
 #endif

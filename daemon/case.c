@@ -136,7 +136,8 @@ case_group(struct case_tip *t, size_t n, unsigned int window,
 {
 	size_t	 i, j, ngroups = 0;
 
-	qsort(t, n, sizeof *t, case_tip_cmp);
+	if (n > 1)	/* qsort's array may not be NULL, even empty */
+		qsort(t, n, sizeof *t, case_tip_cmp);
 	for (i = 0; i < n; i++)
 		group[i] = -1;
 	for (i = 0; i < n; i++) {

@@ -88,6 +88,8 @@ test_group(void)
 	ok(g[5] == g[3], "a new tip on one of its tips' targets joins the "
 	    "existing case's group");
 	is_int((long long)case_group(t, 0, DAY, g), 0, "no tips: no groups");
+	is_int((long long)case_group(NULL, 0, DAY, NULL), 0, "no tips at all "
+	    "(a ledger with none): no groups, and no NULL to qsort");
 }
 
 static void

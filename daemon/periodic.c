@@ -200,11 +200,16 @@ periodic_report(struct store *st, const struct workday_cal *cal,
 
 int
 periodic_run(struct store *st, const struct workday_cal *cal,
-    const struct periodic_options *o, time_t now, int *expired, int *mailed,
-    char **cause)
+    const struct periodic_options *o, time_t now, int *proposed,
+    int *expired, int *mailed, char **cause)
 {
-	*expired = 0;
-	*mailed = 0;
+	int	 joined = 0;
+
+	*proposed = *expired = *mailed = 0;
+	if (o->case_window > 0 && store_case_propose(st, o->case_window, now,
+	    "tipgwd", proposed, &joined, cause) != 0)
+		return (-1);
+	*proposed += joined;
 	if (periodic_expire(st, cal, now, expired, cause) != 0)
 		return (-1);
 	return (periodic_report(st, cal, o, now, mailed, cause));

@@ -312,19 +312,23 @@ remind_periodic(struct remind *r, time_t now)
 {
 	struct periodic_options	 o;
 	char			*cause = NULL;
-	int			 expired, mailed;
+	int			 proposed, expired, mailed;
 
 	memset(&o, 0, sizeof o);
 	o.report_email = r->opts.report_email;
 	o.report_days_before = r->opts.report_days_before;
 	o.ack_days = r->opts.ack_days;
+	o.case_window = r->opts.case_window;
 	o.reported = r->reported;
-	if (periodic_run(r->store, r->cal, &o, now, &expired, &mailed,
-	    &cause) != 0) {
+	if (periodic_run(r->store, r->cal, &o, now, &proposed, &expired,
+	    &mailed, &cause) != 0) {
 		log_warnx("remind: %s", cause);
 		free(cause);
 		return;
 	}
+	if (proposed > 0)
+		log_info("remind: %d case proposal(s) or tip(s) joining a "
+		    "case (tipgwctl case list)", proposed);
 	if (expired > 0)
 		log_info("remind: %d reward(s) not claimed in time expired",
 		    expired);

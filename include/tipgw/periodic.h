@@ -1,7 +1,8 @@
 /*
  * The campaign's periodic work (periodic.c), run by the daemon's
- * reminder timer: rewards not claimed within their claim period expire;
- * the quarter's report is e-mailed before the 25th of its last month.
+ * reminder timer: tips on one target are proposed as cases; rewards not
+ * claimed within their claim period expire; the quarter's report is
+ * e-mailed before the 25th of its last month.
  */
 #ifndef TIPGW_PERIODIC_H
 #define TIPGW_PERIODIC_H
@@ -16,6 +17,7 @@ struct periodic_options {
 	const char	*report_email;	/* addresses, NULL: none */
 	unsigned int	 report_days_before;
 	int		 ack_days;
+	unsigned int	 case_window;	/* seconds: one target's tips */
 	char		*reported;	/* 16 bytes, the caller's: the
 					 * quarter queued already ("") */
 };
@@ -23,7 +25,7 @@ struct periodic_options {
 int	report_collect(struct store *, const struct workday_cal *,
 	    int ack_days, struct report *, char **cause);
 int	periodic_run(struct store *, const struct workday_cal *,
-	    const struct periodic_options *, time_t now, int *expired,
-	    int *mailed, char **cause);
+	    const struct periodic_options *, time_t now, int *proposed,
+	    int *expired, int *mailed, char **cause);
 
 #endif

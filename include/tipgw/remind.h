@@ -26,6 +26,7 @@ struct remind_options {
 	unsigned int	 followup_window;	/* seconds to answer */
 	const char	*report_email;		/* the quarter's report */
 	unsigned int	 report_days_before;
+	unsigned int	 case_window;
 };
 
 struct remind	*remind_new(struct event_base *, struct store *,

@@ -28,7 +28,8 @@ kill -TERM "$PID"
 wait_exit 10
 
 ctl case list >"$T/out" 2>"$T/err"
-check "case list proposes one case" sh -c "grep -c proposed '$T/out' | grep -qx 1 && grep -q '1 case(s) proposed' '$T/err'"
+# (tipgwd proposes too, on its timer: either may have done it.)
+check "case list shows one proposed case" sh -c "grep -c proposed '$T/out' | grep -qx 1"
 check "the proposal holds the two tips, the elsewhere tip not" sql_is "SELECT group_concat(id) FROM (SELECT id FROM tips WHERE case_id = 1 ORDER BY id)" "1,2"
 check "the list names the earlier tip first" grep -q "first $A " "$T/out"
 ctl case list >"$T/out2" 2>"$T/err2"
@@ -75,6 +76,6 @@ check "open a case for one tip" sh -c "$CTL case open $C | grep -q 'opened case 
 check "the opened case is confirmed" sql_is "SELECT state FROM cases WHERE id = 2" confirmed
 check "close a decided case" sh -c "$CTL case close 1 | grep -q 'case 1 closed'"
 check "every change audited" sql_is "SELECT group_concat(action, ' ') FROM (SELECT action FROM events WHERE action LIKE 'case.%' ORDER BY id)" "case.propose case.confirm case.outcome case.outcome case.split case.open case.close"
-check "the audit names who" sql_is "SELECT count(*) FROM events WHERE action LIKE 'case.%' AND actor NOT LIKE 'tipgwctl:%'" 0
+check "the audit names who" sql_is "SELECT count(*) FROM events WHERE action LIKE 'case.%' AND actor NOT LIKE 'tipgwctl:%' AND actor <> 'tipgwd'" 0
 check "a tip's history says its case" sql_is "SELECT detail FROM events WHERE action = 'tip.case' AND tip_id = 2" "case=1"
 finish

@@ -67,11 +67,26 @@ desk_set_clock(struct desk *d, struct workday_cal *cal, unsigned int ack_days,
 	d->verify_days = verify_days;
 }
 
+/* What the cases' outcomes and rewards are decided and told with. */
+void
+desk_set_campaign(struct desk *d, const char *rules_file, const char *rules,
+    const struct templates *t, int say_amount)
+{
+	free(d->rules_file);
+	free(d->rules);
+	d->rules_file = xstrdup(rules_file);
+	d->rules = xstrdup(rules);
+	d->templates = t;
+	d->say_amount = say_amount;
+}
+
 void
 desk_free(struct desk *d)
 {
 	if (d == NULL)
 		return;
+	free(d->rules_file);
+	free(d->rules);
 	workday_free(d->cal);
 	free(d);
 }
@@ -318,6 +333,15 @@ desk_body(struct desk_call *c, const struct desk_field *f, size_t n)
 			if (!json_is_boolean(v)) {
 				desk_fail(c, 400, "field %s: expected true "
 				    "or false", f[i].name);
+				return (-1);
+			}
+			break;
+		case DESK_INT:
+			if (!json_is_integer(v) || json_integer_value(v) < 0 ||
+			    (json_int_t)f[i].max < json_integer_value(v)) {
+				desk_fail(c, 400, "field %s: expected a whole "
+				    "number from 0 to %zu", f[i].name,
+				    f[i].max);
 				return (-1);
 			}
 			break;
@@ -674,6 +698,10 @@ desk_route(struct desk_call *c)
 			desk_fail(c, 404, "no such user");
 		else if (desk_no_params(c, NULL) == 0)
 			desk_users(c, name, n == 3 ? seg[2] : NULL);
+	} else if (strcmp(seg[0], "cases") == 0 ||
+	    strcmp(seg[0], "rewards") == 0 || strcmp(seg[0], "reports") == 0) {
+		desk_campaign(c, seg[0], n > 1 ? seg[1] : NULL,
+		    n > 2 ? seg[2] : NULL);
 	} else if (n == 1 && strcmp(seg[0], "townships") == 0)
 		desk_townships(c);
 	else if (n == 1 && strcmp(seg[0], "outbox") == 0)

@@ -14,6 +14,7 @@
 
 struct api_request;
 struct ingest;
+struct templates;
 struct workday_cal;
 
 #define DESK_LIMIT_DEFAULT	50
@@ -35,6 +36,10 @@ enum desk_role {
 
 struct desk {
 	struct store		*store;
+	char			*rules_file;	/* the reward rule sets */
+	char			*rules;		/* ... in use, in order */
+	const struct templates	*templates;	/* the claim SMS */
+	int			 say_amount;
 	struct ingest		*ingest;
 	struct workday_cal	*cal;		/* NULL: none loaded */
 	unsigned int		 ack_days;
@@ -67,6 +72,7 @@ enum desk_type {
 	DESK_TEXT_NULL,		/* ... or null */
 	DESK_BOOL,
 	DESK_STRINGS,		/* a list of non-empty strings */
+	DESK_INT,		/* a whole number, 0 to max */
 };
 struct desk_field {
 	const char	*name;
@@ -103,6 +109,10 @@ void	desk_listing(struct desk_call *, const char *name, int rc,
 /* desk_admin.c */
 void	desk_users(struct desk_call *, const char *name, const char *action);
 void	desk_offices(struct desk_call *, const char *name);
+
+/* desk_cases.c */
+void	desk_campaign(struct desk_call *, const char *what, const char *id,
+	    const char *action);
 
 /* desk_tips.c */
 void	desk_tips_list(struct desk_call *);

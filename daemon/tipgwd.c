@@ -153,6 +153,8 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 	if ((cal = workday_load_file(conf->holidays, &cause)) != NULL)
 		desk_set_clock(d->desk, cal, conf->ack_days,
 		    conf->verify_days);
+	desk_set_campaign(d->desk, conf->reward_rules_file,
+	    conf->reward_rules, t, conf->reward_sms_amount);
 	free(cause);
 	cause = NULL;
 	memset(&o, 0, sizeof o);

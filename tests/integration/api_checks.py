@@ -3,60 +3,20 @@
 each. Arguments: PORT TMPDIR CODE_A CODE_B (tip A in 寒冻镇 411724101,
 reported by +8613900000001 with 13912345678 in its words; tip B in
 袁寨乡 411724108)."""
-import http.client
 import json
+import os
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from apilib import (TOKENS, SEEN, setup, call, check,  # noqa: E402
+                    expect, leaks)
+
 PORT, TMP, A, B = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-TOKENS = {}
-for name in ("admin", "coord", "office1", "office2", "hotline1", "hotline2",
-             "gone"):
-    with open("%s/%s.token" % (TMP, name)) as f:
-        TOKENS[name] = f.read().strip()
+setup(PORT, TMP, ("admin", "coord", "office1", "office2", "hotline1",
+                  "hotline2", "gone"))
 # Every reporter's number, in the forms it could leak in.
 NUMBERS = ("13900000001", "13912345678", "13900000077", "13900000078")
-SEEN = {}      # user -> every answer's raw bytes
-
-
-def call(user, method, path, body=None, raw=None, headers=None):
-    c = http.client.HTTPConnection("127.0.0.1", int(PORT), timeout=10)
-    h = dict(headers or {})
-    if user is not None:
-        h["Authorization"] = "Bearer " + TOKENS.get(user, user)
-    data = raw
-    if body is not None:
-        data = json.dumps(body, ensure_ascii=False).encode("utf-8")
-    if data is not None:
-        h["Content-Type"] = "application/json"
-    c.request(method, "/api/v1" + path, body=data, headers=h)
-    r = c.getresponse()
-    text = r.read()
-    c.close()
-    SEEN.setdefault(user, []).append(text)
-    try:
-        doc = json.loads(text.decode("utf-8"))
-    except ValueError:
-        doc = None
-    return r.status, doc, r.getheader("WWW-Authenticate"), \
-        r.getheader("Content-Type")
-
-
-def check(desc, cond, detail=""):
-    if cond:
-        print("ok - " + desc)
-    else:
-        print("not ok - %s %s" % (desc, detail))
-
-
-def expect(desc, user, method, path, status, body=None, raw=None,
-           error=None):
-    s, doc, _, ctype = call(user, method, path, body, raw)
-    good = s == status and ctype.startswith("application/json")
-    if error is not None:
-        good = good and doc is not None and error in doc.get("error", "")
-    check(desc, good, "(got %d %r)" % (s, doc))
-    return doc
 
 
 def codes(doc):
@@ -512,9 +472,5 @@ check("兰青乡: 兰青乡所", any(t["code"] == "411724214" and
                             t["office"] == "兰青乡所" for t in doc["townships"]))
 
 # -- no reporter's number to an office or a hotline operator --------------
-for user in ("office1", "office2", "hotline1", "hotline2"):
-    leaked = [n for n in NUMBERS for b in SEEN.get(user, [])
-              if n.encode() in b]
-    check("%s: no reporter's number in %d answers" %
-          (user, len(SEEN.get(user, []))), not leaked, leaked)
+leaks(NUMBERS, ("office1", "office2", "hotline1", "hotline2"))
 print("ok - the end")

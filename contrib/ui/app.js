@@ -24,8 +24,14 @@ const ACTIONS = {
   pause: ['admin', 'coordinator', 'office'],
   resume: ['admin', 'coordinator', 'office'],
   reveal: ['admin', 'coordinator'],
-  hotline: ['admin', 'coordinator', 'hotline']
+  hotline: ['admin', 'coordinator', 'hotline'],
+  campaign: ['admin', 'coordinator']
 };
+const CASE_STATES = { proposed: '待确认', confirmed: '已确认', decided: '已处理',
+  closed: '已结案', dissolved: '已撤销' };
+const REWARD_STATES = { pending: '待核定', ineligible: '不符合', eligible: '符合',
+  approved: '已核准', notified: '已通知', claimed: '已申领', paid: '已发放',
+  expired: '已逾期', revoked: '已撤销' };
 
 const S = {
   token: sessionStorage.getItem('tipgw.token'),
@@ -143,6 +149,8 @@ async function loadCommon() {
   document.getElementById('who').textContent =
     S.me.name + '（' + (ROLES[S.me.role] || S.me.role) + '）';
   document.getElementById('nav-hotline').hidden = !may('hotline');
+  for (const id of ['nav-cases', 'nav-rewards', 'nav-reports'])
+    document.getElementById(id).hidden = !may('campaign');
 }
 
 function townshipSelect(name, value, blank) {
@@ -450,6 +458,160 @@ async function showCharts(params) {
           .sort((a, b) => a[0] < b[0] ? 1 : -1)))]);
 }
 
+/* ---- cases, rewards, reports (the coordinator's) --------------------- */
+
+const yuan = n => (n === null || n === undefined) ? '—' : n + '元';
+
+async function showCases() {
+  await loadCommon();
+  const doc = await api('GET', '/cases');
+  const rows = doc.cases.map(k => h('tr', { 'data-case': k.id },
+    h('td', {}, h('a', { href: '#/case/' + k.id }, '案件' + k.id)),
+    h('td', {}, CASE_STATES[k.state] || k.state),
+    h('td', {}, k.tips_count),
+    h('td', {}, k.tips.length ? (k.tips[0].township || '') +
+      (k.tips[0].village || '') + (k.tips[0].shop || '') : '—'),
+    h('td', {}, k.finding || ''),
+    h('td', {}, yuan(k.penalty)),
+    h('td', {}, k.state === 'proposed' ? h('button', { type: 'button',
+      class: 'confirm', onclick: async () => {
+        try {
+          await api('POST', '/cases/' + k.id + '/confirm', {});
+          toast('已确认案件' + k.id);
+          render();
+        } catch (e) { fail(e); }
+      } }, '确认') : '')));
+  view(h('h1', {}, '案件'),
+    h('p', { class: 'note' }, '同一地点、同一问题的多条举报由系统合并为待确认案件；' +
+      '最早的一条享有首报优先。'),
+    rows.length ? h('table', { id: 'cases' }, h('thead', {}, h('tr', {},
+      ['案件', '状态', '举报数', '地点', '查处结果', '罚款', ''].map(x =>
+        h('th', {}, x)))), h('tbody', {}, rows)) :
+      h('p', { class: 'note', id: 'empty' }, '还没有案件。'));
+}
+
+async function showCase(id) {
+  await loadCommon();
+  const k = await api('GET', '/cases/' + encodeURIComponent(id));
+  const post = async (action, body, done) => {
+    await api('POST', '/cases/' + k.id + '/' + action, body);
+    toast(done);
+    render();
+  };
+  const forms = [];
+  if (k.state === 'proposed')
+    forms.push(actionForm('case-confirm', '确认为一个案件', [], '确认',
+      () => post('confirm', {}, '已确认')));
+  if (k.state === 'confirmed' || k.state === 'decided') {
+    const num = v => v === '' ? undefined : Number(v);
+    forms.push(actionForm('case-outcome', '查处结果（问题台账）', [
+      h('label', {}, '查处结果', h('input', { name: 'finding',
+        value: k.finding || '' })),
+      h('label', {}, '罚款（元）', h('input', { name: 'penalty',
+        type: 'number', min: 0, value: k.penalty ?? '' })),
+      h('label', {}, '没收（元）', h('input', { name: 'confiscated',
+        type: 'number', min: 0, value: k.confiscated ?? '' })),
+      h('label', {}, '整改措施', h('input', { name: 'measure',
+        value: k.measure || '' })),
+      h('label', {}, '整改时限', h('input', { name: 'deadline', type: 'date',
+        value: k.deadline || '' })),
+      h('label', {}, '责任人', h('input', { name: 'responsible',
+        value: k.responsible || '' })),
+      h('label', {}, '移送部门', h('input', { name: 'referral',
+        value: k.referral || '' })),
+      h('label', {}, '回头看日期', h('input', { name: 'followup',
+        type: 'date', value: k.followup || '' }))], '保存',
+    f => {
+      const body = {};
+      for (const n of ['finding', 'measure', 'deadline', 'responsible',
+        'referral', 'followup'])
+        if (f[n].value) body[n] = f[n].value;
+      for (const n of ['penalty', 'confiscated'])
+        if (f[n].value !== '') body[n] = num(f[n].value);
+      return post('outcome', body, '已保存查处结果');
+    }));
+  }
+  if (k.state === 'decided')
+    forms.push(actionForm('case-close', '结案', [], '结案',
+      () => post('close', {}, '已结案')));
+  view(h('h1', {}, '案件' + k.id + ' · ' + (CASE_STATES[k.state] || k.state)),
+    h('div', { class: 'card' }, h('dl', { class: 'fields', id: 'case-fields' },
+      field('查处结果', k.finding), field('罚款', yuan(k.penalty)),
+      field('没收', yuan(k.confiscated)), field('整改措施', k.measure),
+      field('整改时限', k.deadline), field('责任人', k.responsible),
+      field('移送', k.referral), field('回头看', k.followup))),
+    h('h2', {}, '举报（★ 首报）'),
+    h('table', { id: 'case-tips' }, h('tbody', {}, k.tips.map((t, i) =>
+      h('tr', {}, h('td', {}, i === 0 ? '★' : ''),
+        h('td', {}, h('a', { href: '#/tip/' + t.code }, t.code)),
+        h('td', {}, chinaTime(t.received_at)), h('td', {}, t.text))))),
+    h('h2', {}, '处理'), h('div', { class: 'actions' }, forms));
+}
+
+async function showRewards() {
+  await loadCommon();
+  const doc = await api('GET', '/rewards');
+  const act = (r, action, label, body) => h('button', { type: 'button',
+    class: action, onclick: async () => {
+      try {
+        await api('POST', '/rewards/' + r.id + '/' + action, body);
+        toast(label + '：奖励' + r.id);
+        render();
+      } catch (e) { fail(e); }
+    } }, label);
+  const rows = doc.rewards.map(r => h('tr', { 'data-reward': r.id },
+    h('td', {}, r.id), h('td', {}, h('a', { href: '#/case/' + r.case },
+      '案件' + r.case)),
+    h('td', {}, h('a', { href: '#/tip/' + r.tip }, r.tip)),
+    h('td', {}, (REWARD_STATES[r.state] || r.state) +
+      (r.first_reporter ? '（首报）' : '')),
+    h('td', {}, yuan(r.amount)), h('td', {}, r.rule_set || ''),
+    h('td', {}, r.why || ''),
+    h('td', {}, r.state === 'eligible' ? act(r, 'approve', '核准', {}) :
+      r.state === 'claimed' ? act(r, 'pay', '已发放', {}) : '')));
+  view(h('h1', {}, '举报奖励'),
+    h('p', { class: 'note' }, '案件处理结果保存后，系统按奖励规则核定；核准后短信通知举报人凭编号和查询码申领。'),
+    rows.length ? h('table', { id: 'rewards' }, h('thead', {}, h('tr', {},
+      ['编号', '案件', '举报', '状态', '金额', '规则', '原因', ''].map(x =>
+        h('th', {}, x)))), h('tbody', {}, rows)) :
+      h('p', { class: 'note', id: 'empty' }, '还没有奖励。'));
+}
+
+function thisQuarter() {
+  const d = new Date(Date.now() + 8 * 3600 * 1000);
+  return d.getUTCFullYear() + 'Q' + (Math.floor(d.getUTCMonth() / 3) + 1);
+}
+
+async function showReports(params) {
+  await loadCommon();
+  const q = params.get('quarter') || thisQuarter();
+  const r = await api('GET', '/reports/quarterly?quarter=' +
+    encodeURIComponent(q));
+  const cols = [['township', '乡镇'], ['received', '收到'], ['routed', '转办'],
+    ['acknowledged_in_time', '按时受理'], ['verified', '查证属实'],
+    ['cases', '案件'], ['penalty', '罚款(元)'], ['confiscated', '没收(元)'],
+    ['referrals', '移送'], ['reward_approved_yuan', '奖励核定(元)'],
+    ['reward_paid_yuan', '奖励发放(元)']];
+  const rows = r.townships.concat([r.total]);
+  const csv = '\ufeff' + [cols.map(c => c[1]).join(',')].concat(rows.map(w =>
+    cols.map(c => String(w[c[0]]).replace(/[",\r\n]/g, ' ')).join(',')))
+    .join('\r\n') + '\r\n';
+  const link = h('a', { id: 'report-csv', download: '报表-' + q + '.csv',
+    href: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })) },
+    '下载CSV（Excel）');
+  const pick = h('input', { name: 'quarter', id: 'quarter', value: q,
+    pattern: '[0-9]{4}Q[1-4]', onchange: ev => {
+      location.hash = '#/reports?quarter=' + ev.target.value;
+    } });
+  view(h('h1', {}, '季度报表 ' + r.period),
+    h('div', { class: 'card' }, h('label', { class: 'inline' }, '季度', pick),
+      ' ', link),
+    h('table', { id: 'report' }, h('thead', {}, h('tr', {},
+      cols.map(c => h('th', {}, c[1])))),
+    h('tbody', {}, rows.map(w => h('tr', {}, cols.map(c =>
+      h('td', {}, w[c[0]])))))));
+}
+
 /* ---- routing -------------------------------------------------------- */
 
 async function render() {
@@ -473,6 +635,11 @@ async function renderPage() {
       await showTip(decodeURIComponent(path.slice(5)));
     else if (path === '/hotline') await showHotline();
     else if (path === '/charts') await showCharts(params);
+    else if (path === '/cases') await showCases();
+    else if (path.startsWith('/case/'))
+      await showCase(decodeURIComponent(path.slice(6)));
+    else if (path === '/rewards') await showRewards();
+    else if (path === '/reports') await showReports(params);
     else await showQueue(params);
   } catch (e) {
     if (!S.token) return showLogin('登录已失效，请重新登录');

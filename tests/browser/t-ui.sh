@@ -2,8 +2,9 @@
 # The web UI in Debian's chromium, driven by playwright-core from npm
 # (tests/browser/package-lock.json; contrib/quickstart check installs
 # it): sign in, filter the queue, open a tip, route it, reveal its
-# reporter, enter a hotline tip, see a chart; an office's user sees its
-# township only and no coordinator's action. Screenshots are kept in
+# reporter, enter a hotline tip, see a chart; confirm a case, record its
+# outcome, approve the reward, read the quarter's report; an office's
+# user sees its township only and no coordinator's action. Screenshots are kept in
 # tests/browser/artefacts of the build tree. Skipped without node,
 # chromium or playwright-core (a distcheck's tree has no node_modules).
 . "$top_srcdir/tests/integration/lib.sh"
@@ -34,6 +35,10 @@ inject "袁寨乡小卖部卖假酒" --from +8613900000002
 inject "兰青乡胡冲村小卖部卖变质猪肉" --from +8613900000003
 inject "寒冻镇有人卖<img src=x onerror=alert(1)>三无辣条" --from +8613900000004
 check "four tips" wait_until 15 sql_is "SELECT count(*) FROM tips" 4
+inject "固城村小卖部的奶粉过期了 寒冻镇" --from +8613900000005
+check "a fifth, on the first one's shop" wait_until 15 sql_is "SELECT count(*) FROM tips" 5
+ctl case list >/dev/null 2>&1
+check "proposed as one case" sql_is "SELECT count(*) FROM cases WHERE state = 'proposed'" 1
 # One of them long overdue: its clock started in January.
 "$PYTHON3" - "$T/tipgw.db" <<'PY'
 import sqlite3, sys

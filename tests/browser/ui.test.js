@@ -77,7 +77,7 @@ async function signIn(page, name) {
     check('signed in: the queue with the user',
       (await page.textContent('#who')).includes('coord（协调员）'));
     const rows = await page.$$('#queue tbody tr');
-    check('the queue shows the four tips', rows.length === 4, rows.length);
+    check('the queue shows the five tips', rows.length === 5, rows.length);
     check('counts per state', (await page.textContent('#counts'))
       .includes('已转派'));
     await page.screenshot({ path: path.join(artefacts, 'queue.png'),
@@ -104,7 +104,7 @@ async function signIn(page, name) {
     await drawn(page);
     let rows = await page.$$eval('#queue tbody tr', r => r.map(x =>
       x.textContent));
-    check('filter by township: 寒冻镇 only', rows.length === 2 &&
+    check('filter by township: 寒冻镇 only', rows.length === 3 &&
       rows.every(r => r.includes('寒冻镇')), rows);
     await page.fill('#filters input[name=q]', '过期奶粉');
     await page.click('#filters button[type=submit]');
@@ -156,6 +156,56 @@ async function signIn(page, name) {
     await page.screenshot({ path: path.join(artefacts, 'charts.png'),
       fullPage: true });
   });
+  await step('a case, its outcome, the reward, the report', async () => {
+    await page.click('#nav-cases');
+    await page.waitForSelector('#cases');
+    await drawn(page);
+    check('the proposed case is listed', (await page.textContent('#cases'))
+      .includes('待确认'));
+    await page.click('#cases button.confirm');
+    await page.waitForFunction(() =>
+      document.querySelector('#cases') &&
+      document.querySelector('#cases').textContent.includes('已确认'));
+    check('confirmed', true);
+    await page.click('#cases a');
+    await page.waitForSelector('#case-outcome');
+    check('the first reporter is starred', (await page.textContent(
+      '#case-tips')).includes('★'));
+    await page.fill('#case-outcome input[name=finding]', '销售过期乳粉');
+    await page.fill('#case-outcome input[name=penalty]', '5000');
+    await page.fill('#case-outcome input[name=responsible]', '王所长');
+    await page.click('#case-outcome button[type=submit]');
+    await page.waitForFunction(() =>
+      document.querySelector('h1').textContent.includes('已处理'));
+    check('the outcome recorded: decided, with the penalty',
+      (await page.textContent('#case-fields')).includes('5000元'));
+    await page.screenshot({ path: path.join(artefacts, 'case.png'),
+      fullPage: true });
+    await page.click('#nav-rewards');
+    await page.waitForSelector('#rewards');
+    await drawn(page);
+    check('the first reporter\'s reward is eligible',
+      (await page.textContent('#rewards')).includes('符合（首报）'));
+    await page.click('#rewards button.approve');
+    await page.waitForFunction(() =>
+      document.querySelector('#rewards') &&
+      document.querySelector('#rewards').textContent.includes('已通知'));
+    check('approved: the reporter is told', true);
+    await page.screenshot({ path: path.join(artefacts, 'rewards.png'),
+      fullPage: true });
+    await page.click('#nav-reports');
+    await page.waitForSelector('#report');
+    const cells = await page.$$eval('#report tbody tr', r => r.map(x =>
+      x.textContent));
+    /* Tip A, the case's first, was routed to 袁寨镇 above. */
+    check('the quarter\'s report: the penalty and the reward',
+      cells.some(c => c.includes('袁寨镇') && c.includes('5000')) &&
+      cells.some(c => c.includes('合计')), cells);
+    check('a CSV to download', (await page.getAttribute('#report-csv',
+      'download')).endsWith('.csv'));
+    await page.screenshot({ path: path.join(artefacts, 'report.png'),
+      fullPage: true });
+  });
   await step('sign out', async () => {
     await page.click('#signout');
     await page.waitForSelector('input[name=token]');
@@ -188,8 +238,10 @@ async function signIn(page, name) {
     await signIn(page, 'office1');
     const rows = await page.$$eval('#queue tbody tr', r => r.map(x =>
       x.textContent));
-    check("an office sees its township's tips only", rows.length === 1 &&
-      rows[0].includes('寒冻镇'), rows);
+    check("an office sees its township's tips only", rows.length === 2 &&
+      rows.every(r => r.includes('寒冻镇')), rows);
+    check('an office has no campaign pages', await page.isHidden(
+      '#nav-cases') && await page.isHidden('#nav-rewards'));
     check('an office has no hotline form', await page.isHidden('#nav-hotline'));
     await page.click('#queue a');
     await page.waitForSelector('#fields');

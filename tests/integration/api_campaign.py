@@ -3,12 +3,15 @@
 reports, for a coordinator or an admin alone. Arguments: PORT TMPDIR
 CODE_A CODE_B CODE_C QUARTER (A and B on one shop, C elsewhere)."""
 import os
+import subprocess
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from apilib import setup, call, check, expect, leaks  # noqa: E402
 
-PORT, TMP, A, B, C, Q = sys.argv[1:7]
+PORT, TMP, A, B, C, Q, INJECT = sys.argv[1:8]
+PHONE = TMP + "/phone"
 setup(PORT, TMP, ("admin", "coord", "office1", "hotline1"))
 NUMBERS = ("13900000061", "13900000062", "13900000063")
 
@@ -104,12 +107,39 @@ doc = expect("split C out", "coord", "POST", "/cases/%d/split" % doc["id"],
              200, body={"tip": C})
 check("split", doc["tips_count"] == 0)
 
+# -- an anonymous caller's reward, claimed with code and PIN alone ------
+doc = expect("an anonymous hotline tip", "hotline1", "POST", "/tips", 201,
+             body={"text": "兰青乡胡冲村小卖部卖假冒白酒", "phone": None,
+                   "township": "411724214"})
+code, pin = doc["code"], doc["pin"]
+doc = expect("its case, opened by hand", "coord", "POST", "/cases", 201,
+             body={"tips": [code]})
+kid = doc["id"]
+expect("its outcome", "coord", "POST", "/cases/%d/outcome" % kid, 200,
+       body={"finding": "销售假冒白酒", "penalty": 3000})
+doc = expect("its reward", "coord", "GET", "/rewards?case=%d" % kid, 200)
+rid = doc["rewards"][0]["id"]
+doc = expect("approve it", "coord", "POST", "/rewards/%d/approve" % rid, 200,
+             body={})
+check("no number to tell: it stays approved", doc["state"] == "approved",
+      doc)
+subprocess.run([sys.executable, INJECT, "--quiet", "--from", "13700000099",
+                "--", PHONE, "领奖 %s %s" % (code, pin)], check=True)
+for _ in range(100):
+    doc = call("coord", "GET", "/rewards/%d" % rid)[1]
+    if doc.get("state") == "claimed":
+        break
+    time.sleep(0.1)
+check("领奖 CODE PIN from any phone claims it", doc.get("state") == "claimed",
+      doc)
+
 # -- reports -------------------------------------------------------------
 doc = expect("the quarter's report", "coord", "GET",
              "/reports/quarterly?quarter=" + Q, 200)
 t = doc["total"]
-check("the tips, the case, the penalty, the referral", t["received"] == 3 and
-      t["cases"] == 1 and t["penalty"] == 5000 and t["referrals"] == 1, t)
+check("the tips, the cases, the penalties, the referral",
+      t["received"] == 4 and t["cases"] == 2 and t["penalty"] == 8000 and
+      t["referrals"] == 1, t)
 expect("a bad quarter: 400", "coord", "GET",
        "/reports/quarterly?quarter=2026Q9", 400, error="parameter quarter")
 expect("no period: 400", "coord", "GET", "/reports/monthly", 400)

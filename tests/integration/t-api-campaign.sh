@@ -1,7 +1,9 @@
 #!/bin/sh
 # The campaign's routes of /api/v1 (api_campaign.py): cases, rewards and
 # reports, for a coordinator or an admin; an office's or a hotline
-# operator's token is refused. tipgwd proposes the case itself.
+# operator's token is refused. tipgwd proposes the case itself. An
+# anonymous caller's approved reward is claimed by SMS with the code
+# and PIN alone.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "quiet_hours = none
@@ -31,7 +33,7 @@ B=$(sql "SELECT code FROM tips WHERE id = 2")
 C=$(sql "SELECT code FROM tips WHERE id = 3")
 Q=$(TZ=Asia/Shanghai date +%Y)Q$(( ($(TZ=Asia/Shanghai date +%m | sed 's/^0//') - 1) / 3 + 1 ))
 "$PYTHON3" "$top_srcdir/tests/integration/api_campaign.py" "$PORT" "$T" \
-    "$A" "$B" "$C" "$Q" >"$T/api.tap" 2>&1
+    "$A" "$B" "$C" "$Q" "$top_srcdir/contrib/sms-inject" >"$T/api.tap" 2>&1
 while IFS= read -r line; do
 	case $line in
 	"ok - "*) ok "${line#ok - }" ;;
@@ -41,7 +43,8 @@ while IFS= read -r line; do
 done <"$T/api.tap"
 check "the checks ran to the end" grep -q '^ok - the end$' "$T/api.tap"
 check "the claim SMS queued by the API's approval" sql_is "SELECT count(*) FROM outbox WHERE intent = 'reward' AND destination = '+8613900000061'" 1
-check "every change audited with its API user" sql_is "SELECT count(*) FROM events WHERE (action LIKE 'case.%' OR action LIKE 'reward.%') AND actor NOT IN ('api:coord', 'api:admin', 'tipgwd')" 0
+check "every change audited with its API user" sql_is "SELECT count(*) FROM events WHERE (action LIKE 'case.%' OR action LIKE 'reward.%') AND actor NOT IN ('api:coord', 'api:admin', 'tipgwd', 'reporter')" 0
+check "the anonymous claim is the reporter's, never a number" sql_is "SELECT count(*) FROM events WHERE action = 'reward.claim' AND actor = 'reporter' AND detail LIKE '%approved->claimed%'" 1
 kill -TERM "$PID"
 wait_exit 10
 finish

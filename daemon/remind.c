@@ -171,6 +171,134 @@ remind_office(struct remind *r, const struct store_open_tip *t,
 	store_office_duty_clear(&o);
 }
 
+/* A case whose 回头看 is due, and where its first tip was. */
+struct remind_case {
+	long long	 id;
+	char		 followup[16];
+	long long	 tip;
+	char		*township_code, *township, *place;
+};
+
+struct remind_cases {
+	struct remind_case	*c;
+	size_t			 n;
+	char			 today[16];
+};
+
+static int
+remind_case_cb(const struct store_case *k, void *arg)
+{
+	struct remind_cases	*rc = arg;
+	struct remind_case	*c;
+
+	/* YYYY-MM-DD compares as it sorts: due today or before. */
+	if (k->followup == NULL || strlen(k->followup) != 10 ||
+	    strcmp(k->followup, rc->today) > 0)
+		return (0);
+	rc->c = xreallocarray(rc->c, rc->n + 1, sizeof *rc->c);
+	c = &rc->c[rc->n++];
+	memset(c, 0, sizeof *c);
+	c->id = k->id;
+	snprintf(c->followup, sizeof c->followup, "%s", k->followup);
+	return (0);
+}
+
+/* The earliest tip of a case: its township and place name the target. */
+static int
+remind_case_tip_cb(const struct store_case_tip *t, void *arg)
+{
+	struct remind_case	*c = arg;
+
+	if (c->tip != 0 || t->township_code == NULL)
+		return (0);
+	c->tip = t->id;
+	c->township_code = xstrdup(t->township_code);
+	c->township = xstrdup(t->township != NULL ? t->township : "");
+	c->place = xstrdup(t->shop != NULL ? t->shop :
+	    t->village != NULL ? t->village : "");
+	return (0);
+}
+
+/*
+ * A case's 回头看 (follow-up check) date has come: each duty phone of
+ * the office of its first tip's township, once per case and date. A
+ * closed case has had its follow-up; a proposed one is not a case yet.
+ */
+static void
+remind_followup(struct remind *r, time_t now)
+{
+	static const char *const	 states[] = { "confirmed", "decided" };
+	struct remind_cases		 rc;
+	struct store_office_duty	 o;
+	struct template_var		 v[4];
+	char				 key[128], id[24], due[16];
+	char				*body, *cause = NULL;
+	size_t				 i, k;
+	int				 j, queued;
+
+	memset(&rc, 0, sizeof rc);
+	remind_ymd(clock_china_day(now), rc.today, sizeof rc.today);
+	for (k = 0; k < sizeof states / sizeof states[0]; k++) {
+		if (store_cases_foreach(r->store, states[k], 0,
+		    remind_case_cb, &rc, &cause) != 0) {
+			log_warnx("remind: %s", cause);
+			free(cause);
+			cause = NULL;
+		}
+	}
+	for (i = 0; i < rc.n; i++) {
+		struct remind_case	*c = &rc.c[i];
+
+		if (store_case_tips(r->store, c->id, remind_case_tip_cb, c,
+		    &cause) != 0 || c->tip == 0 || store_office_duty(r->store,
+		    c->township_code, &o, &cause) != 0) {
+			if (cause != NULL)
+				log_warnx("remind: case %lld: %s", c->id,
+				    cause);
+			free(cause);
+			cause = NULL;
+			continue;
+		}
+		snprintf(id, sizeof id, "%lld", c->id);
+		v[0].name = "case";
+		v[0].value = id;
+		v[1].name = "township";
+		v[1].value = c->township;
+		v[2].name = "place";
+		v[2].value = c->place;
+		v[3].name = "due";
+		v[3].value = c->followup + 5;		/* MM-DD */
+		body = template_render(r->templates, "followup", v, 4);
+		queued = 0;
+		for (j = 0; body != NULL && j < o.nphones; j++) {
+			snprintf(key, sizeof key, "followup:%lld:%s:%s",
+			    c->id, c->followup, o.phones[j]);
+			remind_queue(r, OUTBOX_REMIND, key, "sms",
+			    o.phones[j], body, c->tip, now, &queued);
+		}
+		if (queued > 0) {
+			snprintf(due, sizeof due, "%s", c->followup);
+			snprintf(key, sizeof key, "case=%lld followup=%s "
+			    "phones=%d", c->id, due, queued);
+			remind_event(r, now, "case.followup", 0, key);
+			log_info("case=%lld followup=%s office=\"%s\" "
+			    "phones=%d", c->id, due, o.name != NULL ?
+			    o.name : "", queued);
+		} else if (body != NULL && o.nphones == 0)
+			log_warnx("remind: case %lld: follow-up check due %s, but the "
+			    "office of %s has no duty phone", c->id,
+			    c->followup, c->township_code);
+		free(body);
+		store_office_duty_clear(&o);
+	}
+	for (i = 0; i < rc.n; i++) {
+		free(rc.c[i].township_code);
+		free(rc.c[i].township);
+		free(rc.c[i].place);
+	}
+	free(rc.c);
+}
+
 /* A deadline passed: the coordinator's phone and e-mail. */
 static void
 remind_escalate(struct remind *r, const struct store_open_tip *t,
@@ -362,6 +490,7 @@ remind_run(struct remind *r, time_t now)
 	if (!workday_is_working(r->cal, today) ||
 	    minute < REMIND_FROM_MINUTE || minute >= REMIND_TO_MINUTE)
 		return (0);
+	remind_followup(r, now);
 	if (store_open_tips(r->store, &tips, &n, &cause) != 0) {
 		log_warnx("remind: %s", cause);
 		free(cause);

@@ -53,6 +53,7 @@ static const struct template_var template_longest[] = {
 	{ "detail", "XXXXXXXXXXXX" },
 	{ "amount", "1000000" },
 	{ "days", "365" },
+	{ "case", "1234567" },
 };
 
 static const struct {
@@ -82,6 +83,7 @@ static const struct {
 	{ "office_help", "code", 1 },
 	{ "office_refused", "code state", 1 },
 	{ "remind", "code township due left what", 1 },
+	{ "followup", "case township place due", 1 },
 	{ "escalate", "code township office due what", 0 },
 	{ "repeat", "code", 1 },
 	{ "howto", "", 1 },

@@ -4,7 +4,8 @@
 # reminded at D-3 and D-1, once each; a tip the office never
 # acknowledged is escalated to the coordinator; an extension moves the
 # deadline by the period once, with approver and reason; a passed
-# deadline is escalated; nothing goes out at night.
+# deadline is escalated; nothing goes out at night; a case's 回头看
+# follow-up date reminds its office.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "coordinator_phone = +8613700000000
@@ -188,6 +189,36 @@ check "filed: D-1 of the case deadline" wait_until 5 sql_is "SELECT count(*) FRO
 # Intake reads the same clock as the outbox and the reminders.
 inject "寒冻镇小卖部卖过期面包" --from +8613900000003
 check "shifted clock: a tip is received that day" wait_until 10 sql_is "SELECT substr(t.received_at, 1, 10), substr(r.received_at, 1, 10) FROM tips t JOIN raw_messages r ON r.id = t.raw_message_id WHERE t.text = '寒冻镇小卖部卖过期面包'" "$DAY|$DAY"
+stop
+
+# 回头看: a decided case's follow-up date reminds its office once, on
+# that working day, in working hours; a closed case is not reminded.
+ctl case open "$B" >/dev/null
+K=$(sql "SELECT case_id FROM tips WHERE code = '$B'")
+FDAY=$(cal case 120)
+ctl case outcome "$K" --finding '销售三无辣条' --penalty 500 --measure '下架' --deadline "$FDAY" --responsible 王所长 --followup "$FDAY" >"$T/out" 2>&1
+check "follow-up: recorded" sql_is "SELECT state, followup FROM cases WHERE id = $K" "decided|$FDAY"
+ctl case open "$A" >/dev/null
+K2=$(sql "SELECT case_id FROM tips WHERE code = '$A'")
+ctl case outcome "$K2" --finding '销售过期牛奶' --penalty 800 --followup "$FDAY" >/dev/null 2>&1
+ctl case close "$K2" >/dev/null 2>&1
+check "follow-up: the second case closed" sql_is "SELECT state FROM cases WHERE id = $K2" closed
+start_at "$(cal back "$FDAY" 1)" 09:00
+check "follow-up: not the day before" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:%'" 0
+stop
+start_at "$FDAY" 23:00
+check "follow-up: not at night" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:%'" 0
+stop
+start_at "$FDAY" 09:00
+check "follow-up: the office's duty phone reminded" wait_until 5 sql_is "SELECT count(*), max(destination), max(intent) FROM outbox WHERE dedup_key = 'followup:$K:$FDAY:13800000999'" "1|13800000999|remind"
+check "follow-up: the reminder names the case, the place and the day" sql_is "SELECT instr(body, '回头看') > 0 AND instr(body, '案件$K') > 0 AND instr(body, '寒冻镇小卖部') > 0 AND instr(body, substr('$FDAY', 6)) > 0 AND length(body) <= 70 FROM outbox WHERE dedup_key LIKE 'followup:$K:%'" 1
+check "follow-up: audited" sql_is "SELECT count(*) FROM events WHERE action = 'case.followup' AND detail = 'case=$K followup=$FDAY phones=1'" 1
+check "follow-up: logged" log_has "case=$K followup=$FDAY"
+check "follow-up: a closed case is not reminded" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:$K2:%'" 0
+check "follow-up: no reporter number" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:%' AND body LIKE '%1390000000%'" 0
+stop
+start_at "$(cal next "$FDAY")" 10:00
+check "follow-up: once, not again the day after" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:%'" 1
 stop
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 finish

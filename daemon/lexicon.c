@@ -14,6 +14,7 @@
 
 #include "tipgw/acm.h"
 #include "tipgw/lexicon.h"
+#include "tipgw/lookalike.h"
 #include "tipgw/text.h"
 #include "tipgw/xmalloc.h"
 
@@ -68,7 +69,8 @@ lex_product_words(const char *product)
 
 static const char *const lex_sections[LEX_NTABLES] = {
 	"kind", "product", "brand", "place", "nontip", "neutral",
-	"unresolved", "refer", "alias", "dialect"
+	"unresolved", "refer", "alias", "dialect", "cue", "compose",
+	"genuine", "pinyin", "shape"
 };
 
 struct lexicon *
@@ -107,11 +109,13 @@ lex_label_check(enum lex_table t, const char *label)
 {
 	switch (t) {
 	case LEX_KIND:
+	case LEX_COMPOSE:
 		return (lex_in(lex_kinds, label) ? NULL :
 		    "unknown kind (counterfeit sanwu expired spoiled "
 		    "unlicensed adulterated other)");
 	case LEX_PRODUCT:
 	case LEX_BRAND:
+	case LEX_GENUINE:
 		return (lex_in(lex_products, label) ? NULL :
 		    "unknown product (dairy meat liquor beverage snack "
 		    "condiment grain_oil baby_food health_food other)");
@@ -186,6 +190,72 @@ lex_error(struct lex_parse *p, const char *what, const char *arg)
 	free(prev);
 }
 
+/*
+ * A [compose] word, CLASS+CLASS[@CHARS], into r (kind and weight not
+ * set): 0, or -1 if it is not one.
+ */
+int
+lexicon_rule_parse(const char *word, struct lex_rule *r)
+{
+	const char	*plus, *at, *c;
+	char		*end;
+	long		 w = LEX_RULE_WINDOW;
+
+	memset(r, 0, sizeof *r);
+	if ((plus = strchr(word, '+')) == NULL)
+		return (-1);
+	if ((at = strchr(plus, '@')) != NULL) {
+		errno = 0;
+		w = strtol(at + 1, &end, 10);
+		if (at[1] < '0' || at[1] > '9' || errno != 0 || *end != '\0' ||
+		    w > LEX_RULE_MAX_WINDOW)
+			return (-1);
+	} else
+		at = plus + strlen(plus);
+	if (plus == word || at == plus + 1 ||
+	    (size_t)(plus - word) >= sizeof r->a ||
+	    (size_t)(at - plus - 1) >= sizeof r->b)
+		return (-1);
+	for (c = word; c < at; c++) {
+		if (c != plus && !((*c >= 'a' && *c <= 'z') || *c == '_'))
+			return (-1);
+	}
+	memcpy(r->a, word, (size_t)(plus - word));
+	memcpy(r->b, plus + 1, (size_t)(at - plus - 1));
+	r->window = (int)w;
+	return (0);
+}
+
+static int
+lex_has_class(const struct lexicon *lx, const char *class)
+{
+	size_t	 i;
+
+	for (i = 0; i < lx->nentries; i++) {
+		if (lx->entries[i].table == LEX_CUE &&
+		    strcmp(lx->entries[i].label, class) == 0)
+			return (1);
+	}
+	return (0);
+}
+
+/* Why word is no rule of classes loaded so far, or NULL. */
+static const char *
+lex_rule_check(const struct lexicon *lx, const struct lexicon *staged,
+    const char *word)
+{
+	struct lex_rule	 r;
+
+	if (lexicon_rule_parse(word, &r) != 0)
+		return ("a rule is CLASS+CLASS or CLASS+CLASS@CHARS "
+		    "(classes a-z and _, CHARS 0 to 30)");
+	if (!lex_has_class(lx, r.a) && !lex_has_class(staged, r.a))
+		return ("no [cue] class before it of the first name");
+	if (!lex_has_class(lx, r.b) && !lex_has_class(staged, r.b))
+		return ("no [cue] class before it of the second name");
+	return (NULL);
+}
+
 /* One "LABEL[/WEIGHT] WORD..." line of section t. */
 static void
 lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
@@ -194,7 +264,7 @@ lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
 	char		*label, *word, *slash, *end, *norm;
 	const char	*why;
 	long		 weight = 1;
-	int		 nwords = 0;
+	int		 nwords = 0, errors = p->errors;
 
 	label = strtok(line, " \t");
 	if ((slash = strchr(label, '/')) != NULL) {
@@ -211,6 +281,18 @@ lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
 		return;
 	}
 	while ((word = strtok(NULL, " \t")) != NULL) {
+		if (t == LEX_COMPOSE && (why = lex_rule_check(lx, staged,
+		    word)) != NULL) {
+			lex_error(p, why, word);
+			continue;
+		}
+		if (t == LEX_COMPOSE || t == LEX_PINYIN ||
+		    t == LEX_SHAPE) {	/* a rule, or characters as they are */
+			lex_entry_add(staged, t, label, xstrdup(word),
+			    (int)weight);
+			nwords++;
+			continue;
+		}
 		norm = text_normalise(tn, word);
 		if (norm[0] == '\0' || strchr(norm, ' ') != NULL) {
 			lex_error(p, "word is empty or splits when normalised",
@@ -221,9 +303,8 @@ lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
 		lex_entry_add(staged, t, label, norm, (int)weight);
 		nwords++;
 	}
-	if (nwords == 0)
+	if (nwords == 0 && p->errors == errors)
 		lex_error(p, "a label needs at least one word", label);
-	(void)lx;
 }
 
 /* Load one file's text; name is for messages. */
@@ -388,14 +469,31 @@ lexicon_build(struct lexicon *lx)
 
 	acm_free(lx->acm);
 	acm_free(lx->dialect);
+	free(lx->rules);
+	lx->rules = NULL;
+	lx->nrules = 0;
 	lx->acm = acm_new();
 	lx->dialect = acm_new();
 	for (i = 0; i < lx->nentries; i++) {
-		if (lx->entries[i].table == LEX_DIALECT)
-			acm_add(lx->dialect, lx->entries[i].word, (int)i);
-		else if (lx->entries[i].table != LEX_ALIAS)
-			acm_add(lx->acm, lx->entries[i].word, (int)i);
+		const struct lex_entry	*e = &lx->entries[i];
+		struct lex_rule		 r;
+
+		if (e->table == LEX_DIALECT)
+			acm_add(lx->dialect, e->word, (int)i);
+		else if (e->table == LEX_COMPOSE) {
+			if (lexicon_rule_parse(e->word, &r) != 0)
+				continue;	/* checked on load */
+			r.kind = e->label;
+			r.weight = e->weight;
+			lx->rules = xreallocarray(lx->rules, lx->nrules + 1,
+			    sizeof *lx->rules);
+			lx->rules[lx->nrules++] = r;
+		} else if (e->table != LEX_ALIAS && e->table != LEX_GENUINE &&
+		    e->table != LEX_PINYIN && e->table != LEX_SHAPE)
+			acm_add(lx->acm, e->word, (int)i);
 	}
+	lookalike_free(lx->lookalike);
+	lx->lookalike = lookalike_new(lx);
 	acm_build(lx->acm);
 	acm_build(lx->dialect);
 }
@@ -472,6 +570,8 @@ lexicon_free(struct lexicon *lx)
 		free(lx->entries[i].word);
 	}
 	free(lx->entries);
+	free(lx->rules);
+	lookalike_free(lx->lookalike);
 	acm_free(lx->acm);
 	acm_free(lx->dialect);
 	free(lx);

@@ -15,11 +15,13 @@
 #include "tipgw/acm.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
+#include "tipgw/lookalike.h"
 #include "tipgw/parse.h"
 #include "tipgw/xmalloc.h"
 
 #define PARSE_AD_SCORE		2	/* nontip "ad" weight that wins */
 #define PARSE_EXPIRY_WEIGHT	5
+#define PARSE_LOOKALIKE_WEIGHT	5	/* as a knock-off name of brand.txt */
 #define PARSE_STRONG		3	/* a word that names a thing outright */
 #define PARSE_CODE_LEN		6	/* pin.c's tip codes: ZY3K7Q */
 #define PARSE_NONTIP_STRONG	3	/* beats tip words when no place */
@@ -575,6 +577,136 @@ parse_score_words(const struct lexicon *lx, const struct acm_match *all,
 	free(m);
 }
 
+/* Characters (UTF-8 lead bytes) in s[from, to). */
+static size_t
+parse_chars(const char *s, size_t from, size_t to)
+{
+	size_t	 n = 0;
+
+	for (; from < to; from++) {
+		if (((unsigned char)s[from] & 0xc0) != 0x80)
+			n++;
+	}
+	return (n);
+}
+
+/* Does a kind word of kind lie over [from, to)? */
+static int
+parse_said(const struct lexicon *lx, const struct acm_match *words,
+    size_t n, const char *kind, size_t from, size_t to)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (lx->entries[words[i].value].table == LEX_KIND &&
+		    strcmp(lx->entries[words[i].value].label, kind) == 0 &&
+		    words[i].start < to && words[i].start + words[i].len > from)
+			return (1);
+	}
+	return (0);
+}
+
+/*
+ * The [compose] rules: a word of one [cue] class near a word of another
+ * (a negation near a label field: 没写日期, 日期都没有) adds the rule's
+ * weight to its kind, once per rule, unless a word of that kind already
+ * says it there (没有日期 is a sanwu word too: one fact counts once).
+ */
+static void
+parse_compose(const struct lexicon *lx, const struct parse_result *r,
+    const char *norm, const struct acm_match *all, size_t n, size_t textlen,
+    struct parse_score *kinds)
+{
+	struct acm_match		*m, *words;
+	const struct lex_rule		*rule;
+	const struct acm_match		*x, *y, *lo, *hi;
+	size_t				 i, j, k, nw, q;
+
+	if (lx->nrules == 0)
+		return;
+	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_CUE), textlen, &m);
+	nw = parse_group(lx, r, all, n, PARSE_BIT(LEX_KIND), textlen, &words);
+	for (q = 0; q < lx->nrules; q++) {
+		rule = &lx->rules[q];
+		for (i = 0; i < k; i++) {
+			x = &m[i];
+			if (lx->entries[x->value].table != LEX_CUE ||
+			    strcmp(lx->entries[x->value].label, rule->a) != 0)
+				continue;
+			for (j = 0; j < k; j++) {
+				y = &m[j];
+				if (j == i ||
+				    lx->entries[y->value].table != LEX_CUE ||
+				    strcmp(lx->entries[y->value].label,
+				    rule->b) != 0)
+					continue;
+				lo = x->start < y->start ? x : y;
+				hi = lo == x ? y : x;
+				if (lo->start + lo->len > hi->start ||
+				    parse_chars(norm, lo->start + lo->len,
+				    hi->start) > (size_t)rule->window)
+					continue;
+				if (!parse_said(lx, words, nw, rule->kind,
+				    lo->start, hi->start + hi->len))
+					parse_add(kinds, parse_index(lex_kinds,
+					    rule->kind), rule->weight,
+					    lo->start);
+				break;
+			}
+			if (j < k)
+				break;
+		}
+	}
+	free(words);
+	free(m);
+}
+
+/*
+ * Brand names one character off (lookalike.h): each is a knock-off, as
+ * strong as a name of brand.txt, and of its brand's product when no
+ * product word says what was sold (汪仔牛奶 is milk). Not inside a
+ * place name, not where brand.txt names it already; a two-character
+ * name only right before a product word (汪仔牛奶) or with the real name
+ * in the same message (海夭 不是海天), as two characters off by a sound
+ * are often just another word.
+ */
+static void
+parse_lookalike(const struct lexicon *lx, const struct parse_result *r,
+    const char *norm, const struct acm_match *all, size_t n,
+    struct parse_score *kinds, struct parse_score *products)
+{
+	struct lookalike_hit	*h;
+	size_t			 nh, i, k, end;
+	int			 skip, next;
+
+	nh = lookalike_find(lx->lookalike, norm, &h);
+	for (i = 0; i < nh; i++) {
+		end = h[i].start + h[i].len;
+		skip = 0;
+		next = 0;
+		for (k = 0; k < r->nplaces && !skip; k++)
+			skip = r->places[k].start < end && h[i].start <
+			    r->places[k].start + r->places[k].len;
+		for (k = 0; k < n && !skip; k++) {
+			enum lex_table t = lx->entries[all[k].value].table;
+
+			skip = t == LEX_BRAND && all[k].start < end &&
+			    h[i].start < all[k].start + all[k].len;
+			if (t == LEX_PRODUCT && all[k].start == end)
+				next = 1;
+		}
+		if (skip || (h[i].weak && !next &&
+		    strstr(norm, h[i].brand) == NULL))
+			continue;
+		parse_add(kinds, parse_index(lex_kinds, "counterfeit"),
+		    PARSE_LOOKALIKE_WEIGHT, h[i].start);
+		if (parse_best(products, 10) < 0)	/* else say what it is */
+			parse_add(products, parse_index(lex_products,
+			    h[i].product), PARSE_STRONG, h[i].start);
+	}
+	free(h);
+}
+
 /*
  * A place name inside a longer word of the lexicon is part of that word,
  * not a place: 金龙鱼 (a brand of oil) is not the village 金龙.
@@ -718,6 +850,8 @@ parse_words(const struct lexicon *lx, const char *norm,
 	n = acm_scan(lx->acm, norm, &m);
 	parse_places_in_words(lx, m, n, r);
 	parse_score_words(lx, m, n, len, kinds, products, r);
+	parse_compose(lx, r, norm, m, n, len, kinds);
+	parse_lookalike(lx, r, norm, m, n, kinds, products);
 	parse_context_words(lx, m, n, len, r, nontip, nontip_weight);
 	free(m);
 	if (r->expired_by_date > 0)

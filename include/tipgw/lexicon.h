@@ -13,6 +13,14 @@
  *   [refer]       references to an earlier message: earlier 上回说的 ...
  *   [alias]       other names of places, label = division code
  *   [dialect]     dialect words, label = the Mandarin they mean: 没有 冇
+ *   [cue]         word classes that rules compose: neg 没 没有 无 ...
+ *   [compose]     rules, label = kind, words CLASS+CLASS[@CHARS]: a word
+ *                 of each class within CHARS characters of the other
+ *                 (sanwu/4 neg+label@4: 没写日期, 日期都没有)
+ *   [genuine]     real brands, label = product: a name one character off
+ *                 is a knock-off (lookalike.h): beverage 健力宝 ...
+ *   [pinyin]      characters by sound, label = syllable: li 丽利俐 ...
+ *   [shape]       characters that look alike, one group a word: - 天夭
  *
  * '#' starts a comment. Words are normalised like message text.
  */
@@ -34,6 +42,11 @@ enum lex_table {
 	LEX_REFER,
 	LEX_ALIAS,
 	LEX_DIALECT,
+	LEX_CUE,
+	LEX_COMPOSE,
+	LEX_GENUINE,
+	LEX_PINYIN,
+	LEX_SHAPE,
 	LEX_NTABLES
 };
 
@@ -44,11 +57,26 @@ struct lex_entry {
 	int		 weight;
 };
 
+/* A [compose] rule: a word of class a within window characters of b. */
+struct lex_rule {
+	const char	*kind;		/* the entry's label */
+	int		 weight;
+	char		 a[32], b[32];
+	int		 window;
+};
+#define LEX_RULE_WINDOW	4		/* characters, when not given */
+#define LEX_RULE_MAX_WINDOW 30
+
+struct lookalike;
+
 struct lexicon {
 	struct lex_entry	*entries;
 	size_t			 nentries;
+	struct lex_rule		*rules;
+	size_t			 nrules;
 	struct acm		*acm;		/* all words but aliases */
 	struct acm		*dialect;	/* [dialect] words */
+	struct lookalike	*lookalike;	/* [genuine] brands */
 };
 
 extern const char *const lex_kinds[];		/* NULL-terminated */
@@ -68,6 +96,7 @@ void		 lexicon_build(struct lexicon *);
 char		*lexicon_dialect(const struct lexicon *, const char *);
 int		 lexicon_has(const struct lexicon *, enum lex_table,
 		    const char *word);
+int		 lexicon_rule_parse(const char *, struct lex_rule *);
 void		 lexicon_free(struct lexicon *);
 
 #endif

@@ -32,6 +32,7 @@
 	"411799102202,柳林村民委员会,411799102,41,4117,411799\n" \
 	"411799201201,龙门村委会,411799201,41,4117,411799\n" \
 	"411799102203,金龙村民委员会,411799102,41,4117,411799\n" \
+	"411799102204,王老集村民委员会,411799102,41,4117,411799\n" \
 	"411799201002,河滨社区居委会,411799201,41,4117,411799\n"
 
 static struct understand	 u;
@@ -173,6 +174,48 @@ test_lexicon_errors(void)
 	lexicon_free(lx);
 }
 
+/* [compose] rules: their syntax, and classes defined before them. */
+static void
+test_lexicon_compose(void)
+{
+	struct lexicon	*lx = lexicon_new();
+	char		*cause = NULL;
+
+	is_int(lexicon_load_text(lx, u.tn, "c.txt",
+	    "[cue]\n"
+	    "neg 没 没有\n"
+	    "[compose]\n"
+	    "sanwu neg+label\n"
+	    "sanwu neg\n"
+	    "sanwu neg+neg@31\n"
+	    "sanwu Neg+neg\n"
+	    "sanwu/2 neg+neg@2 neg+neg\n"
+	    "ripe neg+neg\n", &cause), -1, "compose: errors refused");
+	is_str(cause, "c.txt:4: no [cue] class before it of the second name: "
+	    "neg+label\n"
+	    "c.txt:5: a rule is CLASS+CLASS or CLASS+CLASS@CHARS (classes a-z "
+	    "and _, CHARS 0 to 30): neg\n"
+	    "c.txt:6: a rule is CLASS+CLASS or CLASS+CLASS@CHARS (classes a-z "
+	    "and _, CHARS 0 to 30): neg+neg@31\n"
+	    "c.txt:7: a rule is CLASS+CLASS or CLASS+CLASS@CHARS (classes a-z "
+	    "and _, CHARS 0 to 30): Neg+neg\n"
+	    "c.txt:9: unknown kind (counterfeit sanwu expired spoiled "
+	    "unlicensed adulterated other): ripe",
+	    "compose: every error with file:line");
+	free(cause);
+	cause = NULL;
+	is_int(lexicon_load_text(lx, u.tn, "cue.txt",
+	    "[cue]\nneg 没\nfield 日期\n", &cause), 0, "compose: classes");
+	is_int(lexicon_load_text(lx, u.tn, "rules.txt",
+	    "[compose]\nsanwu/4 neg+field@2 field+neg\n", &cause), 0,
+	    "compose: rules in a later file use them");
+	lexicon_build(lx);
+	is_int((long long)lx->nrules, 2, "compose: two rules built");
+	is_int(lx->rules[0].window, 2, "compose: @CHARS read");
+	is_int(lx->rules[1].window, LEX_RULE_WINDOW, "compose: the default");
+	lexicon_free(lx);
+}
+
 /*
  * A dialect word given twice (a local file repeating a shipped word, or
  * the same word in traditional characters) has one meaning, the later;
@@ -277,6 +320,41 @@ static const struct tip_case tips[] = {
 	    "baby_food", 0, "a township's name on a shop is not its place" },
 	{ "超市卖的金龙鱼油是假的", 1, NULL, NULL, "counterfeit", "grain_oil",
 	    1, "a village name inside a brand (金龙鱼) is no place" },
+	/* Rules that compose (compose.txt). */
+	{ "东岗村小卖部的饼干 袋子上啥也没写", 1, "411799101", "411799101201",
+	    "sanwu", "snack", 0, "compose: nothing written on the bag" },
+	{ "柳林村卖的酱油 日期都没有", 1, "411799102", "411799102202", "sanwu",
+	    "condiment", 0, "compose: a label field, then its negation" },
+	{ "大涌镇有人卖豆腐 啥手续也没有", 1, "411799101", NULL,
+	    "unlicensed", "other", 0, "compose: a permit and its negation" },
+	{ "东岗村超市的奶粉 罐上全是外国字", 1, "411799101", "411799101201",
+	    "sanwu", "baby_food", 0, "compose: a label in foreign text only" },
+	{ "柳林村小卖部的面包 生产日期被人涂了", 1, "411799102",
+	    "411799102202", "expired", "snack", 0,
+	    "compose: a date tampered with" },
+	{ "柳林村卖的油条 明矾放太多", 1, "411799102", "411799102202",
+	    "adulterated", "grain_oil", 0, "compose: too much of an additive" },
+	/* Brands one character off (genuine.txt, lookalike.c). */
+	{ "东岗村小卖部卖的伊俐纯牛奶", 1, "411799101", "411799101201",
+	    "counterfeit", "dairy", 0, "lookalike: two characters, a homophone, "
+	    "before a product word" },
+	{ "柳林村超市的健力堡", 1, "411799102", "411799102202", "counterfeit",
+	    "beverage", 0, "lookalike: a homophone; the brand's product" },
+	{ "柳林村超市的特仑舒", 1, "411799102", "411799102202", "counterfeit",
+	    "dairy", 0, "lookalike: fuzzy pinyin (sh as s)" },
+	{ "东岗村卖的冰红荼", 1, "411799101", "411799101201", "counterfeit",
+	    "beverage", 0, "lookalike: a character that looks the same" },
+	{ "石桥乡卖的可口乐乐", 1, "411799102", NULL, "counterfeit",
+	    "beverage", 0, "lookalike: four characters, any one off" },
+	{ "东岗村的海夭酱油 不是海天", 1, "411799101", "411799101201",
+	    "counterfeit", "condiment", 0,
+	    "lookalike: two characters with the real name beside" },
+	{ "东岗村小卖部的伊俐 好多人买", 1, "411799101", "411799101201", NULL,
+	    NULL, 0, "lookalike: two characters alone say nothing" },
+	{ "柳林村同一家店卖过期饮料", 1, "411799102", "411799102202",
+	    "expired", "beverage", 0, "lookalike: 同一 is not 统一" },
+	{ "王老集村小卖部卖过期牛奶", 1, "411799102", "411799102204", "expired",
+	    "dairy", 0, "lookalike: a village named like a brand is a place" },
 };
 
 static void
@@ -489,6 +567,7 @@ main(void)
 	test_village_short();
 	test_lexicon_errors();
 	test_lexicon_dialect_twice();
+	test_lexicon_compose();
 	test_tips();
 	test_expiry();
 	test_commands();

@@ -9,10 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "tipgw/acm.h"
 #include "tipgw/division.h"
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
+#include "tipgw/lookalike.h"
 #include "tipgw/xmalloc.h"
 
 #define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
@@ -21,6 +24,15 @@ struct gaz_name {
 	char			*text;
 	struct gaz_sense	*senses;
 	int			 nsenses;
+};
+
+/* A township's name without its suffix, by sound. */
+#define GAZ_SOUND_MAX	4	/* characters */
+struct gaz_sound {
+	int		 key[GAZ_SOUND_MAX];	/* fuzzy syllables */
+	int32_t		 cp[GAZ_SOUND_MAX];
+	int		 len;
+	int		 township;
 };
 
 /* Administrative suffixes people drop, longest first. */
@@ -311,6 +323,79 @@ gaz_merge_forms(struct gaz_build *b)
 	}
 }
 
+/* Up to max characters of s[0, len) into cp; how many, -1 if more. */
+static int
+gaz_chars(const char *s, size_t len, int32_t *cp, int max)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t	 k, at = 0;
+	int			 n = 0;
+
+	while ((size_t)at < len) {
+		if (n == max || (k = utf8proc_iterate(u + at,
+		    (utf8proc_ssize_t)len - at, &cp[n])) <= 0)
+			return (-1);
+		at += k;
+		n++;
+	}
+	return (n);
+}
+
+static int
+gaz_sound_cmp(const void *x, const void *y)
+{
+	const struct gaz_sound	*a = x, *b = y;
+	int			 i;
+
+	if (a->len != b->len)
+		return (a->len < b->len ? -1 : 1);
+	for (i = 0; i < a->len; i++) {
+		if (a->key[i] != b->key[i])
+			return (a->key[i] < b->key[i] ? -1 : 1);
+	}
+	return (0);
+}
+
+/* Each township's stem (2 to 4 characters, peoples dropped) by sound. */
+static void
+gaz_sounds(struct gazetteer *g)
+{
+	struct gaz_sound	 s;
+	const char		*name;
+	size_t			 stem;
+	int			 i, k, t;
+
+	g->self = xcalloc(g->ntownships + 1, sizeof *g->self);
+	for (t = 0; t < (int)g->ntownships; t++) {
+		g->self[t].township = t;
+		g->self[t].village = -1;
+		name = g->townships[t].name;
+		for (i = 0; gaz_township_suffixes[i] != NULL; i++) {
+			if (gaz_ends(name, gaz_township_suffixes[i], &stem))
+				break;
+		}
+		if (gaz_township_suffixes[i] == NULL || g->lookalike == NULL)
+			continue;
+		memset(&s, 0, sizeof s);
+		stem = gaz_strip_peoples(name, stem);
+		if ((s.len = gaz_chars(name, stem, s.cp, GAZ_SOUND_MAX)) < 2)
+			continue;
+		for (k = 0; k < s.len; k++) {
+			if ((s.key[k] = lookalike_sound(g->lookalike,
+			    (unsigned int)s.cp[k])) < 0)
+				break;
+		}
+		if (k < s.len)
+			continue;
+		s.township = t;
+		g->sounds = xreallocarray(g->sounds, g->nsounds + 1,
+		    sizeof *g->sounds);
+		g->sounds[g->nsounds++] = s;
+	}
+	if (g->nsounds > 0)
+		qsort(g->sounds, g->nsounds, sizeof *g->sounds, gaz_sound_cmp);
+}
+
 /* Index the division data (and aliases; lexicon may be NULL). */
 struct gazetteer *
 gazetteer_new(const struct division *d, const struct lexicon *lx,
@@ -349,6 +434,8 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	for (i = 0; i < g->nnames; i++)
 		acm_add(g->acm, g->names[i].text, (int)i);
 	acm_build(g->acm);
+	g->lookalike = lx != NULL ? lx->lookalike : NULL;
+	gaz_sounds(g);
 	return (g);
 }
 
@@ -381,6 +468,112 @@ gaz_other_county(const char *after)
 	    strncmp(after + n, "集", n) != 0);
 }
 
+/*
+ * A township written with its suffix and one character of its stem off
+ * by the same sound (依文镇 for 依汶镇), where no other name lies: its
+ * mention, or 0. at is the suffix's start, end the suffix's end.
+ */
+static int
+gaz_by_sound(const struct gazetteer *g, const char *text, size_t at,
+    size_t end, const struct acm_match *m, size_t n, struct gaz_mention *out)
+{
+	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)text;
+	struct gaz_sound	 want, *hit;
+	size_t			 start, i, k;
+	utf8proc_int32_t	 c;
+	int			 len, diffs;
+
+	for (len = GAZ_SOUND_MAX; len >= 2; len--) {
+		/* Back len characters from the suffix. */
+		for (start = at, k = 0; k < (size_t)len && start > 0; k++) {
+			do
+				start--;
+			while (start > 0 && (u[start] & 0xc0) == 0x80);
+		}
+		if (k < (size_t)len)
+			continue;
+		memset(&want, 0, sizeof want);
+		if (gaz_chars(text + start, at - start, want.cp,
+		    GAZ_SOUND_MAX) != len)
+			continue;
+		want.len = len;
+		for (k = 0; k < (size_t)len; k++) {
+			c = want.cp[k];
+			if ((want.key[k] = lookalike_sound(g->lookalike,
+			    (unsigned int)c)) < 0)
+				break;
+		}
+		if (k < (size_t)len)
+			continue;
+		hit = bsearch(&want, g->sounds, g->nsounds, sizeof *g->sounds,
+		    gaz_sound_cmp);
+		if (hit == NULL)
+			continue;
+		/* bsearch finds one of equal keys: the first of them. */
+		while (hit > g->sounds && gaz_sound_cmp(hit - 1, &want) == 0)
+			hit--;
+		for (; hit < g->sounds + g->nsounds &&
+		    gaz_sound_cmp(hit, &want) == 0; hit++) {
+			for (k = 0, diffs = 0; k < (size_t)len; k++)
+				diffs += hit->cp[k] != want.cp[k];
+			if (diffs == 1)
+				break;
+		}
+		if (hit == g->sounds + g->nsounds ||
+		    gaz_sound_cmp(hit, &want) != 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (m[i].start < end && start < m[i].start + m[i].len)
+				return (0);	/* a name is written there */
+		}
+		memset(out, 0, sizeof *out);
+		out->start = start;
+		out->len = end - start;
+		out->senses = &g->self[hit->township];
+		out->nsenses = 1;
+		return (1);
+	}
+	return (0);
+}
+
+static int
+gaz_mention_cmp(const void *x, const void *y)
+{
+	const struct gaz_mention	*a = x, *b = y;
+
+	return (a->start < b->start ? -1 : a->start > b->start);
+}
+
+/* Townships written by sound, after the names found in m. */
+static size_t
+gaz_find_sounds(const struct gazetteer *g, const char *text,
+    const struct acm_match *m, size_t n, struct gaz_mention **out,
+    size_t nout)
+{
+	static const char *const suffixes[] = { "镇", "乡", "街道", NULL };
+	struct gaz_mention	 f;
+	const char		*p;
+	size_t			 at, len, added = 0;
+	int			 i;
+
+	if (g->nsounds == 0)
+		return (nout);
+	for (i = 0; suffixes[i] != NULL; i++) {
+		len = strlen(suffixes[i]);
+		for (p = text; (p = strstr(p, suffixes[i])) != NULL; p += len) {
+			at = (size_t)(p - text);
+			if (!gaz_by_sound(g, text, at, at + len, m, n, &f))
+				continue;
+			*out = xreallocarray(*out, nout + 1, sizeof **out);
+			(*out)[nout++] = f;
+			added++;
+		}
+	}
+	if (added > 0)
+		qsort(*out, nout, sizeof **out, gaz_mention_cmp);
+	return (nout);
+}
+
 /* Every place name in normalised text, longest first, in text order. */
 size_t
 gazetteer_find(const struct gazetteer *g, const char *text,
@@ -403,6 +596,7 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 		(*out)[i].senses = g->names[m[i].value].senses;
 		(*out)[i].nsenses = g->names[m[i].value].nsenses;
 	}
+	n = gaz_find_sounds(g, text, m, n, out, n);
 	free(m);
 	return (n);
 }
@@ -425,6 +619,8 @@ gazetteer_free(struct gazetteer *g)
 	free(g->townships);
 	free(g->villages);
 	free(g->names);
+	free(g->sounds);
+	free(g->self);
 	acm_free(g->acm);
 	free(g);
 }

@@ -209,6 +209,19 @@ lookalike_new(const struct lexicon *lx)
 	return (lk);
 }
 
+/* A character's fuzzy syllable (a number), or -1 if it has none. */
+int
+lookalike_sound(const struct lookalike *lk, unsigned int c)
+{
+	const struct lk_key	*k;
+	size_t			 n;
+
+	if (lk == NULL)
+		return (-1);
+	k = lk_keys_of(lk->sound, lk->nsound, (int32_t)c, &n);
+	return (n > 0 ? k[0].a : -1);
+}
+
 /* Do two characters sound (fuzzy pinyin) or look ([shape]) the same? */
 int
 lookalike_similar(const struct lookalike *lk, unsigned int x, unsigned int y)

@@ -3,7 +3,9 @@
  * text in one pass (Aho-Corasick), longest match first. Names come from
  * the national division data with their administrative suffixes also
  * stripped (岚田社区居民委员会 -> 岚田社区, 岚田; 大涌镇 -> 大涌), and from
- * [alias] lexicon entries.
+ * [alias] lexicon entries. A township written with its suffix and one
+ * character of its name off by a character of the same sound (依文镇 for
+ * 依汶镇, the lexicon's [pinyin]) is that township too.
  */
 #ifndef TIPGW_GAZETTEER_H
 #define TIPGW_GAZETTEER_H
@@ -38,6 +40,9 @@ struct gaz_mention {
 	int			 shop_name;	/* right before 超市 ...: 高升超市 */
 };
 
+struct gaz_sound;
+struct lookalike;
+
 struct gazetteer {
 	struct gaz_township	*townships;
 	size_t			 ntownships;
@@ -46,6 +51,11 @@ struct gazetteer {
 	struct gaz_name		*names;
 	size_t			 nnames;
 	struct acm		*acm;
+	/* Township names by sound (伊文镇 for 依汶镇): the lexicon's. */
+	const struct lookalike	*lookalike;
+	struct gaz_sound	*sounds;
+	size_t			 nsounds;
+	struct gaz_sense	*self;		/* each township's own sense */
 };
 
 struct gazetteer *gazetteer_new(const struct division *,

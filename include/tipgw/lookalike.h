@@ -27,6 +27,7 @@ size_t		 lookalike_find(const struct lookalike *, const char *norm,
 		    struct lookalike_hit **);
 int		 lookalike_similar(const struct lookalike *, unsigned int,
 		    unsigned int);
+int		 lookalike_sound(const struct lookalike *, unsigned int);
 void		 lookalike_free(struct lookalike *);
 
 #endif

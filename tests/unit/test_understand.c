@@ -320,6 +320,15 @@ static const struct tip_case tips[] = {
 	    "baby_food", 0, "a township's name on a shop is not its place" },
 	{ "超市卖的金龙鱼油是假的", 1, NULL, NULL, "counterfeit", "grain_oil",
 	    1, "a village name inside a brand (金龙鱼) is no place" },
+	/* Townships written by sound (gazetteer.c, the lexicon's pinyin). */
+	{ "大勇镇小卖部卖过期牛奶", 1, "411799101", NULL, "expired", "dairy", 0,
+	    "a township written by sound, with its suffix" },
+	{ "石们乡街上卖过期牛奶", 1, "411799201", NULL, "expired", "dairy", 0,
+	    "a 民族乡 by sound, written short" },
+	{ "大勇小卖部卖过期牛奶", 1, NULL, NULL, "expired", "dairy", 1,
+	    "by sound only with the suffix" },
+	{ "打勇镇小卖部卖过期牛奶", 1, NULL, NULL, "expired", "dairy", 1,
+	    "by sound only one character off" },
 	/* Rules that compose (compose.txt). */
 	{ "东岗村小卖部的饼干 袋子上啥也没写", 1, "411799101", "411799101201",
 	    "sanwu", "snack", 0, "compose: nothing written on the bag" },

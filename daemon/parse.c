@@ -748,6 +748,95 @@ parse_shop_name(struct parse_result *r, size_t at)
 	}
 }
 
+/*
+ * The last characters of village names that name a settlement (王庄,
+ * 李营, 八里岗, 双河): a name ending otherwise (阳光, 幸福, 联合, 长江,
+ * the names of collective days) is as often a word.
+ */
+static const char parse_settlement[] =
+    "庄营集寨楼湾岗店屯圩埠桥坡洼沟河湖岭山坪坝塘冲垌铺堡堰井村台口"
+    "头圈洲渡滩港湖岛嘴峪峪庙寺堂祠坊场园林坑窝垄垅垸墩埝岔陂堆港涧"
+    "墟坳垭畈冈阁街";
+
+static int
+parse_ends(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), k = strlen(suffix);
+
+	return (n >= k && strcmp(s + n - k, suffix) == 0);
+}
+
+/* Does the UTF-8 text [start, start + len) end in a settlement character? */
+static int
+parse_settlement_end(const char *norm, size_t start, size_t len)
+{
+	size_t	 k = start + len;
+	char	 last[8];
+
+	if (len == 0)
+		return (0);
+	do
+		k--;
+	while (k > start && ((unsigned char)norm[k] & 0xc0) == 0x80);
+	if (start + len - k >= sizeof last)
+		return (0);
+	memcpy(last, norm + k, start + len - k);
+	last[start + len - k] = '\0';
+	return (strstr(parse_settlement, last) != NULL);
+}
+
+/*
+ * A village named bare (its 村 or 社区 dropped) right before a shop word
+ * (阳光超市, not a locative: 集上), a road (和平路, 前进大道) or a
+ * product (东北大米, 桂花月饼)
+ * is the name of that thing, not a place, unless the name ends like a
+ * settlement (王营超市 is the shop in 王营). Such names are taken out.
+ */
+static void
+parse_named_things(const struct lexicon *lx, const char *norm,
+    const struct acm_match *all, size_t n, struct parse_result *r)
+{
+	static const char *const roads[] = { "路", "大道", "大街", NULL };
+	const struct lex_entry	*next;
+	size_t			 i, j, k, end, kept = 0, nextlen;
+	int			 village_only, named;
+
+	for (i = 0; i < r->nplaces; i++) {
+		const struct gaz_mention *p = &r->places[i];
+
+		end = p->start + p->len;
+		village_only = p->nsenses > 0;
+		for (j = 0; j < (size_t)p->nsenses; j++) {
+			if (p->senses[j].village < 0 || !p->senses[j].bare)
+				village_only = 0;
+		}
+		named = 0;
+		for (k = 0; roads[k] != NULL && !named; k++)
+			named = strncmp(norm + end, roads[k],
+			    strlen(roads[k])) == 0;
+		/* The longest place or product word right after it. */
+		for (k = 0, next = NULL, nextlen = 0; k < n; k++) {
+			const struct lex_entry *e = &lx->entries[all[k].value];
+
+			if (all[k].start == end && all[k].len > nextlen &&
+			    (e->table == LEX_PRODUCT || e->table == LEX_PLACE)) {
+				next = e;
+				nextlen = all[k].len;
+			}
+		}
+		/* Not 集上, 街上 (at), not 有间 (there is a). */
+		if (next != NULL && !named)
+			named = next->table == LEX_PRODUCT ||
+			    (!parse_ends(next->word, "上") &&
+			    strcmp(next->word, "有间") != 0);
+		if (village_only && named &&
+		    !parse_settlement_end(norm, p->start, p->len))
+			continue;
+		r->places[kept++] = *p;
+	}
+	r->nplaces = kept;
+}
+
 /* Places, non-tip marks, vague places, references. */
 static void
 parse_context_words(const struct lexicon *lx, const struct acm_match *all,
@@ -853,6 +942,7 @@ parse_words(const struct lexicon *lx, const char *norm,
 	parse_compose(lx, r, norm, m, n, len, kinds);
 	parse_lookalike(lx, r, norm, m, n, kinds, products);
 	parse_context_words(lx, m, n, len, r, nontip, nontip_weight);
+	parse_named_things(lx, norm, m, n, r);
 	free(m);
 	if (r->expired_by_date > 0)
 		parse_add(kinds, parse_index(lex_kinds, "expired"),

@@ -33,6 +33,7 @@
 	"411799201201,龙门村委会,411799201,41,4117,411799\n" \
 	"411799102203,金龙村民委员会,411799102,41,4117,411799\n" \
 	"411799102204,王老集村民委员会,411799102,41,4117,411799\n" \
+	"411799101203,幸福村民委员会,411799101,41,4117,411799\n" \
 	"411799201002,河滨社区居委会,411799201,41,4117,411799\n"
 
 static struct understand	 u;
@@ -329,6 +330,19 @@ static const struct tip_case tips[] = {
 	    "by sound only with the suffix" },
 	{ "打勇镇小卖部卖过期牛奶", 1, NULL, NULL, "expired", "dairy", 1,
 	    "by sound only one character off" },
+	/* Village names that are words, naming a shop, road or product. */
+	{ "幸福超市卖过期牛奶", 1, NULL, NULL, "expired", "dairy", 1,
+	    "a shop named like a village is not the village" },
+	{ "幸福路上的饭店卖过期牛奶", 1, NULL, NULL, "expired", "dairy", 1,
+	    "a road named like a village is not the village" },
+	{ "幸福大米发霉了", 1, NULL, NULL, "spoiled", "grain_oil", 1,
+	    "a product named like a village is not the village" },
+	{ "幸福村小卖部卖过期牛奶", 1, "411799101", "411799101203", "expired",
+	    "dairy", 0, "the same village with its 村 is the village" },
+	{ "东岗超市卖过期牛奶", 1, "411799101", "411799101201", "expired",
+	    "dairy", 0, "a settlement's name before a shop is its place" },
+	{ "幸福集上卖过期牛奶", 1, "411799101", "411799101203", "expired",
+	    "dairy", 0, "at the market (集上) of a village is its place" },
 	/* Rules that compose (compose.txt). */
 	{ "东岗村小卖部的饼干 袋子上啥也没写", 1, "411799101", "411799101201",
 	    "sanwu", "snack", 0, "compose: nothing written on the bag" },

@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """Score `tipgwctl classify` output against a labelled corpus.
 
-usage: score.py LABELLED.jsonl CLASSIFIED.jsonl [--show-misses]
+usage: score.py LABELLED.jsonl CLASSIFIED.jsonl [--show-misses] [--summary]
+       score.py --worst SUMMARY...
 
 Prints is-tip accuracy, township accuracy (over tips whose label names a
 township), kind and product accuracy (over tips with a label), follow-up
 precision, recall and F1, each with its target, and exits 1 if one is
-missed.
+missed. --summary also prints the figures as one JSON line starting
+"SUMMARY"; --worst reads such lines (files or "-") and prints, for each
+field, every county and the worst one, exiting 1 if the worst misses its
+target: leave-one-county-out, the worst county is the figure that counts.
 """
 import json
 import sys
@@ -15,7 +19,38 @@ TARGETS = {"is_tip": 0.97, "township": 0.97, "kind": 0.92, "product": 0.90,
            "followup_f1": 0.92}
 
 
+FIELDS = ("is_tip", "township", "kind", "product", "followup_f1")
+
+
+def worst(paths):
+    rows = []
+    for path in paths:
+        f = sys.stdin if path == "-" else open(path, encoding="utf-8")
+        for line in f:
+            if line.startswith("SUMMARY "):
+                rows.append(json.loads(line[len("SUMMARY "):]))
+    if not rows:
+        sys.exit("score.py: no SUMMARY lines")
+    print("  %-12s %s  worst" % ("", " ".join("%8s" % r["county"]
+                                              for r in rows)))
+    failed = 0
+    for k in FIELDS:
+        low = min(rows, key=lambda r: r[k])
+        ok = low[k] >= TARGETS[k]
+        failed += not ok
+        scale = 1 if k == "followup_f1" else 100
+        fmt = "%8.3f" if k == "followup_f1" else "%8.1f"
+        print("  %-12s %s  %s %s (target %s) %s" % (
+            k, " ".join(fmt % (scale * r[k]) for r in rows),
+            low["county"], (fmt % (scale * low[k])).strip(),
+            TARGETS[k] if k == "followup_f1" else "%.0f" % (100 * TARGETS[k]),
+            "ok" if ok else "BELOW TARGET"))
+    return 1 if failed else 0
+
+
 def main():
+    if "--worst" in sys.argv:
+        return worst([a for a in sys.argv[1:] if a != "--worst"])
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     show = "--show-misses" in sys.argv
     if len(args) != 2:
@@ -77,6 +112,10 @@ def main():
     if show:
         for m in misses:
             print("  MISS %-9s %-9s want=%s got=%s  %s" % m)
+    if "--summary" in sys.argv:
+        county = args[0].rsplit("tips-", 1)[-1].split(".")[0]
+        res["county"] = county
+        print("SUMMARY " + json.dumps(res, sort_keys=True))
     return 1 if failed else 0
 
 

@@ -245,6 +245,34 @@ parse_skip_spaces(const char **s)
  * 2025.03(.12), 2025-3-12, 2025/3/12, 今年8月, 去年10月, 3月12日.
  * Returns a day number (days since 1970) or -1.
  */
+/*
+ * Skip what stands between a label field and its value: spaces and a
+ * copula or a verb of writing (是, 为, Cantonese 系, 写着, 写住 ...), and
+ * 才 or 只有 before a short shelf life.
+ */
+static void
+parse_copula(const char **s)
+{
+	static const char *const words[] = {
+		"写的是", "印的是", "写着", "写住", "印着", "标着", "标的",
+		"只有", "是", "为", "系", "才", "只", ":", NULL
+	};
+	const char	*rest;
+	int		 i, again = 1;
+
+	while (again) {
+		again = 0;
+		parse_skip_spaces(s);
+		for (i = 0; words[i] != NULL; i++) {
+			if (parse_prefix(*s, words[i], &rest)) {
+				*s = rest;
+				again = 1;
+				break;
+			}
+		}
+	}
+}
+
 static long
 parse_date(const char *s, int this_year, const char **endp)
 {
@@ -252,10 +280,7 @@ parse_date(const char *s, int this_year, const char **endp)
 	const char	*p = s, *rest = NULL;
 	struct tm	 tm;
 
-	parse_skip_spaces(&p);
-	if (parse_prefix(p, "是", &rest))
-		p = rest;
-	parse_skip_spaces(&p);
+	parse_copula(&p);
 	if (parse_prefix(p, "今年", &rest)) {
 		y = this_year;
 		p = rest;
@@ -295,6 +320,10 @@ parse_date(const char *s, int this_year, const char **endp)
 			d = 1;
 		if (parse_prefix(p, "日", &rest) || parse_prefix(p, "号", &rest))
 			p = rest;
+	} else if (parse_prefix(p, "底", &rest) ||
+	    parse_prefix(p, "尾", &rest) || parse_prefix(p, "末", &rest)) {
+		d = 28;				/* 8月底: the month's end */
+		p = rest;
 	}
 	if (endp != NULL)
 		*endp = p;
@@ -357,10 +386,7 @@ parse_shelf_life(const char *s)
 	const char	*p = s, *rest;
 	int		 n;
 
-	parse_skip_spaces(&p);
-	if (parse_prefix(p, "是", &rest) || parse_prefix(p, "为", &rest))
-		p = rest;
-	parse_skip_spaces(&p);
+	parse_copula(&p);
 	if (parse_prefix(p, "半年", &rest))
 		return (182);
 	if ((n = parse_int(&p, 4)) <= 0 && (n = parse_cn_int(&p)) <= 0)

@@ -437,6 +437,14 @@ test_expiry(void)
 	    "expiry: a date written before 生产");
 	is_int(parse_expiry("生产日期26年2月15号 保质期6个月", T0), 1,
 	    "expiry: two-digit year, 号 for the day");
+	is_int(parse_expiry("到期日系今年8月尾", T0), 1,
+	    "expiry: Cantonese 系, the month's end");
+	is_int(parse_expiry("到期日写着10月底", T0), -1,
+	    "expiry: a verb of writing, the month's end still ahead");
+	is_int(parse_expiry("生产日期写住8月20 保质期才7日", T0), 1,
+	    "expiry: 写住, 才 and 日 for days");
+	is_int(parse_expiry("生产日期8月28 保质期只有7天", T0), -1,
+	    "expiry: 只有, not yet");
 }
 
 static void

@@ -357,6 +357,15 @@ static const struct tip_case tips[] = {
 	    "compose: a date tampered with" },
 	{ "柳林村卖的油条 明矾放太多", 1, "411799102", "411799102202",
 	    "adulterated", "grain_oil", 0, "compose: too much of an additive" },
+	{ "东岗村小卖部的酸奶 盒子都胀起来了", 1, "411799101", "411799101201",
+	    "spoiled", "dairy", 0, "compose: a swollen container" },
+	{ "柳林村卖的粉条 煮都煮不烂", 1, "411799102", "411799102202",
+	    "adulterated", "grain_oil", 0, "compose: noodles that never soften" },
+	{ "东岗村有人在家里熬猪油卖", 1, "411799101", "411799101201",
+	    "unlicensed", "grain_oil", 0, "compose: made at home for sale" },
+	{ "柳林村卖的豆腐放了三天都不馊", 1, "411799102", "411799102202",
+	    "adulterated", "other", 0, "not spoiling for days is a preservative, "
+	    "and 不馊 is not 馊" },
 	/* Brands one character off (genuine.txt, lookalike.c). */
 	{ "东岗村小卖部卖的伊俐纯牛奶", 1, "411799101", "411799101201",
 	    "counterfeit", "dairy", 0, "lookalike: two characters, a homophone, "

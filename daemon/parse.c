@@ -245,6 +245,35 @@ parse_skip_spaces(const char **s)
  * 2025.03(.12), 2025-3-12, 2025/3/12, 今年8月, 去年10月, 3月12日.
  * Returns a day number (days since 1970) or -1.
  */
+static void	parse_copula(const char **);
+static int	parse_cn_int(const char **);
+static int	parse_cn_digit(const char *);
+
+/*
+ * A production date of a year alone (日期是2022年的) two years or more
+ * before this one: past the shelf life of nearly every packaged food
+ * (24 months at most for the long-life ones).
+ */
+static int
+parse_old_year(const char *s, int this_year)
+{
+	const char	*p = s, *rest;
+	int		 y;
+
+	parse_copula(&p);
+	if (!isdigit((unsigned char)p[0]) || !isdigit((unsigned char)p[1]) ||
+	    !isdigit((unsigned char)p[2]) || !isdigit((unsigned char)p[3]) ||
+	    isdigit((unsigned char)p[4]))
+		return (0);
+	y = parse_int(&p, 4);
+	if (!parse_prefix(p, "年", &rest))
+		return (0);
+	parse_skip_spaces(&rest);
+	if (isdigit((unsigned char)*rest) || parse_cn_digit(rest))
+		return (0);		/* a month follows: parse_date's */
+	return (y >= 1990 && y <= this_year - 2);
+}
+
 /*
  * Skip what stands between a label field and its value: spaces and a
  * copula or a verb of writing (是, 为, Cantonese 系, 写着, 写住 ...), and
@@ -305,12 +334,15 @@ parse_date(const char *s, int this_year, const char **endp)
 		else
 			return (-1);
 	}
-	m = parse_int(&p, 2);
+	if (isdigit((unsigned char)*p))
+		m = parse_int(&p, 2);
+	else if ((m = parse_cn_int(&p)) > 0 && !parse_prefix(p, "月", &rest))
+		return (-1);		/* 八月, not 八个 */
 	if (m < 1 || m > 12)
 		return (-1);
 	if (y < 0)
 		y = this_year;
-	if (parse_prefix(p, "月", &rest))
+	if (parse_prefix(p, "月份", &rest) || parse_prefix(p, "月", &rest))
 		p = rest;
 	else if (*p == '.' || *p == '-' || *p == '/')
 		p++;
@@ -415,6 +447,15 @@ parse_after(const char *s, const char *const *words)
 }
 
 /* A date written right before word (印的2024.05.03生产), or -1. */
+/* Does s start with a Chinese numeral (一 ... 十, 两)? */
+static int
+parse_cn_digit(const char *s)
+{
+	const char	*p = s;
+
+	return (parse_cn_int(&p) >= 0);
+}
+
 static long
 parse_date_before(const char *norm, int this_year, const char *word)
 {
@@ -422,8 +463,10 @@ parse_date_before(const char *norm, int this_year, const char *word)
 	long		 day;
 
 	for (p = norm; *p != '\0'; p++) {
-		if (!isdigit((unsigned char)*p) ||
-		    (p > norm && isdigit((unsigned char)p[-1])))
+		if (isdigit((unsigned char)*p)) {
+			if (p > norm && isdigit((unsigned char)p[-1]))
+				continue;
+		} else if (!parse_cn_digit(p))
 			continue;
 		if ((day = parse_date(p, this_year, &end)) < 0)
 			continue;
@@ -458,6 +501,9 @@ parse_expiry(const char *norm, time_t received)
 	if ((p = parse_after(norm, until)) != NULL &&
 	    (day = parse_date(p, tm.tm_year + 1900, NULL)) >= 0)
 		return (day < today ? 1 : -1);
+	if ((p = parse_after(norm, made)) != NULL &&
+	    parse_old_year(p, tm.tm_year + 1900))
+		return (1);
 	if (((p = parse_after(norm, made)) == NULL ||
 	    (day = parse_date(p, tm.tm_year + 1900, NULL)) < 0) &&
 	    (day = parse_date_before(norm, tm.tm_year + 1900, "生产")) < 0)

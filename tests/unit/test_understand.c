@@ -454,6 +454,14 @@ test_expiry(void)
 	    "expiry: 写住, 才 and 日 for days");
 	is_int(parse_expiry("生产日期8月28 保质期只有7天", T0), -1,
 	    "expiry: 只有, not yet");
+	is_int(parse_expiry("日期是2022年的", T0), 1,
+	    "expiry: a year alone, long past any shelf life");
+	is_int(parse_expiry("生产日期是2025年的", T0), 0,
+	    "expiry: last year alone, no verdict");
+	is_int(parse_expiry("八月份生产的 保质期才二十一天", T0), 1,
+	    "expiry: a month in Chinese numerals before 生产");
+	is_int(parse_expiry("买了八个 生产的 保质期二十一天", T0), 0,
+	    "expiry: 八个 is no month");
 }
 
 static void

@@ -366,6 +366,11 @@ static const struct tip_case tips[] = {
 	{ "柳林村卖的豆腐放了三天都不馊", 1, "411799102", "411799102202",
 	    "adulterated", "other", 0, "not spoiling for days is a preservative, "
 	    "and 不馊 is not 馊" },
+	{ "柳林村小卖部的果冻 上面一个字都没有", 1, "411799102",
+	    "411799102202", "sanwu", "snack", 0, "compose: not one word on it" },
+	{ "东岗村卖的白酒 瓶子是茅台的 里面装的是散酒", 1, "411799101",
+	    "411799101201", "counterfeit", "liquor", 0,
+	    "compose: a brand's bottle refilled" },
 	/* Brands one character off (genuine.txt, lookalike.c). */
 	{ "东岗村小卖部卖的伊俐纯牛奶", 1, "411799101", "411799101201",
 	    "counterfeit", "dairy", 0, "lookalike: two characters, a homophone, "

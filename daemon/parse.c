@@ -808,15 +808,41 @@ parse_places_in_words(const struct lexicon *lx, const struct acm_match *m,
 	r->nplaces = kept;
 }
 
-/* A place name written right before a shop word may be the shop's name. */
+static int
+parse_ends(const char *s, const char *suffix)
+{
+	size_t	 n = strlen(s), k = strlen(suffix);
+
+	return (n >= k && strcmp(s + n - k, suffix) == 0);
+}
+
+/*
+ * Does a place word written after a name make it the name of a shop
+ * (高升超市)? Not a locative (集上, 街上, 场上: at the market of the
+ * place), not 有间 (Cantonese: there is a).
+ */
+static int
+parse_names_shop(const char *word)
+{
+	return (!parse_ends(word, "上") && strcmp(word, "有间") != 0);
+}
+
+/*
+ * A place name written right before a shop word may be the shop's name;
+ * one right before a locative is where it happened (在常乐场上).
+ */
 static void
-parse_shop_name(struct parse_result *r, size_t at)
+parse_shop_name(struct parse_result *r, size_t at, const char *word)
 {
 	size_t	 i;
 
 	for (i = 0; i < r->nplaces; i++) {
-		if (r->places[i].start + r->places[i].len == at)
+		if (r->places[i].start + r->places[i].len != at)
+			continue;
+		if (parse_names_shop(word))
 			r->places[i].shop_name = 1;
+		else
+			r->places[i].at = 1;
 	}
 }
 
@@ -829,14 +855,6 @@ static const char parse_settlement[] =
     "庄营集寨楼湾岗店屯圩埠桥坡洼沟河湖岭山坪坝塘冲垌铺堡堰井村台口"
     "头圈洲渡滩港湖岛嘴峪峪庙寺堂祠坊场园林坑窝垄垅垸墩埝岔陂堆港涧"
     "墟坳垭畈冈阁街";
-
-static int
-parse_ends(const char *s, const char *suffix)
-{
-	size_t	 n = strlen(s), k = strlen(suffix);
-
-	return (n >= k && strcmp(s + n - k, suffix) == 0);
-}
 
 /* Does the UTF-8 text [start, start + len) end in a settlement character? */
 static int
@@ -857,6 +875,19 @@ parse_settlement_end(const char *norm, size_t start, size_t len)
 	return (strstr(parse_settlement, last) != NULL);
 }
 
+/* Is every sense of the mention a name without its suffix? */
+static int
+parse_all_bare(const struct gaz_mention *p)
+{
+	int	 j;
+
+	for (j = 0; j < p->nsenses; j++) {
+		if (!p->senses[j].bare)
+			return (0);
+	}
+	return (p->nsenses > 0);
+}
+
 /*
  * A village named bare (its 村 or 社区 dropped) right before a shop word
  * (阳光超市, not a locative: 集上), a road (和平路, 前进大道) or a
@@ -869,6 +900,7 @@ parse_named_things(const struct lexicon *lx, const char *norm,
     const struct acm_match *all, size_t n, struct parse_result *r)
 {
 	static const char *const roads[] = { "路", "大道", "大街", NULL };
+	static const char *const ats[] = { "在", "到", "去", NULL };
 	const struct lex_entry	*next;
 	size_t			 i, j, k, end, kept = 0, nextlen;
 	int			 village_only, named;
@@ -877,6 +909,12 @@ parse_named_things(const struct lexicon *lx, const char *norm,
 		const struct gaz_mention *p = &r->places[i];
 
 		end = p->start + p->len;
+		for (k = 0; ats[k] != NULL; k++) {
+			if (p->start >= strlen(ats[k]) && strncmp(norm +
+			    p->start - strlen(ats[k]), ats[k],
+			    strlen(ats[k])) == 0)
+				r->places[i].at = 1;
+		}
 		village_only = p->nsenses > 0;
 		for (j = 0; j < (size_t)p->nsenses; j++) {
 			if (p->senses[j].village < 0 || !p->senses[j].bare)
@@ -896,13 +934,14 @@ parse_named_things(const struct lexicon *lx, const char *norm,
 				nextlen = all[k].len;
 			}
 		}
-		/* Not 集上, 街上 (at), not 有间 (there is a). */
 		if (next != NULL && !named)
 			named = next->table == LEX_PRODUCT ||
-			    (!parse_ends(next->word, "上") &&
-			    strcmp(next->word, "有间") != 0);
-		if (village_only && named &&
+			    parse_names_shop(next->word);
+		if (named && village_only &&
 		    !parse_settlement_end(norm, p->start, p->len))
+			continue;
+		/* 槐花蜜 ... 在吉祥镇: a township's bare name on a thing. */
+		if (named && parse_all_bare(p) && r->nplaces > 1)
 			continue;
 		r->places[kept++] = *p;
 	}
@@ -932,7 +971,7 @@ parse_context_words(const struct lexicon *lx, const struct acm_match *all,
 				r->place_at = m[i].start;
 				r->place_len = m[i].len;
 			}
-			parse_shop_name(r, m[i].start);
+			parse_shop_name(r, m[i].start, e->word);
 			break;
 		case LEX_NONTIP:
 			if (strcmp(e->label, "ad") == 0)

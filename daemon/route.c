@@ -159,6 +159,15 @@ route_named_township(const struct parse_result *p)
 	}
 	if (!distinct)
 		return (first);
+	/* 吉祥如意超市 ... 在常乐场上: where it happened, said so. */
+	for (i = 0; i < p->nplaces; i++) {
+		const struct gaz_mention *m = &p->places[i];
+
+		for (j = 0; m->at && !route_self(p, m) && j < m->nsenses; j++) {
+			if (m->senses[j].village < 0)
+				return (m->senses[j].township);
+		}
+	}
 	for (i = 0; i < p->nplaces; i++) {
 		const struct gaz_mention *m = &p->places[i];
 

@@ -38,6 +38,7 @@ struct gaz_mention {
 	struct gaz_sense	*senses;	/* owned by the gazetteer */
 	int			 nsenses;
 	int			 shop_name;	/* right before 超市 ...: 高升超市 */
+	int			 at;		/* 在X, X场上: where it happened */
 };
 
 struct gaz_sound;

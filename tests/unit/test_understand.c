@@ -343,6 +343,11 @@ static const struct tip_case tips[] = {
 	    "dairy", 0, "a settlement's name before a shop is its place" },
 	{ "幸福集上卖过期牛奶", 1, "411799101", "411799101203", "expired",
 	    "dairy", 0, "at the market (集上) of a village is its place" },
+	{ "大涌如意超市卖假酒 在石桥街上", 1, "411799102", NULL,
+	    "counterfeit", "liquor", 0, "a township at a locative (街上) is "
+	    "where it happened, not one in a shop's name" },
+	{ "大涌蜜是假的 就在石桥乡", 1, "411799102", NULL, "counterfeit",
+	    "other", 0, "a township's bare name on a product is no place" },
 	/* Rules that compose (compose.txt). */
 	{ "东岗村小卖部的饼干 袋子上啥也没写", 1, "411799101", "411799101201",
 	    "sanwu", "snack", 0, "compose: nothing written on the bag" },

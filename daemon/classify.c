@@ -230,6 +230,46 @@ classify_str(const char *s)
 	return (s != NULL ? json_string(s) : json_null());
 }
 
+/* Two decimals are what a confidence is worth. */
+static json_t *
+classify_real(double v)
+{
+	return (json_real((double)(long)(v * 100 + 0.5) / 100));
+}
+
+/*
+ * How sure each field is, 0 to 1: the kind and product by the margin of
+ * their scores over the next (parse_confidence), the township by how it
+ * was found (named or from a village 0.9, the reporter's last tip 0.5,
+ * none 0).
+ */
+static json_t *
+classify_confidence(const struct understand_result *r)
+{
+	json_t	*c = json_object();
+	double	 t;
+
+	switch (r->route.status) {
+	case ROUTE_TOWNSHIP:
+		t = 0.9;
+		break;
+	case ROUTE_HISTORY:
+		t = 0.5;
+		break;
+	default:
+		t = 0.0;
+		break;
+	}
+	json_object_set_new(c, "township", classify_real(t));
+	json_object_set_new(c, "kind", classify_real(r->parse.kind == NULL ?
+	    0.0 : parse_confidence(r->parse.kind_score,
+	    r->parse.kind_second)));
+	json_object_set_new(c, "product", classify_real(r->parse.product ==
+	    NULL ? 0.0 : parse_confidence(r->parse.product_score,
+	    r->parse.product_second)));
+	return (c);
+}
+
 static json_t *
 classify_one(const struct understand *u, struct classify *c, json_t *in)
 {
@@ -275,6 +315,7 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
 		}
 		if (r.action == UNDERSTAND_CONTINUES)
 			json_object_set_new(out, "continues", json_true());
+		json_object_set_new(out, "confidence", classify_confidence(&r));
 	} else {
 		json_object_set_new(out, "township_code", json_null());
 		json_object_set_new(out, "village_code", json_null());
@@ -325,7 +366,8 @@ classify_stream(const struct understand *u, FILE *in, FILE *out,
 			break;
 		}
 		res = classify_one(u, c, obj);
-		dump = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		dump = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER |
+		    JSON_REAL_PRECISION(3));
 		fprintf(out, "%s\n", dump);
 		free(dump);
 		json_decref(res);

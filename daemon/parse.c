@@ -556,6 +556,32 @@ parse_best(const struct parse_score *s, int n)
 	return (best);
 }
 
+/* The highest score but best's. */
+static int
+parse_second(const struct parse_score *s, int n, int best)
+{
+	int	 i, second = 0;
+
+	for (i = 0; i < n; i++) {
+		if (i != best && s[i].score > second)
+			second = s[i].score;
+	}
+	return (second);
+}
+
+/*
+ * How sure a verdict of score best is over the next, second: 0 (nothing,
+ * or a tie) to nearly 1; a strong word alone (3) gives 0.75, a weak one
+ * alone (1) 0.5, a strong word against another strong one little.
+ */
+double
+parse_confidence(int best, int second)
+{
+	if (best <= 0 || second >= best)
+		return (0.0);
+	return ((double)(best - second) / (double)(best + 1));
+}
+
 /* Does the text hold any CJK ideograph? */
 static int
 parse_has_cjk(const char *s)
@@ -1029,6 +1055,7 @@ parse_product(struct parse_score *products, struct parse_result *r)
 	}
 	r->product = lex_products[k];
 	r->product_score = products[k].score;
+	r->product_second = parse_second(products, 10, k);
 	if (second >= 0 && products[k].score >= 2 * PARSE_STRONG &&
 	    products[second].score >= 2 * PARSE_STRONG)
 		r->product = "other";
@@ -1061,6 +1088,7 @@ parse_words(const struct lexicon *lx, const char *norm,
 	if ((k = parse_best(kinds, 7)) >= 0) {
 		r->kind = lex_kinds[k];
 		r->kind_score = kinds[k].score;
+		r->kind_second = parse_second(kinds, 7, k);
 	}
 	parse_product(products, r);
 }

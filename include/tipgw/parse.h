@@ -48,7 +48,9 @@ struct parse_result {
 	size_t			 place_at;	/* ... the word, in norm */
 	size_t			 place_len;
 	int			 kind_score;
+	int			 kind_second;	/* the next kind's score */
 	int			 product_score;
+	int			 product_second;
 	int			 expired_by_date;	/* expiry arithmetic */
 	int			 vague_place;	/* 县城, 城里 ... */
 	int			 refers;	/* 上回说的 ... */
@@ -67,6 +69,7 @@ const char	*parse_command_name(enum parse_command);
 void		 parse_message(const struct lexicon *, const struct gazetteer *,
 		    const char *norm, time_t received, struct parse_result *);
 int		 parse_expiry(const char *norm, time_t received);
+double		 parse_confidence(int best, int second);
 void		 parse_free(struct parse_result *);
 void		 parse_command_code(const char *norm, char *code, size_t);
 

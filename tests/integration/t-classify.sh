@@ -13,7 +13,7 @@ classify() {
 field() {	# field LINE KEY: a key of the LINE-th output object
 	sed -n "${1}p" "$T/out" | "$PYTHON3" -c '
 import json, sys
-v = json.load(sys.stdin)[sys.argv[1]]
+v = json.load(sys.stdin).get(sys.argv[1])
 print(json.dumps(v, ensure_ascii=False))' "$2"
 }
 
@@ -37,6 +37,9 @@ check "the answer completes the tip" [ "$(field 3 township_code)$(field 3 kind)"
 check "a status query is not a tip" [ "$(field 4 is_tip)$(field 4 command)" = 'false"query"' ]
 check "an empty message is not a tip" [ "$(field 5 is_tip)" = false ]
 check "the rate is reported" grep -q 'classified 5 lines in' "$T/err"
+check "confidence per field: a named township, a knock-off name" [ "$(field 1 confidence)" = '{"township": 0.9, "kind": 0.83, "product": 0.89}' ]
+check "confidence: no township yet is 0" [ "$(field 2 confidence)" = '{"township": 0.0, "kind": 0.8, "product": 0.86}' ]
+check "no confidence on what is not a tip" [ "$(field 4 confidence)" = null ]
 
 printf '%s\n' '{"id": 1, "text": "x"}' 'not json' > "$T/bad"
 classify < "$T/bad" > "$T/out" 2> "$T/err"

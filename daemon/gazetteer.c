@@ -396,6 +396,99 @@ gaz_sounds(struct gazetteer *g)
 		qsort(g->sounds, g->nsounds, sizeof *g->sounds, gaz_sound_cmp);
 }
 
+/* The pinyin of s[0, len), syllables joined by sep; NULL if unknown. */
+static char *
+gaz_pinyin(const struct lookalike *lk, const char *s, size_t len,
+    const char *sep)
+{
+	int32_t		 cp[8];
+	const char	*syl;
+	char		*out = NULL, *prev;
+	int		 n, i;
+
+	if ((n = gaz_chars(s, len, cp, 8)) < 1)
+		return (NULL);
+	for (i = 0; i < n; i++) {
+		if ((syl = lookalike_pinyin(lk, (unsigned int)cp[i])) == NULL) {
+			free(out);
+			return (NULL);
+		}
+		prev = out;
+		xasprintf(&out, "%s%s%s", prev != NULL ? prev : "",
+		    prev != NULL ? sep : "", syl);
+		free(prev);
+	}
+	return (out);
+}
+
+/*
+ * A place in pinyin, as tips typed without Chinese input write it: the
+ * stem's syllables joined or apart, with the suffix's pinyin apart or
+ * joined (qingtuo zhen, qingtuozhen, qing tuo zhen), and the joined stem
+ * alone when it is long enough not to be another word (6 letters).
+ */
+static void
+gaz_pinyin_names(struct gaz_build *b, const char *stem, size_t len,
+    const char *suffix, int t, int v)
+{
+	char	*joined, *apart, *form;
+
+	if ((joined = gaz_pinyin(b->lx->lookalike, stem, len, "")) == NULL)
+		return;
+	apart = gaz_pinyin(b->lx->lookalike, stem, len, " ");
+	xasprintf(&form, "%s %s", joined, suffix);
+	gaz_add(b, form, strlen(form), t, v, 0);
+	free(form);
+	xasprintf(&form, "%s%s", joined, suffix);
+	gaz_add(b, form, strlen(form), t, v, 0);
+	free(form);
+	xasprintf(&form, "%s %s", apart, suffix);
+	gaz_add(b, form, strlen(form), t, v, 0);
+	free(form);
+	if (strlen(joined) >= 6)
+		gaz_add(b, joined, strlen(joined), t, v, 1);
+	free(apart);
+	free(joined);
+}
+
+/* Township and village names in pinyin, where the lexicon has it. */
+static void
+gaz_pinyin_all(struct gaz_build *b)
+{
+	static const struct {
+		const char	*suffix, *pinyin;
+	} forms[] = {
+		{ "街道办事处", "jiedao" }, { "街道", "jiedao" },
+		{ "民族乡", "xiang" }, { "镇", "zhen" }, { "乡", "xiang" },
+		{ "社区居民委员会", "shequ" }, { "社区居委会", "shequ" },
+		{ "居民委员会", "shequ" }, { "居委会", "shequ" },
+		{ "村民委员会", "cun" }, { "村委会", "cun" },
+	};
+	struct gazetteer	*g = b->g;
+	const char		*name;
+	size_t			 i, k, stem;
+
+	if (b->lx == NULL || b->lx->lookalike == NULL)
+		return;
+	for (i = 0; i < g->ntownships + g->nvillages; i++) {
+		name = i < g->ntownships ? g->townships[i].name :
+		    g->villages[i - g->ntownships].name;
+		for (k = 0; k < sizeof forms / sizeof forms[0]; k++) {
+			if (gaz_ends(name, forms[k].suffix, &stem))
+				break;
+		}
+		if (k == sizeof forms / sizeof forms[0])
+			continue;
+		if (i < g->ntownships)
+			gaz_pinyin_names(b, name, gaz_strip_peoples(name, stem),
+			    forms[k].pinyin, (int)i, -1);
+		else
+			gaz_pinyin_names(b, name, stem, forms[k].pinyin,
+			    g->villages[i - g->ntownships].township,
+			    (int)(i - g->ntownships));
+	}
+}
+
 /* Index the division data (and aliases; lexicon may be NULL). */
 struct gazetteer *
 gazetteer_new(const struct division *d, const struct lexicon *lx,
@@ -429,6 +522,7 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	for (i = 0; i < g->nvillages; i++)
 		gaz_village_names(&b, (int)i);
 	gaz_aliases(&b);
+	gaz_pinyin_all(&b);
 	gaz_merge_forms(&b);
 	g->acm = acm_new();
 	for (i = 0; i < g->nnames; i++)
@@ -574,6 +668,22 @@ gaz_find_sounds(const struct gazetteer *g, const char *text,
 	return (nout);
 }
 
+static int
+gaz_letter(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+}
+
+/* A name in pinyin is a whole word: no letter right before or after. */
+static int
+gaz_whole_word(const char *text, const struct acm_match *m)
+{
+	if (!gaz_letter(text[m->start]))
+		return (1);
+	return ((m->start == 0 || !gaz_letter(text[m->start - 1])) &&
+	    !gaz_letter(text[m->start + m->len]));
+}
+
 /* Every place name in normalised text, longest first, in text order. */
 size_t
 gazetteer_find(const struct gazetteer *g, const char *text,
@@ -585,7 +695,8 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 	n = acm_scan(g->acm, text, &m);
 	n = acm_longest(m, n, strlen(text));
 	for (i = k = 0; i < n; i++) {
-		if (!gaz_other_county(text + m[i].start + m[i].len))
+		if (!gaz_other_county(text + m[i].start + m[i].len) &&
+		    gaz_whole_word(text, &m[i]))
 			m[k++] = m[i];
 	}
 	n = k;

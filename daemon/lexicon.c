@@ -256,6 +256,35 @@ lex_rule_check(const struct lexicon *lx, const struct lexicon *staged,
 	return (NULL);
 }
 
+/*
+ * A word normalised as message text is, or NULL if it is empty or splits.
+ * An underscore joins words written apart (jia_de: pinyin as typed);
+ * each part is normalised, and the parts joined by one space.
+ */
+static char *
+lex_normalise(struct text_norm *tn, const char *word)
+{
+	char	*copy = xstrdup(word), *rest = copy, *part, *norm, *out = NULL;
+	char	*prev;
+
+	while ((part = strsep(&rest, "_")) != NULL) {
+		norm = text_normalise(tn, part);
+		if (norm[0] == '\0' || strchr(norm, ' ') != NULL) {
+			free(norm);
+			free(out);
+			free(copy);
+			return (NULL);
+		}
+		prev = out;
+		xasprintf(&out, "%s%s%s", prev != NULL ? prev : "",
+		    prev != NULL ? " " : "", norm);
+		free(prev);
+		free(norm);
+	}
+	free(copy);
+	return (out);
+}
+
 /* One "LABEL[/WEIGHT] WORD..." line of section t. */
 static void
 lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
@@ -293,11 +322,9 @@ lex_line(struct lexicon *lx, struct text_norm *tn, struct lex_parse *p,
 			nwords++;
 			continue;
 		}
-		norm = text_normalise(tn, word);
-		if (norm[0] == '\0' || strchr(norm, ' ') != NULL) {
+		if ((norm = lex_normalise(tn, word)) == NULL) {
 			lex_error(p, "word is empty or splits when normalised",
 			    word);
-			free(norm);
 			continue;
 		}
 		lex_entry_add(staged, t, label, norm, (int)weight);

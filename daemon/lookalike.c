@@ -42,8 +42,10 @@ struct lookalike {
 	size_t		 nsound;
 	struct lk_key	*shape;		/* cp -> group a */
 	size_t		 nshape;
-	char		**syllables;
+	char		**syllables;	/* fuzzy */
 	size_t		 nsyllables;
+	const char	**reals;	/* as written: the lexicon's labels */
+	size_t		 nreals;
 };
 
 static int
@@ -150,14 +152,14 @@ lk_syllable(struct lookalike *lk, const char *syl)
 
 /* A key (cp, a) for each character of s. */
 static void
-lk_each(struct lk_key **keys, size_t *n, const char *s, int a)
+lk_each(struct lk_key **keys, size_t *n, const char *s, int a, int b)
 {
 	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
 	utf8proc_ssize_t	 len = (utf8proc_ssize_t)strlen(s), k, at = 0;
 	utf8proc_int32_t	 c;
 
 	while (at < len && (k = utf8proc_iterate(u + at, len - at, &c)) > 0) {
-		lk_key_add(keys, n, c, a, 0);
+		lk_key_add(keys, n, c, a, b);
 		at += k;
 	}
 }
@@ -191,10 +193,14 @@ lookalike_new(const struct lexicon *lx)
 			break;
 		case LEX_PINYIN:
 			syl = lk_syllable(lk, e->label);
-			lk_each(&lk->sound, &lk->nsound, e->word, syl);
+			lk->reals = xreallocarray(lk->reals, lk->nreals + 1,
+			    sizeof *lk->reals);
+			lk->reals[lk->nreals] = e->label;
+			lk_each(&lk->sound, &lk->nsound, e->word, syl,
+			    (int)lk->nreals++);
 			break;
 		case LEX_SHAPE:
-			lk_each(&lk->shape, &lk->nshape, e->word, (int)i);
+			lk_each(&lk->shape, &lk->nshape, e->word, (int)i, 0);
 			break;
 		default:
 			break;
@@ -220,6 +226,19 @@ lookalike_sound(const struct lookalike *lk, unsigned int c)
 		return (-1);
 	k = lk_keys_of(lk->sound, lk->nsound, (int32_t)c, &n);
 	return (n > 0 ? k[0].a : -1);
+}
+
+/* A character's pinyin without tones (the lexicon's), or NULL. */
+const char *
+lookalike_pinyin(const struct lookalike *lk, unsigned int c)
+{
+	const struct lk_key	*k;
+	size_t			 n;
+
+	if (lk == NULL)
+		return (NULL);
+	k = lk_keys_of(lk->sound, lk->nsound, (int32_t)c, &n);
+	return (n > 0 ? lk->reals[k[0].b] : NULL);
 }
 
 /* Do two characters sound (fuzzy pinyin) or look ([shape]) the same? */
@@ -337,6 +356,7 @@ lookalike_free(struct lookalike *lk)
 	for (i = 0; i < lk->nsyllables; i++)
 		free(lk->syllables[i]);
 	free(lk->syllables);
+	free(lk->reals);
 	free(lk->brands);
 	free(lk->index);
 	free(lk->sound);

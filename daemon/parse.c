@@ -618,10 +618,27 @@ parse_in_place(const struct parse_result *r, const struct acm_match *m)
 	return (0);
 }
 
+static int
+parse_letter(char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
+}
+
+/* A word of pinyin or Latin letters is a whole word (jia, not jiang). */
+static int
+parse_whole(const char *norm, const struct acm_match *m)
+{
+	if (!parse_letter(norm[m->start]) ||
+	    !parse_letter(norm[m->start + m->len - 1]))
+		return (1);
+	return ((m->start == 0 || !parse_letter(norm[m->start - 1])) &&
+	    !parse_letter(norm[m->start + m->len]));
+}
+
 static size_t
 parse_group(const struct lexicon *lx, const struct parse_result *r,
-    const struct acm_match *all, size_t n, unsigned int tables,
-    size_t textlen, struct acm_match **out)
+    const char *norm, const struct acm_match *all, size_t n,
+    unsigned int tables, size_t textlen, struct acm_match **out)
 {
 	size_t	 i, k = 0;
 
@@ -629,7 +646,7 @@ parse_group(const struct lexicon *lx, const struct parse_result *r,
 	for (i = 0; i < n; i++) {
 		enum lex_table t = lx->entries[all[i].value].table;
 
-		if (parse_in_place(r, &all[i]))
+		if (parse_in_place(r, &all[i]) || !parse_whole(norm, &all[i]))
 			continue;
 		if (t == LEX_NEUTRAL || (tables & (1u << t)))
 			(*out)[k++] = all[i];
@@ -641,15 +658,16 @@ parse_group(const struct lexicon *lx, const struct parse_result *r,
 
 /* Kind and product scores from the kind, product and brand words. */
 static void
-parse_score_words(const struct lexicon *lx, const struct acm_match *all,
-    size_t n, size_t textlen, struct parse_score *kinds,
+parse_score_words(const struct lexicon *lx, const char *norm,
+    const struct acm_match *all, size_t n, size_t textlen,
+    struct parse_score *kinds,
     struct parse_score *products, struct parse_result *r)
 {
 	struct acm_match	*m;
 	const struct lex_entry	*e;
 	size_t			 i, k;
 
-	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_KIND) | PARSE_BIT(LEX_BRAND),
+	k = parse_group(lx, r, norm, all, n, PARSE_BIT(LEX_KIND) | PARSE_BIT(LEX_BRAND),
 	    textlen, &m);
 	for (i = 0; i < k; i++) {
 		e = &lx->entries[m[i].value];
@@ -664,7 +682,7 @@ parse_score_words(const struct lexicon *lx, const struct acm_match *all,
 		}
 	}
 	free(m);
-	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_PRODUCT) |
+	k = parse_group(lx, r, norm, all, n, PARSE_BIT(LEX_PRODUCT) |
 	    PARSE_BIT(LEX_BRAND), textlen, &m);
 	for (i = 0; i < k; i++) {
 		e = &lx->entries[m[i].value];
@@ -722,8 +740,8 @@ parse_compose(const struct lexicon *lx, const struct parse_result *r,
 
 	if (lx->nrules == 0)
 		return;
-	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_CUE), textlen, &m);
-	nw = parse_group(lx, r, all, n, PARSE_BIT(LEX_KIND), textlen, &words);
+	k = parse_group(lx, r, norm, all, n, PARSE_BIT(LEX_CUE), textlen, &m);
+	nw = parse_group(lx, r, norm, all, n, PARSE_BIT(LEX_KIND), textlen, &words);
 	for (q = 0; q < lx->nrules; q++) {
 		rule = &lx->rules[q];
 		for (i = 0; i < k; i++) {
@@ -976,16 +994,16 @@ parse_named_things(const struct lexicon *lx, const char *norm,
 
 /* Places, non-tip marks, vague places, references. */
 static void
-parse_context_words(const struct lexicon *lx, const struct acm_match *all,
-    size_t n, size_t textlen, struct parse_result *r, const char **nontip,
-    int *nontip_weight)
+parse_context_words(const struct lexicon *lx, const char *norm,
+    const struct acm_match *all, size_t n, size_t textlen,
+    struct parse_result *r, const char **nontip, int *nontip_weight)
 {
 	struct acm_match	*m;
 	const struct lex_entry	*e;
 	size_t			 i, k;
 	int			 ad = 0, best = 0;
 
-	k = parse_group(lx, r, all, n, PARSE_BIT(LEX_PLACE) |
+	k = parse_group(lx, r, norm, all, n, PARSE_BIT(LEX_PLACE) |
 	    PARSE_BIT(LEX_NONTIP) | PARSE_BIT(LEX_UNRESOLVED) |
 	    PARSE_BIT(LEX_REFER), textlen, &m);
 	for (i = 0; i < k; i++) {
@@ -1076,10 +1094,10 @@ parse_words(const struct lexicon *lx, const char *norm,
 	*nontip = NULL;
 	n = acm_scan(lx->acm, norm, &m);
 	parse_places_in_words(lx, m, n, r);
-	parse_score_words(lx, m, n, len, kinds, products, r);
+	parse_score_words(lx, norm, m, n, len, kinds, products, r);
 	parse_compose(lx, r, norm, m, n, len, kinds);
 	parse_lookalike(lx, r, norm, m, n, kinds, products);
-	parse_context_words(lx, m, n, len, r, nontip, nontip_weight);
+	parse_context_words(lx, norm, m, n, len, r, nontip, nontip_weight);
 	parse_named_things(lx, norm, m, n, r);
 	free(m);
 	if (r->expired_by_date > 0)

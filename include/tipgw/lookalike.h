@@ -28,6 +28,7 @@ size_t		 lookalike_find(const struct lookalike *, const char *norm,
 int		 lookalike_similar(const struct lookalike *, unsigned int,
 		    unsigned int);
 int		 lookalike_sound(const struct lookalike *, unsigned int);
+const char	*lookalike_pinyin(const struct lookalike *, unsigned int);
 void		 lookalike_free(struct lookalike *);
 
 #endif

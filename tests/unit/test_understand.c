@@ -172,6 +172,10 @@ test_lexicon_errors(void)
 	    "lexicon: good file");
 	is_int(lexicon_has(lx, LEX_KIND, "过期"), 1,
 	    "lexicon: words normalised (過期 -> 过期)");
+	is_int(lexicon_load_text(lx, u.tn, "z.txt",
+	    "[kind]\nexpired GUO_QI\n", &cause), 0, "lexicon: a word apart");
+	is_int(lexicon_has(lx, LEX_KIND, "guo qi"), 1,
+	    "lexicon: an underscore is a space, each part normalised");
 	lexicon_free(lx);
 }
 
@@ -348,6 +352,15 @@ static const struct tip_case tips[] = {
 	    "where it happened, not one in a shop's name" },
 	{ "大涌蜜是假的 就在石桥乡", 1, "411799102", NULL, "counterfeit",
 	    "other", 0, "a township's bare name on a product is no place" },
+	/* Tips typed in pinyin (pinyin-words.txt, the gazetteer's pinyin). */
+	{ "dayong zhen donggang cun xiaomaibu mai guoqi niunai", 1,
+	    "411799101", "411799101201", "expired", "dairy", 0,
+	    "pinyin: township and village, kind and product" },
+	{ "shiqiaoxiang you ren mai jia jiu", 1, "411799102", NULL,
+	    "counterfeit", "liquor", 0, "pinyin: a township joined to its "
+	    "suffix, words apart" },
+	{ "donggangxi chaoshi mai guoqi niunai", 1, NULL, NULL, "expired",
+	    "dairy", 1, "pinyin: a name inside a longer word is no place" },
 	/* Rules that compose (compose.txt). */
 	{ "东岗村小卖部的饼干 袋子上啥也没写", 1, "411799101", "411799101201",
 	    "sanwu", "snack", 0, "compose: nothing written on the bag" },

@@ -61,6 +61,7 @@ alert_why(const char *reason)
 		{ "give_up", "地点无法确定" },
 		{ "keep", "未能识别内容" },
 		{ "office_return", "乡镇退回" },
+		{ "review", "问题种类待核实" },
 		{ "unreachable", "监管所无联系方式" },
 	};
 	size_t	 i;

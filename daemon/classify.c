@@ -262,12 +262,23 @@ classify_confidence(const struct understand_result *r)
 	}
 	json_object_set_new(c, "township", classify_real(t));
 	json_object_set_new(c, "kind", classify_real(r->parse.kind == NULL ?
-	    0.0 : parse_confidence(r->parse.kind_score,
-	    r->parse.kind_second)));
+	    0.0 : r->parse.kind_model ? r->parse.kind_probability :
+	    parse_confidence(r->parse.kind_score, r->parse.kind_second)));
 	json_object_set_new(c, "product", classify_real(r->parse.product ==
 	    NULL ? 0.0 : parse_confidence(r->parse.product_score,
 	    r->parse.product_second)));
 	return (c);
+}
+
+/* The text as parse reads it: for contrib/mkmodel. */
+static void
+classify_normalised(const struct understand *u, json_t *in, json_t *out)
+{
+	const char	*text = json_string_value(json_object_get(in, "text"));
+	char		*norm = understand_normalise(u, text != NULL ? text : "");
+
+	json_object_set_new(out, "normalised", json_string(norm));
+	free(norm);
 }
 
 static json_t *
@@ -315,6 +326,9 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
 		}
 		if (r.action == UNDERSTAND_CONTINUES)
 			json_object_set_new(out, "continues", json_true());
+		if (r.parse.kind == NULL && r.parse.kind_uncertain != NULL)
+			json_object_set_new(out, "kind_uncertain",
+			    json_string(r.parse.kind_uncertain));
 		json_object_set_new(out, "confidence", classify_confidence(&r));
 	} else {
 		json_object_set_new(out, "township_code", json_null());
@@ -339,7 +353,7 @@ classify_one(const struct understand *u, struct classify *c, json_t *in)
  */
 int
 classify_stream(const struct understand *u, FILE *in, FILE *out,
-    unsigned long *lines, char **cause)
+    int flags, unsigned long *lines, char **cause)
 {
 	struct classify	*c = xcalloc(1, sizeof *c);
 	json_error_t	 err;
@@ -366,6 +380,8 @@ classify_stream(const struct understand *u, FILE *in, FILE *out,
 			break;
 		}
 		res = classify_one(u, c, obj);
+		if (flags & CLASSIFY_NORMALISED)
+			classify_normalised(u, obj, res);
 		dump = json_dumps(res, JSON_COMPACT | JSON_PRESERVE_ORDER |
 		    JSON_REAL_PRECISION(3));
 		fprintf(out, "%s\n", dump);

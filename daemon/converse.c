@@ -647,6 +647,15 @@ converse_facts(const struct converse_in *in, struct converse *c,
 
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
+	/* The words say no kind, the model only guesses: a person decides. */
+	if (!continues && r->parse.kind == NULL &&
+	    r->parse.kind_uncertain != NULL) {
+		char	*why;
+
+		xasprintf(&why, "疑似%s", lex_kind_words(
+		    r->parse.kind_uncertain));
+		c->su.review = converse_own(c, why);
+	}
 	if (continues) {
 		c->su.kinds = converse_dup(c, converse_add(c, prior->kinds,
 		    r->parse.kind));
@@ -880,7 +889,8 @@ converse_prior(const struct understand *u, const struct store_prior *p,
 	out->norm = *norm;
 	out->awaiting = awaiting;
 	out->unrouted = awaiting || p->state == TIP_TRIAGE;
-	out->incomplete = p->kind == NULL || p->product == NULL;
+	out->incomplete = p->kind == NULL || p->product == NULL ||
+	    understand_incomplete(u, *norm);
 	out->kind = p->kind;
 	out->product = p->product;
 	converse_prior_candidates(u, p->candidates, out);

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "tipgw/division.h"
+#include "tipgw/lexicon.h"
 #include "tipgw/tipgw.h"
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
@@ -29,6 +30,8 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 		{ "county", required_argument, NULL, 'c' },
 		{ "lexicon", required_argument, NULL, 'l' },
 		{ "lexicon-local", required_argument, NULL, 'L' },
+		{ "model", required_argument, NULL, 'm' },
+		{ "normalised", no_argument, NULL, 'n' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct understand	 u;
@@ -36,11 +39,11 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 	struct timespec		 start;
 	const char		*streets = NULL, *villages = NULL;
 	const char		*county = NULL, *local = NULL;
-	const char		*lexdir = NULL;
+	const char		*lexdir = NULL, *model = NULL;
 	char			*cause = NULL, *deflex = NULL;
 	unsigned long		 lines = 0;
 	double			 secs;
-	int			 ch, rc;
+	int			 ch, rc, flags = 0;
 
 	(void)c;
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -60,6 +63,12 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 		case 'L':
 			local = optarg;
 			break;
+		case 'm':
+			model = optarg;
+			break;
+		case 'n':
+			flags |= CLASSIFY_NORMALISED;
+			break;
 		default:
 			return (-1);
 		}
@@ -76,12 +85,15 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 	rc = understand_init(&u, lexdir, local, &d, &cause);
 	free(deflex);
 	division_free(&d);
+	if (rc == 0 && model != NULL && (rc = lexicon_model(u.lx,
+	    strcmp(model, "none") == 0 ? NULL : model, &cause)) != 0)
+		understand_clear(&u);
 	if (rc != 0) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
 		return (1);
 	}
-	rc = classify_stream(&u, stdin, stdout, &lines, &cause);
+	rc = classify_stream(&u, stdin, stdout, flags, &lines, &cause);
 	understand_clear(&u);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, "tipgwctl: classify: write error\n");
@@ -103,6 +115,7 @@ const struct ctl_entry ctl_classify_entry = {
 	.sub = NULL,
 	.flags = CTL_NOLEDGER,
 	.usage = "classify --streets FILE --villages FILE [--county CODE] "
-	    "[--lexicon DIR] [--lexicon-local FILE]",
+	    "[--lexicon DIR] [--lexicon-local FILE] [--model FILE | none] "
+	    "[--normalised]",
 	.exec = ctl_classify,
 };

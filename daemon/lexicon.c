@@ -11,10 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "tipgw/acm.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/lookalike.h"
+#include "tipgw/model.h"
 #include "tipgw/text.h"
 #include "tipgw/xmalloc.h"
 
@@ -485,7 +487,26 @@ lexicon_load_dir(struct lexicon *lx, struct text_norm *tn, const char *dir,
 		free(names[i]);
 	}
 	free(names);
+	/* The kind model beside the words, if the directory has one. */
+	xasprintf(&path, "%s/%s", dir, LEX_MODEL_FILE);
+	if (rc == 0 && access(path, F_OK) == 0 &&
+	    lexicon_model(lx, path, cause) != 0)
+		rc = -1;
+	free(path);
 	return (rc);
+}
+
+/* Use the kind model in path (NULL: none) instead of the one loaded. */
+int
+lexicon_model(struct lexicon *lx, const char *path, char **cause)
+{
+	struct model	*m = NULL;
+
+	if (path != NULL && (m = model_load(path, cause)) == NULL)
+		return (-1);
+	model_free(lx->model);
+	lx->model = m;
+	return (0);
 }
 
 /* Build the matcher over every word but the aliases (the gazetteer's). */
@@ -599,6 +620,7 @@ lexicon_free(struct lexicon *lx)
 	free(lx->entries);
 	free(lx->rules);
 	lookalike_free(lx->lookalike);
+	model_free(lx->model);
 	acm_free(lx->acm);
 	acm_free(lx->dialect);
 	free(lx);

@@ -16,12 +16,15 @@
 #include "tipgw/gazetteer.h"
 #include "tipgw/lexicon.h"
 #include "tipgw/lookalike.h"
+#include "tipgw/model.h"
 #include "tipgw/parse.h"
 #include "tipgw/xmalloc.h"
 
 #define PARSE_AD_SCORE		2	/* nontip "ad" weight that wins */
 #define PARSE_EXPIRY_WEIGHT	5
 #define PARSE_LOOKALIKE_WEIGHT	5	/* as a knock-off name of brand.txt */
+#define PARSE_SPLIT		0.2	/* a kind this unsure asks the model */
+#define PARSE_MODEL_SURE	0.85	/* the model's kind taken from here */
 #define PARSE_STRONG		3	/* a word that names a thing outright */
 #define PARSE_CODE_LEN		6	/* pin.c's tip codes: ZY3K7Q */
 #define PARSE_NONTIP_STRONG	3	/* beats tip words when no place */
@@ -1077,6 +1080,36 @@ parse_product(struct parse_score *products, struct parse_result *r)
 	if (second >= 0 && products[k].score >= 2 * PARSE_STRONG &&
 	    products[second].score >= 2 * PARSE_STRONG)
 		r->product = "other";
+}
+
+/*
+ * The statistical fallback (model.h), where the lexicon is silent about
+ * the kind of a tip that names a product or a place, or split between
+ * two: the model's kind when it is sure enough; when it is not, the kind
+ * is left unsaid and the guess kept (kind_uncertain), for a person to
+ * decide. A split the model does not resolve keeps the lexicon's kind.
+ * Called on a tip once it is known to be one (understand.c): an answer
+ * to a question is not made a new tip by a guess.
+ */
+void
+parse_model(const struct lexicon *lx, const char *norm,
+    struct parse_result *r)
+{
+	const char	*kind;
+	double		 p;
+
+	if (lx->model == NULL || (r->kind != NULL &&
+	    parse_confidence(r->kind_score, r->kind_second) >= PARSE_SPLIT) ||
+	    (r->kind == NULL && r->product == NULL && r->place == NULL))
+		return;
+	if ((kind = model_kind(lx->model, norm, &p)) == NULL)
+		return;
+	if (p >= PARSE_MODEL_SURE) {
+		r->kind = kind;
+		r->kind_model = 1;
+		r->kind_probability = p;
+	} else if (r->kind == NULL)
+		r->kind_uncertain = kind;
 }
 
 /* The lexicon's verdict on the words of the text. */

@@ -24,6 +24,33 @@ store_understood_move(struct store *st, const struct store_tip_change *ch,
 	return (rc == 0 ? 0 : -1);
 }
 
+/*
+ * A new tip whose kind the words leave unsaid and the model only guesses
+ * (why: 疑似过期): the coordinator is told, with the tip, by its alert.
+ */
+static int
+store_tip_review(struct store *st, long long id, const char *why,
+    time_t at, const char *actor, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_TIP_DO_TELL);
+	char		 now[32], *detail;
+	int		 rc;
+
+	tipgw_time_format(at, now, sizeof now);
+	sqlite3_bind_int64(s, 1, id);
+	store_bind_text(s, 2, tip_owner_name(TIP_OWNER_COORDINATOR));
+	store_bind_text(s, 3, "review");
+	store_bind_text(s, 4, why);
+	store_bind_text(s, 5, tip_owner_name(TIP_OWNER_OFFICE));
+	store_bind_text(s, 6, now);
+	if (store_run(st, s, cause, "queueing the review") != 0)
+		return (-1);
+	xasprintf(&detail, "kind uncertain: %s", why);
+	rc = store_event_add(st, at, actor, "tip.review", id, detail, cause);
+	free(detail);
+	return (rc);
+}
+
 static int
 store_understood_tip(struct store *st, const struct store_raw *r,
     long long raw_id, struct tip *tip, const struct store_understood *u,
@@ -90,8 +117,11 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 	snprintf(detail, sizeof detail, "raw=%lld route=%s township=%s",
 	    raw_id, u->route ? u->route : "-",
 	    tip->township_code ? tip->township_code : "-");
-	return (store_event_add(st, r->received_at, actor, "tip.received",
-	    tip->id, detail, cause));
+	if (store_event_add(st, r->received_at, actor, "tip.received",
+	    tip->id, detail, cause) != 0)
+		return (-1);
+	return (u->review != NULL ? store_tip_review(st, tip->id, u->review,
+	    r->received_at, actor, cause) : 0);
 }
 
 /* Queue a plan's replies (to sender unless they name a destination). */

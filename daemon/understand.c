@@ -35,6 +35,23 @@ understand_normalise(const struct understand *u, const char *text)
 }
 
 /*
+ * Do the words of a tip's text (normalised) leave its kind or product
+ * unsaid, so that it may have been cut off? A kind the model guessed,
+ * or a person set, does not complete the text.
+ */
+int
+understand_incomplete(const struct understand *u, const char *norm)
+{
+	struct parse_result	 p;
+	int			 rc;
+
+	parse_message(u->lx, NULL, norm, 0, &p);
+	rc = p.kind == NULL || p.product == NULL;
+	parse_free(&p);
+	return (rc);
+}
+
+/*
  * The tip code a command names, if the message is one ("" if not): what
  * intake must read with the reporter's context before understanding it.
  */
@@ -196,6 +213,7 @@ understand_message(const struct understand *u, const char *text,
 		xasprintf(&r->combined, "%s %s", prior->norm, r->norm);
 		parse_free(&r->parse);
 		parse_message(u->lx, u->gz, r->combined, received, &r->parse);
+		parse_model(u->lx, r->combined, &r->parse);
 		r->parse.what = PARSE_TIP;
 		r->action = UNDERSTAND_CONTINUES;
 		understand_route(u, r, -1);
@@ -209,6 +227,7 @@ understand_message(const struct understand *u, const char *text,
 		return;
 	}
 	r->action = UNDERSTAND_NEW_TIP;
+	parse_model(u->lx, r->norm, &r->parse);
 	understand_route(u, r, understand_within(prior, received,
 	    u->history_window) && prior->township >= 0 ? prior->township : -1);
 }
@@ -226,6 +245,7 @@ understand_joined(const struct understand *u, const char *text,
 	r->norm = understand_normalise(u, text);
 	r->combined = xstrdup(r->norm);
 	parse_message(u->lx, u->gz, r->combined, received, &r->parse);
+	parse_model(u->lx, r->combined, &r->parse);
 	r->parse.what = PARSE_TIP;
 	r->action = UNDERSTAND_CONTINUES;
 	understand_route(u, r, -1);

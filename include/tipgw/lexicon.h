@@ -68,6 +68,9 @@ struct lex_rule {
 #define LEX_RULE_MAX_WINDOW 30
 
 struct lookalike;
+struct model;
+
+#define LEX_MODEL_FILE	"kind-model.tsv"	/* in the lexicon directory */
 
 struct lexicon {
 	struct lex_entry	*entries;
@@ -77,6 +80,7 @@ struct lexicon {
 	struct acm		*acm;		/* all words but aliases */
 	struct acm		*dialect;	/* [dialect] words */
 	struct lookalike	*lookalike;	/* [genuine] brands */
+	struct model		*model;		/* kind-model.tsv, or NULL */
 };
 
 extern const char *const lex_kinds[];		/* NULL-terminated */
@@ -97,6 +101,8 @@ char		*lexicon_dialect(const struct lexicon *, const char *);
 int		 lexicon_has(const struct lexicon *, enum lex_table,
 		    const char *word);
 int		 lexicon_rule_parse(const char *, struct lex_rule *);
+int		 lexicon_model(struct lexicon *, const char *path,
+		    char **cause);
 void		 lexicon_free(struct lexicon *);
 
 #endif

@@ -49,6 +49,9 @@ struct parse_result {
 	size_t			 place_len;
 	int			 kind_score;
 	int			 kind_second;	/* the next kind's score */
+	int			 kind_model;	/* the kind is the model's */
+	double			 kind_probability;	/* ... its probability */
+	const char		*kind_uncertain;	/* a guess not taken */
 	int			 product_score;
 	int			 product_second;
 	int			 expired_by_date;	/* expiry arithmetic */
@@ -70,6 +73,8 @@ void		 parse_message(const struct lexicon *, const struct gazetteer *,
 		    const char *norm, time_t received, struct parse_result *);
 int		 parse_expiry(const char *norm, time_t received);
 double		 parse_confidence(int best, int second);
+void		 parse_model(const struct lexicon *, const char *norm,
+		    struct parse_result *);
 void		 parse_free(struct parse_result *);
 void		 parse_command_code(const char *norm, char *code, size_t);
 

@@ -161,6 +161,8 @@ struct store_understood {
 	const char		*pin_hash;	/* the PIN just told */
 	int			 questions;
 	const char		*reason;	/* not a tip, or a command */
+	const char		*review;	/* a new tip's kind unsure: the
+						 * coordinator is told why */
 	int			 optout;	/* 退订 */
 	int			 optin;		/* 订阅, 恢复 */
 	long long		 office_tip;	/* an office's reply moves it */

@@ -65,6 +65,7 @@ void	understand_joined(const struct understand *, const char *text,
 	    time_t received, struct understand_result *);
 void	understand_free(struct understand_result *);
 char	*understand_normalise(const struct understand *, const char *);
+int	 understand_incomplete(const struct understand *, const char *norm);
 void	 understand_command_code(const struct understand *, const char *text,
 	    char *code, size_t);
 
@@ -76,6 +77,7 @@ void	understand_clear(struct understand *);
 
 /* classify.c: tipgwctl classify, JSON lines in and out. */
 #include <stdio.h>
+#define CLASSIFY_NORMALISED	0x1	/* each line with the text as read */
 int	classify_stream(const struct understand *, FILE *in, FILE *out,
-	    unsigned long *lines, char **cause);
+	    int flags, unsigned long *lines, char **cause);
 #endif

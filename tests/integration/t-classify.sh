@@ -60,22 +60,47 @@ check "broken local lexicon: file:line" grep -q "broken.txt:2: unknown kind" "$T
 "$TIPGWCTL" classify --streets "$DEMO/streets.csv" < /dev/null 2> "$T/err"
 check "missing --villages: usage" grep -q 'usage: tipgwctl classify' "$T/err"
 
-# The set kept in the tree: always.
+# The kind model: where the words are silent, a sure guess is the kind,
+# an unsure one is left to a person (kind_uncertain).
+model() {	# model LOGP-SPOILED LOGP-EXPIRED: a one-character model
+	printf '# test\nclasses spoiled expired\ntemperature 1\nprior 0 0\nunseen -5 -5\n怪\t%s %s\n' "$1" "$2"
+}
+model 0 -10 > "$T/sure.tsv"
+model -1 -1.2 > "$T/unsure.tsv"
+echo '{"id": 1, "text": "寒冻镇固城村小卖部卖的面包 看着怪"}' > "$T/in"
+classify --model none < "$T/in" > "$T/out" 2>/dev/null
+check "model none: the words say no kind" [ "$(field 1 kind)$(field 1 kind_uncertain)" = nullnull ]
+classify --model "$T/sure.tsv" < "$T/in" > "$T/out" 2>/dev/null
+check "a sure model: its kind, with its probability" [ "$(field 1 kind)" = '"spoiled"' ] && [ "$(field 1 confidence)" = '{"township": 0.9, "kind": 1.0, "product": 0.75}' ]
+classify --model "$T/unsure.tsv" < "$T/in" > "$T/out" 2>/dev/null
+check "an unsure model: no kind, the guess kept" [ "$(field 1 kind)$(field 1 kind_uncertain)" = 'null"spoiled"' ]
+echo '{"id": 1, "text": "寒冻镇固城村小卖部卖过期牛奶"}' |
+    classify --model "$T/sure.tsv" > "$T/out" 2>/dev/null
+check "the words' kind is not second-guessed" [ "$(field 1 kind)" = '"expired"' ]
+printf 'classes spoiled\nprior x\n' > "$T/bad.tsv"
+echo '{}' | classify --model "$T/bad.tsv" > /dev/null 2> "$T/err"
+check "a broken model: exit 1" [ $? = 1 ]
+check "a broken model: file:line" grep -q "bad.tsv:2: a number for each class" "$T/err"
+echo '{"id": 1, "text": "寒凍鎮 冇生產日期"}' | classify --normalised > "$T/out" 2>/dev/null
+check "--normalised: the text as read" [ "$(field 1 normalised)" = '"寒冻镇 没有生产日期"' ]
+
+# The set kept in the tree: always. The words alone (--model none): the
+# shipped model has seen these counties; make bench scores it without.
 C=$top_srcdir/tests/corpus
 "$TIPGWCTL" classify --streets "$C/gazetteer-441224-streets.csv" \
     --villages "$C/gazetteer-441224-villages.csv" \
-    --lexicon "$top_srcdir/contrib/lexicon" \
+    --lexicon "$top_srcdir/contrib/lexicon" --model none \
     < "$C/tips-441224.jsonl" > "$T/c-441224" 2>/dev/null
 check "corpus 441224 (in the tree): every target met" "$PYTHON3" \
     "$top_srcdir/tests/bench/score.py" "$C/tips-441224.jsonl" "$T/c-441224"
 
 CORPUS=$top_srcdir/../shared/corpus
 if [ -d "$CORPUS" ]; then
-	for county in 411724 411527; do
+	for county in 411724 411527 371321 450923; do
 		"$TIPGWCTL" classify \
 		    --streets "$CORPUS/gazetteer-$county-streets.csv" \
 		    --villages "$CORPUS/gazetteer-$county-villages.csv" \
-		    --lexicon "$top_srcdir/contrib/lexicon" \
+		    --lexicon "$top_srcdir/contrib/lexicon" --model none \
 		    < "$CORPUS/tips-$county.jsonl" > "$T/c-$county" 2>/dev/null
 		check "corpus $county: every target met" "$PYTHON3" \
 		    "$top_srcdir/tests/bench/score.py" \

@@ -354,6 +354,13 @@ converse_in_list(const char *list, const char *word)
 }
 
 /* A list of the facts a tip's messages named, the new one added last. */
+/* The kind the words named, not the model's guess. */
+static const char *
+converse_named_kind(const struct understand_result *r)
+{
+	return (r->parse.kind_model ? NULL : r->parse.kind);
+}
+
 static const char *
 converse_add(struct converse *c, const char *list, const char *word)
 {
@@ -456,7 +463,8 @@ converse_merge(const struct converse_in *in, struct converse *c,
 	c->tip.kind = converse_dup(c, p->kind ? p->kind : r->parse.kind);
 	c->tip.product = converse_dup(c, p->product ? p->product :
 	    r->parse.product);
-	c->su.kinds = converse_dup(c, converse_add(c, kinds, r->parse.kind));
+	c->su.kinds = converse_dup(c, converse_add(c, kinds,
+	    converse_named_kind(r)));
 	c->su.products = converse_dup(c, converse_add(c, products,
 	    r->parse.product));
 	c->tip.township_code = converse_dup(c, p->township_code);
@@ -504,7 +512,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	v[0].value = p->code;
 	snprintf(key, sizeof key, "reply:%s", in->raw_key);
 	/* What the new message does not say is not a new fact. */
-	kinds = p->kinds != NULL ? p->kinds : p->kind;
+	kinds = p->kinds != NULL && *p->kinds != '\0' ? p->kinds : p->kind;
 	products = p->products != NULL ? p->products : p->product;
 	if ((r->kind == NULL || converse_in_list(kinds, r->kind)) &&
 	    (r->product == NULL || converse_in_list(products, r->product))) {
@@ -647,6 +655,9 @@ converse_facts(const struct converse_in *in, struct converse *c,
 
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
+	/* The model's kind is not one the words named (incomplete). */
+	if (!continues && r->parse.kind_model)
+		c->su.kinds = "";
 	/* The words say no kind, the model only guesses: a person decides. */
 	if (!continues && r->parse.kind == NULL &&
 	    r->parse.kind_uncertain != NULL) {
@@ -658,7 +669,7 @@ converse_facts(const struct converse_in *in, struct converse *c,
 	}
 	if (continues) {
 		c->su.kinds = converse_dup(c, converse_add(c, prior->kinds,
-		    r->parse.kind));
+		    converse_named_kind(r)));
 		c->su.products = converse_dup(c, converse_add(c,
 		    prior->products, r->parse.product));
 	}
@@ -889,8 +900,10 @@ converse_prior(const struct understand *u, const struct store_prior *p,
 	out->norm = *norm;
 	out->awaiting = awaiting;
 	out->unrouted = awaiting || p->state == TIP_TRIAGE;
+	/* Cut off? The words named no kind (a model's guess is kept
+	 * apart: kinds "") or no product. */
 	out->incomplete = p->kind == NULL || p->product == NULL ||
-	    understand_incomplete(u, *norm);
+	    (p->kinds != NULL && *p->kinds == '\0');
 	out->kind = p->kind;
 	out->product = p->product;
 	converse_prior_candidates(u, p->candidates, out);

@@ -42,6 +42,7 @@ struct lookalike {
 	size_t		 nsound;
 	struct lk_key	*shape;		/* cp -> group a */
 	size_t		 nshape;
+	uint8_t		 inbrand[0x10000 / 8];	/* BMP characters of brands */
 	char		**syllables;	/* fuzzy */
 	size_t		 nsyllables;
 	const char	**reals;	/* as written: the lexicon's labels */
@@ -184,9 +185,13 @@ lookalike_new(const struct lexicon *lx)
 			b.len = (int)n;
 			b.word = e->word;
 			b.product = e->label;
-			for (k = 0; k < n; k++)
+			for (k = 0; k < n; k++) {
 				lk_key_add(&lk->index, &lk->nindex, b.cp[k],
 				    (int)lk->nbrands, (int)k);
+				if (b.cp[k] < 0x10000)
+					lk->inbrand[b.cp[k] / 8] |=
+					    (uint8_t)(1u << (b.cp[k] % 8));
+			}
 			lk->brands = xreallocarray(lk->brands, lk->nbrands + 1,
 			    sizeof *lk->brands);
 			lk->brands[lk->nbrands++] = b;
@@ -308,6 +313,10 @@ lookalike_find(const struct lookalike *lk, const char *norm,
 	if (lk_decode(norm, cp, off, n + 1, &n) != 0)
 		n = 0;
 	for (i = 0; i < n; i++) {
+		/* Most characters are in no brand: one bit says so. */
+		if (cp[i] < 0x10000 &&
+		    !(lk->inbrand[cp[i] / 8] & (1u << (cp[i] % 8))))
+			continue;
 		k = lk_keys_of(lk->index, lk->nindex, cp[i], &count);
 		for (j = 0; j < count; j++) {
 			b = &lk->brands[k[j].a];

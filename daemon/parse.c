@@ -456,16 +456,24 @@ parse_cn_digit(const char *s)
 {
 	const char	*p = s;
 
+	/* All of them are three bytes from 0xe4 to 0xe9: most text is not. */
+	if ((unsigned char)*s < 0xe4 || (unsigned char)*s > 0xe9)
+		return (0);
 	return (parse_cn_int(&p) >= 0);
 }
 
 static long
 parse_date_before(const char *norm, int this_year, const char *word)
 {
-	const char	*p, *end, *rest;
+	const char	*p, *end, *rest, *last;
 	long		 day;
 
-	for (p = norm; *p != '\0'; p++) {
+	/* A date ends right before the word: none if the word is not here. */
+	if ((last = strstr(norm, word)) == NULL)
+		return (-1);
+	while ((p = strstr(last + 1, word)) != NULL)
+		last = p;
+	for (p = norm; p < last; p++) {
 		if (isdigit((unsigned char)*p)) {
 			if (p > norm && isdigit((unsigned char)p[-1]))
 				continue;

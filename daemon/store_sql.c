@@ -189,7 +189,8 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_ALERTS_PENDING] =
 	    "SELECT a.id, a.reason, a.detail, a.created_at, a.owner, "
 	    "a.office_id, t.id, t.code, tw.name, t.township_code, v.name, "
-	    "coalesce(t.kinds, t.kind), coalesce(t.products, t.product), "
+	    "coalesce(nullif(t.kinds, ''), t.kind), "
+	    "coalesce(t.products, t.product), "
 	    "t.brand, t.shop, t.text, t.received_at, "
 	    "o.name, o.webhook_url, o.webhook_format, o.email, a.dedup_key "
 	    "FROM alerts a LEFT JOIN tips t ON t.id = a.tip_id "

@@ -35,23 +35,6 @@ understand_normalise(const struct understand *u, const char *text)
 }
 
 /*
- * Do the words of a tip's text (normalised) leave its kind or product
- * unsaid, so that it may have been cut off? A kind the model guessed,
- * or a person set, does not complete the text.
- */
-int
-understand_incomplete(const struct understand *u, const char *norm)
-{
-	struct parse_result	 p;
-	int			 rc;
-
-	parse_message(u->lx, NULL, norm, 0, &p);
-	rc = p.kind == NULL || p.product == NULL;
-	parse_free(&p);
-	return (rc);
-}
-
-/*
  * The tip code a command names, if the message is one ("" if not): what
  * intake must read with the reporter's context before understanding it.
  */

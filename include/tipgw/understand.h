@@ -35,7 +35,8 @@ struct understand_prior {
 	int		 township;	/* index, -1 if not routed */
 	int		 awaiting;	/* a question is open */
 	int		 unrouted;	/* awaiting or triage */
-	int		 incomplete;	/* no kind or product: cut off? */
+	int		 incomplete;	/* no kind or product named: cut
+					 * off? */
 	const char	*kind;		/* what it says is wrong, or NULL */
 	const char	*product;
 	int		 candidates[ROUTE_MAX_CANDIDATES];	/* asked about */
@@ -65,7 +66,6 @@ void	understand_joined(const struct understand *, const char *text,
 	    time_t received, struct understand_result *);
 void	understand_free(struct understand_result *);
 char	*understand_normalise(const struct understand *, const char *);
-int	 understand_incomplete(const struct understand *, const char *norm);
 void	 understand_command_code(const struct understand *, const char *text,
 	    char *code, size_t);
 

@@ -74,6 +74,10 @@ classify --model "$T/sure.tsv" < "$T/in" > "$T/out" 2>/dev/null
 check "a sure model: its kind, with its probability" [ "$(field 1 kind)" = '"spoiled"' ] && [ "$(field 1 confidence)" = '{"township": 0.9, "kind": 1.0, "product": 0.75}' ]
 classify --model "$T/unsure.tsv" < "$T/in" > "$T/out" 2>/dev/null
 check "an unsure model: no kind, the guess kept" [ "$(field 1 kind)$(field 1 kind_uncertain)" = 'null"spoiled"' ]
+printf '%s\n' '{"id": 1, "sender": "+8613800000009", "received": "2026-09-02T08:00:00+08:00", "text": "寒冻镇固城村小卖部卖的牛奶 看着怪"}' \
+    '{"id": 2, "sender": "+8613800000009", "received": "2026-09-02T08:03:00+08:00", "text": "已经过期了 还在卖"}' |
+    classify --model "$T/sure.tsv" > "$T/out" 2>/dev/null
+check "a model's kind does not make a cut-off tip whole" [ "$(field 2 continues)$(field 2 kind)" = 'true"expired"' ]
 echo '{"id": 1, "text": "寒冻镇固城村小卖部卖过期牛奶"}' |
     classify --model "$T/sure.tsv" > "$T/out" 2>/dev/null
 check "the words' kind is not second-guessed" [ "$(field 1 kind)" = '"expired"' ]

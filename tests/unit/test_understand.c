@@ -325,6 +325,15 @@ static const struct tip_case tips[] = {
 	    "baby_food", 0, "a township's name on a shop is not its place" },
 	{ "超市卖的金龙鱼油是假的", 1, NULL, NULL, "counterfeit", "grain_oil",
 	    1, "a village name inside a brand (金龙鱼) is no place" },
+	/* Dialect groups (dialect.txt). */
+	{ "东岗村小卖部的饼干 袋子上甚也没写", 1, "411799101", "411799101201",
+	    "sanwu", "snack", 0, "Jin: 甚也 is 什么也" },
+	{ "柳林村小店卖的酱油呒没生产日期", 1, "411799102", "411799102202",
+	    "sanwu", "condiment", 0, "Wu: 呒没 is 没有" },
+	{ "东岗村小卖部的饮料木有厂家", 1, "411799101", "411799101201",
+	    "sanwu", "beverage", 0, "northern: 木有 is 没有" },
+	{ "柳林村士多卖嘅雪糕溶咗又冻返", 1, "411799102", "411799102202",
+	    "spoiled", "snack", 0, "Cantonese: melted and frozen again" },
 	/* Townships written by sound (gazetteer.c, the lexicon's pinyin). */
 	{ "大勇镇小卖部卖过期牛奶", 1, "411799101", NULL, "expired", "dairy", 0,
 	    "a township written by sound, with its suffix" },

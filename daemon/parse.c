@@ -769,7 +769,12 @@ parse_compose(const struct lexicon *lx, const struct parse_result *r,
 					continue;
 				lo = x->start < y->start ? x : y;
 				hi = lo == x ? y : x;
+				/* A character is at most 4 bytes: a gap wider
+				 * is not counted (a long message stays linear
+				 * per pair). */
 				if (lo->start + lo->len > hi->start ||
+				    hi->start - (lo->start + lo->len) >
+				    4 * (size_t)rule->window ||
 				    parse_chars(norm, lo->start + lo->len,
 				    hi->start) > (size_t)rule->window)
 					continue;

@@ -23,12 +23,24 @@
 #include "tipgw/understand.h"
 #include "tipgw/xmalloc.h"
 
-/* Normalised text, dialect words in Mandarin: what parse reads. */
+/*
+ * Normalised text, dialect words in Mandarin: what parse reads. At most
+ * UNDERSTAND_TEXT_MAX bytes of it, cut at a character: a tip says what
+ * it is about long before that, and no message can make understanding
+ * slow (a concatenated SMS of 255 parts, a hotline body of 64 KiB).
+ */
 char *
 understand_normalise(const struct understand *u, const char *text)
 {
 	char	*norm = text_normalise(u->tn, text), *out;
+	size_t	 len;
 
+	if ((len = strlen(norm)) > UNDERSTAND_TEXT_MAX) {
+		len = UNDERSTAND_TEXT_MAX;
+		while (len > 0 && ((unsigned char)norm[len] & 0xc0) == 0x80)
+			len--;
+		norm[len] = '\0';
+	}
 	out = lexicon_dialect(u->lx, norm);
 	free(norm);
 	return (out);

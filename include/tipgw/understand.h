@@ -65,6 +65,7 @@ void	understand_message(const struct understand *, const char *text,
 void	understand_joined(const struct understand *, const char *text,
 	    time_t received, struct understand_result *);
 void	understand_free(struct understand_result *);
+#define UNDERSTAND_TEXT_MAX	4000	/* bytes of a message understood */
 char	*understand_normalise(const struct understand *, const char *);
 void	 understand_command_code(const struct understand *, const char *text,
 	    char *code, size_t);

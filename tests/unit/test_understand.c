@@ -455,6 +455,40 @@ test_tips(void)
 	understand_free(&r);
 }
 
+/*
+ * A message as long as a concatenated SMS can be, of words that the
+ * rules pair (没 and 厂家): understood, and only its first
+ * UNDERSTAND_TEXT_MAX bytes (a kind word after them is not read).
+ */
+static void
+test_long_message(void)
+{
+	struct understand_result	 r;
+	char				*text, *p;
+	size_t				 i, len = 8500 * 3 + 4250 * 6 + 64;
+
+	p = text = malloc(len);
+	if (text == NULL)
+		exit(1);
+	for (i = 0; i < 8500; i++)
+		p += sprintf(p, "没");
+	for (i = 0; i < 4250; i++)
+		p += sprintf(p, "厂家");
+	understand_message(&u, text, T0, NULL, &r);
+	ok(strlen(r.norm) <= UNDERSTAND_TEXT_MAX,
+	    "long message: at most %d bytes read", UNDERSTAND_TEXT_MAX);
+	understand_free(&r);
+	p = text;
+	for (i = 0; i < 1400; i++)
+		p += sprintf(p, "好");
+	sprintf(p, "东岗村卖过期牛奶");
+	understand_message(&u, text, T0, NULL, &r);
+	is_str(r.parse.kind, NULL, "long message: a word past the limit is "
+	    "not read");
+	understand_free(&r);
+	free(text);
+}
+
 static void
 test_expiry(void)
 {
@@ -649,6 +683,7 @@ main(void)
 	test_lexicon_dialect_twice();
 	test_lexicon_compose();
 	test_tips();
+	test_long_message();
 	test_expiry();
 	test_commands();
 	test_nontips();

@@ -354,11 +354,11 @@ converse_in_list(const char *list, const char *word)
 }
 
 /* A list of the facts a tip's messages named, the new one added last. */
-/* The kind the words named, not the model's guess. */
+/* The kind the words named (NULL if none), not the model's pick. */
 static const char *
 converse_named_kind(const struct understand_result *r)
 {
-	return (r->parse.kind_model ? NULL : r->parse.kind);
+	return (r->parse.kind_model ? r->parse.kind_words : r->parse.kind);
 }
 
 static const char *
@@ -503,7 +503,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	const struct parse_result	*r = &in->r->parse;
 	const struct store_prior	*p = &in->ctx->prior;
 	struct template_var		 v[1];
-	const char			*kinds, *products;
+	const char			*kinds, *named, *products;
 	char				 key[160];
 
 	if (!converse_same_target(in))
@@ -513,6 +513,8 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	snprintf(key, sizeof key, "reply:%s", in->raw_key);
 	/* What the new message does not say is not a new fact. */
 	kinds = p->kinds != NULL && *p->kinds != '\0' ? p->kinds : p->kind;
+	/* The kinds named, kept apart from a model's pick ("" if none). */
+	named = p->kinds != NULL ? p->kinds : p->kind;
 	products = p->products != NULL ? p->products : p->product;
 	if ((r->kind == NULL || converse_in_list(kinds, r->kind)) &&
 	    (r->product == NULL || converse_in_list(products, r->product))) {
@@ -522,7 +524,7 @@ converse_repeat(const struct converse_in *in, struct converse *c)
 	} else if (converse_flood(in, c))
 		return (1);	/* a merge tells the office: it counts */
 	else
-		converse_merge(in, c, kinds, products);
+		converse_merge(in, c, named, products);
 	converse_reply(c, in, key, "repeat", v, 1);
 	return (1);
 }
@@ -587,7 +589,7 @@ converse_amend(const struct converse_in *in, struct converse *c)
 	if (p->product != NULL)
 		c->tip.product = converse_dup(c, p->product);
 	c->su.kinds = converse_dup(c, converse_add(c, p->kinds,
-	    in->r->parse.kind));
+	    converse_named_kind(in->r)));
 	c->su.products = converse_dup(c, converse_add(c, p->products,
 	    in->r->parse.product));
 }
@@ -657,7 +659,8 @@ converse_facts(const struct converse_in *in, struct converse *c,
 	c->tip.product = (char *)r->parse.product;
 	/* The model's kind is not one the words named (incomplete). */
 	if (!continues && r->parse.kind_model)
-		c->su.kinds = "";
+		c->su.kinds = r->parse.kind_words != NULL ?
+		    r->parse.kind_words : "";
 	/* The words say no kind, the model only guesses: a person decides. */
 	if (!continues && r->parse.kind == NULL &&
 	    r->parse.kind_uncertain != NULL) {

@@ -84,7 +84,9 @@ json_tip_object(const struct tip *t)
 	json_object_set_new(o, "state", json_str_or_null(t->state));
 	json_object_set_new(o, "kind", json_str_or_null(t->kind));
 	json_object_set_new(o, "product", json_str_or_null(t->product));
-	json_object_set_new(o, "kinds", json_str_or_null(t->kinds));
+	/* "": the words named no kind (the model's is "kind"). */
+	json_object_set_new(o, "kinds", json_str_or_null(t->kinds != NULL &&
+	    *t->kinds != '\0' ? t->kinds : NULL));
 	json_object_set_new(o, "products", json_str_or_null(t->products));
 	json_object_set_new(o, "township_code",
 	    json_str_or_null(t->township_code));

@@ -1118,6 +1118,7 @@ parse_model(const struct lexicon *lx, const char *norm,
 	if ((kind = model_kind(lx->model, norm, &p)) == NULL)
 		return;
 	if (p >= PARSE_MODEL_SURE) {
+		r->kind_words = r->kind;	/* what the words said, if any */
 		r->kind = kind;
 		r->kind_model = 1;
 		r->kind_probability = p;

@@ -50,6 +50,7 @@ struct parse_result {
 	int			 kind_score;
 	int			 kind_second;	/* the next kind's score */
 	int			 kind_model;	/* the kind is the model's */
+	const char		*kind_words;	/* ... the words' own, or NULL */
 	double			 kind_probability;	/* ... its probability */
 	const char		*kind_uncertain;	/* a guess not taken */
 	int			 product_score;

@@ -276,6 +276,32 @@ lk_cjk(int32_t c)
 	return (c >= 0x4e00 && c <= 0x9fff);
 }
 
+static int
+lk_numeral(int32_t c)
+{
+	static const char numerals[] = "一二三四五六七八九十两几百千万";
+	char		  buf[8];
+	utf8proc_ssize_t  n;
+
+	if ((n = utf8proc_encode_char(c, (utf8proc_uint8_t *)buf)) <= 0)
+		return (0);
+	buf[n] = '\0';
+	return (strstr(numerals, buf) != NULL);
+}
+
+/*
+ * May a name of four characters or more be written with character d
+ * replaced by c, whatever c is (六颗核桃, 可口乐乐)? Not its first (崂山
+ * for 泰山 is another brand) and not one number for another (两个核桃
+ * are walnuts).
+ */
+static int
+lk_any(const struct lk_brand *b, int d, int32_t c)
+{
+	return (b->len >= LK_ANY_FROM && d > 0 &&
+	    !(lk_numeral(c) && lk_numeral(b->cp[d])));
+}
+
 /* Is text[s, s + len) a genuine brand itself? */
 static int
 lk_genuine(const struct lookalike *lk, const int32_t *text, size_t len)
@@ -336,9 +362,8 @@ lookalike_find(const struct lookalike *lk, const char *norm,
 				}
 			}
 			if (diffs != 1 || !lk_cjk(cp[s + d]) ||
-			    (b->len < LK_ANY_FROM &&
-			    !lookalike_similar(lk, (unsigned int)cp[s + d],
-			    (unsigned int)b->cp[d])) ||
+			    (!lookalike_similar(lk, (unsigned int)cp[s + d],
+			    (unsigned int)b->cp[d]) && !lk_any(b, d, cp[s + d])) ||
 			    lk_genuine(lk, cp + s, (size_t)b->len))
 				continue;
 			*hits = xreallocarray(*hits, nhits + 1, sizeof **hits);

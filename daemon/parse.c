@@ -24,6 +24,7 @@
 #define PARSE_EXPIRY_WEIGHT	5
 #define PARSE_LOOKALIKE_WEIGHT	5	/* as a knock-off name of brand.txt */
 #define PARSE_SPLIT		0.2	/* a kind this unsure asks the model */
+#define PARSE_OLD_YEAR		2	/* parse_expiry: a year long past */
 #define PARSE_MODEL_SURE	0.85	/* the model's kind taken from here */
 #define PARSE_STRONG		3	/* a word that names a thing outright */
 #define PARSE_CODE_LEN		6	/* pin.c's tip codes: ZY3K7Q */
@@ -253,12 +254,13 @@ static int	parse_cn_int(const char **);
 static int	parse_cn_digit(const char *);
 
 /*
- * A production date of a year alone (日期是2022年的) two years or more
- * before this one: past the shelf life of nearly every packaged food
- * (24 months at most for the long-life ones).
+ * A production date of a year alone (日期是2022年的), at least 18 months
+ * before the message even if made on the year's last day: past the
+ * shelf life of nearly every packaged food. Not when a shelf life is
+ * stated (the arithmetic decides), nor for liquor (parse_words).
  */
 static int
-parse_old_year(const char *s, int this_year)
+parse_old_year(const char *s, int this_year, int this_month)
 {
 	const char	*p = s, *rest;
 	int		 y;
@@ -274,7 +276,8 @@ parse_old_year(const char *s, int this_year)
 	parse_skip_spaces(&rest);
 	if (isdigit((unsigned char)*rest) || parse_cn_digit(rest))
 		return (0);		/* a month follows: parse_date's */
-	return (y >= 1990 && y <= this_year - 2);
+	/* From December 31 of y to this month: 18 months or more. */
+	return (y >= 1990 && (this_year - y - 1) * 12 + this_month >= 18);
 }
 
 /*
@@ -357,7 +360,7 @@ parse_date(const char *s, int this_year, const char **endp)
 			p = rest;
 	} else if (parse_prefix(p, "底", &rest) ||
 	    parse_prefix(p, "尾", &rest) || parse_prefix(p, "末", &rest)) {
-		d = 28;				/* 8月底: the month's end */
+		d = 0;		/* 8月底: day 0 of the next month, its last */
 		p = rest;
 	}
 	if (endp != NULL)
@@ -366,7 +369,7 @@ parse_date(const char *s, int this_year, const char **endp)
 		return (-1);
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
-	tm.tm_mon = m - 1;
+	tm.tm_mon = d == 0 ? m : m - 1;		/* timegm normalises */
 	tm.tm_mday = d;
 	tm.tm_hour = 12;
 	return ((long)(timegm(&tm) / 86400));
@@ -513,8 +516,9 @@ parse_expiry(const char *norm, time_t received)
 	    (day = parse_date(p, tm.tm_year + 1900, NULL)) >= 0)
 		return (day < today ? 1 : -1);
 	if ((p = parse_after(norm, made)) != NULL &&
-	    parse_old_year(p, tm.tm_year + 1900))
-		return (1);
+	    parse_after(norm, shelf) == NULL &&
+	    parse_old_year(p, tm.tm_year + 1900, tm.tm_mon + 1))
+		return (PARSE_OLD_YEAR);
 	if (((p = parse_after(norm, made)) == NULL ||
 	    (day = parse_date(p, tm.tm_year + 1900, NULL)) < 0) &&
 	    (day = parse_date_before(norm, tm.tm_year + 1900, "生产")) < 0)
@@ -1147,7 +1151,9 @@ parse_words(const struct lexicon *lx, const char *norm,
 	parse_context_words(lx, norm, m, n, len, r, nontip, nontip_weight);
 	parse_named_things(lx, norm, m, n, r);
 	free(m);
-	if (r->expired_by_date > 0)
+	/* Liquor keeps for years: an old year alone says nothing of it. */
+	if (r->expired_by_date > 0 && !(r->expired_by_date == PARSE_OLD_YEAR &&
+	    parse_best(products, 10) == parse_index(lex_products, "liquor")))
 		parse_add(kinds, parse_index(lex_kinds, "expired"),
 		    PARSE_EXPIRY_WEIGHT, len);
 	if ((k = parse_best(kinds, 7)) >= 0) {

@@ -72,6 +72,7 @@ struct parse_result {
 const char	*parse_command_name(enum parse_command);
 void		 parse_message(const struct lexicon *, const struct gazetteer *,
 		    const char *norm, time_t received, struct parse_result *);
+/* Expired: 1 by arithmetic, 2 a year alone long past; -1 not; 0 unknown */
 int		 parse_expiry(const char *norm, time_t received);
 double		 parse_confidence(int best, int second);
 void		 parse_model(const struct lexicon *, const char *norm,

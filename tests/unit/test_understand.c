@@ -61,6 +61,9 @@ setup(void)
 		printf("Bail out! %s\n", cause);
 		exit(1);
 	}
+	/* The words alone: the model is tested with models of its own
+	 * (t-classify.sh, t-review.sh), not the shipped one's weights. */
+	(void)lexicon_model(u.lx, NULL, NULL);
 	free(dir);
 	division_free(&d);
 }
@@ -325,6 +328,18 @@ static const struct tip_case tips[] = {
 	    "baby_food", 0, "a township's name on a shop is not its place" },
 	{ "超市卖的金龙鱼油是假的", 1, NULL, NULL, "counterfeit", "grain_oil",
 	    1, "a village name inside a brand (金龙鱼) is no place" },
+	{ "东岗村卖的白酒 生产日期是2018年的", 1, "411799101",
+	    "411799101201", NULL, "liquor", 0,
+	    "expiry: liquor keeps; an old year alone says nothing" },
+	{ "东岗村卖的饼干 生产日期是2018年的", 1, "411799101",
+	    "411799101201", "expired", "snack", 0,
+	    "expiry: a biscuit from an old year alone is expired" },
+	{ "东岗村小卖部卖的两个核桃都发霉了", 1, "411799101",
+	    "411799101201", "spoiled", NULL, 0,
+	    "lookalike: one number for another is no knock-off" },
+	{ "东岗村卖的嵩山啤酒过期了", 1, "411799101", "411799101201",
+	    "expired", "liquor", 0,
+	    "lookalike: a long name off by its first character is another" },
 	/* Dialect groups (dialect.txt). */
 	{ "东岗村小卖部的饼干 袋子上甚也没写", 1, "411799101", "411799101201",
 	    "sanwu", "snack", 0, "Jin: 甚也 is 什么也" },
@@ -520,8 +535,14 @@ test_expiry(void)
 	    "expiry: 写住, 才 and 日 for days");
 	is_int(parse_expiry("生产日期8月28 保质期只有7天", T0), -1,
 	    "expiry: 只有, not yet");
-	is_int(parse_expiry("日期是2022年的", T0), 1,
+	is_int(parse_expiry("日期是2022年的", T0), 2,
 	    "expiry: a year alone, long past any shelf life");
+	is_int(parse_expiry("生产日期2025年", 1767229200), 0,
+	    "expiry: a year alone not 18 months back (received 2026-01-01)");
+	is_int(parse_expiry("生产日期2024年 保质期36个月", T0), 0,
+	    "expiry: a year alone with a shelf life: no verdict");
+	is_int(parse_expiry("到期日8月底", 1787968800), -1,
+	    "expiry: the month's end is its last day (received 08-29)");
 	is_int(parse_expiry("生产日期是2025年的", T0), 0,
 	    "expiry: last year alone, no verdict");
 	is_int(parse_expiry("八月份生产的 保质期才二十一天", T0), 1,

@@ -31,7 +31,9 @@ struct ctl_entry {
 	int		 (*exec)(struct ctl *, int, char **);
 };
 
+extern const struct ctl_entry ctl_backup_entry;
 extern const struct ctl_entry ctl_broadcast_entry;
+extern const struct ctl_entry ctl_check_entry;
 extern const struct ctl_entry ctl_calls_entry;
 extern const struct ctl_entry ctl_case_close_entry;
 extern const struct ctl_entry ctl_case_confirm_entry;

@@ -520,4 +520,25 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_TIP_HISTORY] =
 	    "SELECT at, action, actor, detail FROM events WHERE tip_id = ?1 "
 	    "ORDER BY id",
+	/* tipgwctl check: SQLite's own check, then the ledger's. */
+	[STMT_CHECK_INTEGRITY] = "PRAGMA integrity_check",
+	[STMT_CHECK_FOREIGN] = "PRAGMA foreign_key_check",
+	[STMT_CHECK_NO_SOURCE] =
+	    "SELECT t.id, coalesce(t.code, '-') FROM tips t "
+	    "LEFT JOIN raw_messages r ON r.id = t.raw_message_id "
+	    "WHERE t.channel != 'import' AND r.id IS NULL ORDER BY t.id",
+	[STMT_CHECK_OUTBOX] =
+	    "SELECT o.id, o.dedup_key, o.tip_id FROM outbox o "
+	    "LEFT JOIN tips t ON t.id = o.tip_id "
+	    "WHERE (o.tip_id IS NOT NULL AND t.id IS NULL) OR o.intent IS NULL "
+	    "ORDER BY o.id",
+	[STMT_CHECK_INTENTS] =
+	    "SELECT intent, count(*) FROM outbox WHERE intent IS NOT NULL "
+	    "GROUP BY intent",
+	[STMT_CHECK_CLOCKS] =
+	    "SELECT id, coalesce(code, '-'), state FROM tips "
+	    "WHERE state != 'closed' AND clock_from IS NULL ORDER BY id",
+	[STMT_CHECK_COUNTS] =
+	    "SELECT (SELECT count(*) FROM tips), "
+	    "(SELECT count(*) FROM raw_messages), (SELECT count(*) FROM outbox)",
 };

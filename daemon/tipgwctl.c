@@ -70,6 +70,8 @@ static const struct ctl_entry *ctl_entries[] = {
 	&ctl_user_list_entry,
 	&ctl_user_revoke_entry,
 	&ctl_classify_entry,
+	&ctl_backup_entry,
+	&ctl_check_entry,
 };
 #define NENTRIES (sizeof ctl_entries / sizeof ctl_entries[0])
 

@@ -342,6 +342,15 @@ typedef int (*store_office_cb)(const struct office *, void *);
 typedef int (*store_township_cb)(const struct township *, void *);
 
 struct store	*store_open(const char *path, int flags, char **cause);
+/* store_check.c: a backup while tipgwd runs; the ledger checked. */
+struct store_check_counts {
+	long long	 tips, messages, outbox;
+};
+typedef void (*store_check_cb)(const char *problem, void *);
+int		 store_backup(struct store *, const char *path,
+		    void (*)(int, int, void *), void *, char **cause);
+int		 store_check(struct store *, store_check_cb, void *,
+		    struct store_check_counts *, char **cause);
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);

@@ -19,6 +19,7 @@
 #include "tipgw/xmalloc.h"
 
 #define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
+#define GAZ_PINYIN_VILLAGES 20000	/* villages named in pinyin, at most */
 
 struct gaz_name {
 	char			*text;
@@ -40,9 +41,88 @@ static const char *const gaz_township_suffixes[] = {
 	"街道办事处", "街道", "民族乡", "镇", "乡", NULL
 };
 
+/*
+ * Strings to indexes, open addressing on FNV-1a: the names, the codes
+ * and the lexicon's words, so that building the gazetteer of a whole
+ * province or the nation stays linear.
+ */
+struct gaz_index {
+	const char	**keys;		/* borrowed; NULL: empty slot */
+	int		 *values;
+	size_t		  size;		/* a power of two */
+	size_t		  n;
+};
+
+static size_t
+gaz_hash(const char *s, size_t len)
+{
+	size_t	 h = 2166136261u, i;
+
+	for (i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return (h);
+}
+
+/* The value of s[0, len) in x, or -1. */
+static int
+gaz_index_get(const struct gaz_index *x, const char *s, size_t len)
+{
+	size_t	 i;
+
+	if (x->size == 0)
+		return (-1);
+	for (i = gaz_hash(s, len) & (x->size - 1); x->keys[i] != NULL;
+	    i = (i + 1) & (x->size - 1)) {
+		if (strncmp(x->keys[i], s, len) == 0 && x->keys[i][len] == '\0')
+			return (x->values[i]);
+	}
+	return (-1);
+}
+
+/* Put key (kept, not copied) with its value; an existing key keeps its. */
+static void
+gaz_index_put(struct gaz_index *x, const char *key, int value)
+{
+	struct gaz_index	 old = *x;
+	size_t			 i;
+
+	if (x->n * 2 >= x->size) {
+		x->size = x->size == 0 ? 1024 : x->size * 2;
+		x->keys = xcalloc(x->size, sizeof *x->keys);
+		x->values = xcalloc(x->size, sizeof *x->values);
+		x->n = 0;
+		for (i = 0; i < old.size; i++) {
+			if (old.keys[i] != NULL)
+				gaz_index_put(x, old.keys[i], old.values[i]);
+		}
+		free(old.keys);
+		free(old.values);
+	}
+	for (i = gaz_hash(key, strlen(key)) & (x->size - 1);
+	    x->keys[i] != NULL; i = (i + 1) & (x->size - 1)) {
+		if (strcmp(x->keys[i], key) == 0)
+			return;
+	}
+	x->keys[i] = key;
+	x->values[i] = value;
+	x->n++;
+}
+
+static void
+gaz_index_free(struct gaz_index *x)
+{
+	free(x->keys);
+	free(x->values);
+	memset(x, 0, sizeof *x);
+}
+
 struct gaz_build {
 	struct gazetteer	*g;
 	const struct lexicon	*lx;
+	struct gaz_index	 names;		/* text -> g->names */
+	struct gaz_index	 words;		/* the lexicon's words */
+	struct gaz_index	 villages;	/* code -> g->villages */
+	size_t			 cap;		/* of g->names */
 };
 
 static int
@@ -58,21 +138,11 @@ gaz_ends(const char *s, const char *suffix, size_t *stem)
 
 /* A word of the lexicon cannot be a bare place name (光明超市, 小店). */
 static int
-gaz_bare_ok(const struct lexicon *lx, const char *text)
+gaz_bare_ok(const struct gaz_build *b, const char *text)
 {
-	size_t	 i;
-
 	if (strlen(text) < GAZ_MIN_BARE)
 		return (0);
-	if (lx == NULL)
-		return (1);
-	for (i = 0; i < lx->nentries; i++) {
-		if (lx->entries[i].table != LEX_ALIAS &&
-		    lx->entries[i].table != LEX_DIALECT &&
-		    strcmp(lx->entries[i].word, text) == 0)
-			return (0);
-	}
-	return (1);
+	return (gaz_index_get(&b->words, text, strlen(text)) < 0);
 }
 
 static void
@@ -83,22 +153,24 @@ gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
 	struct gaz_name		*n;
 	char			*t = xstrndup(text, len);
 	size_t			 i;
+	int			 at;
 
-	if (bare && !gaz_bare_ok(b->lx, t)) {
+	if (bare && !gaz_bare_ok(b, t)) {
 		free(t);
 		return;
 	}
-	for (i = 0; i < g->nnames; i++) {
-		if (strcmp(g->names[i].text, t) == 0)
-			break;
-	}
-	if (i == g->nnames) {
-		g->names = xreallocarray(g->names, g->nnames + 1,
-		    sizeof *g->names);
-		n = &g->names[g->nnames++];
+	if ((at = gaz_index_get(&b->names, t, len)) < 0) {
+		if (g->nnames == b->cap) {
+			b->cap = b->cap == 0 ? 1024 : b->cap * 2;
+			g->names = xreallocarray(g->names, b->cap,
+			    sizeof *g->names);
+		}
+		n = &g->names[g->nnames];
 		memset(n, 0, sizeof *n);
 		n->text = t;
+		gaz_index_put(&b->names, n->text, (int)g->nnames++);
 	} else {
+		i = (size_t)at;
 		n = &g->names[i];
 		free(t);
 		for (i = 0; i < (size_t)n->nsenses; i++) {
@@ -261,7 +333,8 @@ gaz_aliases(struct gaz_build *b)
 {
 	const struct lexicon	*lx = b->lx;
 	struct gazetteer	*g = b->g;
-	size_t			 i, j;
+	size_t			 i;
+	int			 t, v;
 
 	if (lx == NULL)
 		return;
@@ -271,18 +344,12 @@ gaz_aliases(struct gaz_build *b)
 		if (e->table != LEX_ALIAS)
 			continue;
 		if (strlen(e->label) == 9) {
-			for (j = 0; j < g->ntownships; j++) {
-				if (strcmp(g->townships[j].code, e->label) == 0)
-					gaz_add(b, e->word, strlen(e->word),
-					    (int)j, -1, 0);
-			}
-		} else {
-			for (j = 0; j < g->nvillages; j++) {
-				if (strcmp(g->villages[j].code, e->label) == 0)
-					gaz_add(b, e->word, strlen(e->word),
-					    g->villages[j].township, (int)j, 0);
-			}
-		}
+			if ((t = gazetteer_township(g, e->label)) >= 0)
+				gaz_add(b, e->word, strlen(e->word), t, -1, 0);
+		} else if ((v = gaz_index_get(&b->villages, e->label,
+		    strlen(e->label))) >= 0)
+			gaz_add(b, e->word, strlen(e->word),
+			    g->villages[v].township, v, 0);
 	}
 }
 
@@ -296,28 +363,23 @@ gaz_merge_forms(struct gaz_build *b)
 {
 	static const char *const forms[] = { "村", "社区", NULL };
 	struct gazetteer	*g = b->g;
-	size_t			 i, j, stem, nnames = g->nnames;
-	int			 f, k;
+	size_t			 i, stem, nnames = g->nnames;
+	int			 f, j, k;
 
 	for (i = 0; i < nnames; i++) {
 		for (f = 0; forms[f] != NULL; f++) {
-			if (!gaz_ends(g->names[i].text, forms[f], &stem))
+			if (!gaz_ends(g->names[i].text, forms[f], &stem) ||
+			    (j = gaz_index_get(&b->names, g->names[i].text,
+			    stem)) < 0 || j >= (int)nnames)
 				continue;
-			for (j = 0; j < nnames; j++) {
-				if (strlen(g->names[j].text) != stem ||
-				    strncmp(g->names[j].text, g->names[i].text,
-				    stem) != 0)
-					continue;
-				for (k = 0; k < g->names[j].nsenses; k++) {
-					const struct gaz_sense *sn =
-					    &g->names[j].senses[k];
+			for (k = 0; k < g->names[j].nsenses; k++) {
+				const struct gaz_sense *sn =
+				    &g->names[j].senses[k];
 
-					if (sn->village >= 0)
-						gaz_add(b, g->names[i].text,
-						    strlen(g->names[i].text),
-						    sn->township, sn->village,
-						    1);
-				}
+				if (sn->village >= 0)
+					gaz_add(b, g->names[i].text,
+					    strlen(g->names[i].text),
+					    sn->township, sn->village, 1);
 			}
 		}
 	}
@@ -470,7 +532,10 @@ gaz_pinyin_all(struct gaz_build *b)
 
 	if (b->lx == NULL || b->lx->lookalike == NULL)
 		return;
-	for (i = 0; i < g->ntownships + g->nvillages; i++) {
+	/* Villages in pinyin for a county or a few: four names each would
+	 * be millions for a province or the nation. */
+	for (i = 0; i < g->ntownships + (g->nvillages <= GAZ_PINYIN_VILLAGES ?
+	    g->nvillages : 0); i++) {
 		name = i < g->ntownships ? g->townships[i].name :
 		    g->villages[i - g->ntownships].name;
 		for (k = 0; k < sizeof forms / sizeof forms[0]; k++) {
@@ -495,15 +560,25 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
     char **cause)
 {
 	struct gazetteer	*g = xcalloc(1, sizeof *g);
-	struct gaz_build	 b = { g, lx };
+	struct gaz_build	 b;
 	size_t			 i;
 	int			 t;
 
+	memset(&b, 0, sizeof b);
+	b.g = g;
+	b.lx = lx;
+	g->codes = xcalloc(1, sizeof *g->codes);
+	for (i = 0; lx != NULL && i < lx->nentries; i++) {
+		if (lx->entries[i].table != LEX_ALIAS &&
+		    lx->entries[i].table != LEX_DIALECT)
+			gaz_index_put(&b.words, lx->entries[i].word, 0);
+	}
 	g->townships = xcalloc(d->ntownships + 1, sizeof *g->townships);
 	for (i = 0; i < d->ntownships; i++) {
 		memcpy(g->townships[i].code, d->townships[i].code,
 		    sizeof g->townships[i].code);
 		g->townships[i].name = xstrdup(d->townships[i].name);
+		gaz_index_put(g->codes, g->townships[i].code, (int)i);
 	}
 	g->ntownships = d->ntownships;
 	g->villages = xcalloc(d->nvillages + 1, sizeof *g->villages);
@@ -515,6 +590,8 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 		    sizeof g->villages[0].code);
 		g->villages[g->nvillages].name = xstrdup(d->villages[i].name);
 		g->villages[g->nvillages].township = t;
+		gaz_index_put(&b.villages, g->villages[g->nvillages].code,
+		    (int)g->nvillages);
 		g->nvillages++;
 	}
 	for (i = 0; i < g->ntownships; i++)
@@ -530,6 +607,9 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	acm_build(g->acm);
 	g->lookalike = lx != NULL ? lx->lookalike : NULL;
 	gaz_sounds(g);
+	gaz_index_free(&b.names);
+	gaz_index_free(&b.words);
+	gaz_index_free(&b.villages);
 	return (g);
 }
 
@@ -539,6 +619,8 @@ gazetteer_township(const struct gazetteer *g, const char *code)
 {
 	size_t	 i;
 
+	if (g->codes != NULL)
+		return (gaz_index_get(g->codes, code, strlen(code)));
 	for (i = 0; i < g->ntownships; i++) {
 		if (strcmp(g->townships[i].code, code) == 0)
 			return ((int)i);
@@ -732,6 +814,9 @@ gazetteer_free(struct gazetteer *g)
 	free(g->names);
 	free(g->sounds);
 	free(g->self);
+	if (g->codes != NULL)
+		gaz_index_free(g->codes);
+	free(g->codes);
 	acm_free(g->acm);
 	free(g);
 }

@@ -41,6 +41,7 @@ struct gaz_mention {
 	int			 at;		/* 在X, X场上: where it happened */
 };
 
+struct gaz_index;
 struct gaz_sound;
 struct lookalike;
 
@@ -57,6 +58,7 @@ struct gazetteer {
 	struct gaz_sound	*sounds;
 	size_t			 nsounds;
 	struct gaz_sense	*self;		/* each township's own sense */
+	struct gaz_index	*codes;		/* township code -> index */
 };
 
 struct gazetteer *gazetteer_new(const struct division *,

@@ -48,6 +48,8 @@ extern const struct ctl_entry ctl_deadlines_entry;
 extern const struct ctl_entry ctl_export_12315_entry;
 extern const struct ctl_entry ctl_gazetteer_import_entry;
 extern const struct ctl_entry ctl_gazetteer_list_entry;
+extern const struct ctl_entry ctl_holidays_import_entry;
+extern const struct ctl_entry ctl_holidays_list_entry;
 extern const struct ctl_entry ctl_office_add_entry;
 extern const struct ctl_entry ctl_office_list_entry;
 extern const struct ctl_entry ctl_office_set_entry;

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "tipgw/calendar.h"
 #include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/json.h"
@@ -94,7 +95,7 @@ ctl_report_period(struct ctl *c, int argc, char **argv, const char *kind,
 		    example);
 		return (1);
 	}
-	if ((cal = workday_load_file(c->conf->holidays, &cause)) == NULL) {
+	if ((cal = calendar_load(c->store, c->conf->holidays, &cause)) == NULL) {
 		fprintf(stderr, "tipgwctl: %s\n", cause);
 		free(cause);
 		return (1);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/calendar.h"
 #include "tipgw/clock.h"
 #include "tipgw/config.h"
 #include "tipgw/deadline.h"
@@ -149,7 +150,7 @@ ctl_tip_resume(struct ctl *c, int argc, char **argv)
 
 	if (ctl_tip_args(argc, argv, &code, NULL, NULL) != 0)
 		return (-1);
-	if ((cal = workday_load_file(c->conf->holidays, &cause)) == NULL)
+	if ((cal = calendar_load(c->store, c->conf->holidays, &cause)) == NULL)
 		return (ctl_tip_result(1, "", code, cause));
 	if (store_open_tips(c->store, &tips, &n, &cause) != 0) {
 		workday_free(cal);

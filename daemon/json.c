@@ -15,7 +15,9 @@
 #include "tipgw/lexicon.h"
 #include "tipgw/log.h"
 #include "tipgw/redact.h"
+#include "tipgw/calendar.h"
 #include "tipgw/report.h"
+#include "tipgw/workday.h"
 #include "tipgw/xmalloc.h"
 
 /* A JSON string, null for NULL; invalid UTF-8 becomes U+FFFD. */
@@ -166,6 +168,36 @@ json_modem(const struct modem_status *m)
 }
 
 /*
+ * How far the holiday calendar reaches: a warning when deadlines within
+ * CALENDAR_AHEAD_DAYS would count weekends only.
+ */
+static json_t *
+json_calendar(const struct health *h)
+{
+	char	 until[16], warning[160];
+	int	 y, m, d, ok = h->calendar_until >= h->calendar_today +
+		    CALENDAR_AHEAD_DAYS;
+
+	if (h->calendar_until >= 0) {
+		workday_ymd(h->calendar_until, &y, &m, &d);
+		snprintf(until, sizeof until, "%04d-%02d-%02d", y, m, d);
+		snprintf(warning, sizeof warning, "the holiday calendar ends "
+		    "%s; import the State Council's notice for %d "
+		    "(tipgwctl holidays import FILE)", until, y + 1);
+	} else {
+		workday_ymd(h->calendar_today, &y, &m, &d);
+		snprintf(warning, sizeof warning, "the holiday calendar has "
+		    "no %d; import the State Council's notice (tipgwctl "
+		    "holidays import FILE)", y);
+	}
+	return (json_pack("{s:o, s:b, s:o}",
+	    "until", h->calendar_until >= 0 ? json_string(until) :
+		json_null(),
+	    "ok", ok,
+	    "warning", ok ? json_null() : json_string(warning)));
+}
+
+/*
  * The /healthz body. *status is "ok" when the ledger answers and every
  * modem is ready, "degraded" when the ledger answers but a modem does
  * not, and "error" when the ledger fails.
@@ -187,7 +219,7 @@ json_health(const struct health *h, const char **status)
 	else
 		*status = all_ready ? "ok" : "degraded";
 	return (json_finish(json_pack("{s:s, s:s, s:o, s:I, s:{s:s, s:o, "
-	    "s:i}, s:o, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:o}}",
+	    "s:i}, s:o, s:{s:I, s:I, s:I, s:I}, s:{s:I, s:o}, s:o}",
 	    "status", *status,
 	    "version", h->version,
 	    "started", json_time(h->started),
@@ -206,7 +238,8 @@ json_health(const struct health *h, const char **status)
 	    "sms_today",
 		"parts", (json_int_t)h->sms_parts_today,
 		"budget", h->sms_budget ? json_integer(h->sms_budget) :
-		    json_null())));
+		    json_null(),
+	    "calendar", json_calendar(h))));
 }
 
 /* One tip as a JSON object (one line). */

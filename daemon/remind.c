@@ -15,6 +15,7 @@
 
 #include <event2/event.h>
 
+#include "tipgw/calendar.h"
 #include "tipgw/clock.h"
 #include "tipgw/deadline.h"
 #include "tipgw/log.h"
@@ -40,6 +41,11 @@ struct remind {
 	struct remind_options		 opts;
 	char				*phone, *email;
 	int				 warned_year;
+	char				*holidays;	/* the file */
+	long long			 stamp;		/* the ledger's years */
+	long				 covered_until;	/* -1: not today */
+	remind_calendar_cb		 calendar_cb;
+	void				*calendar_arg;
 	char				*report_email;
 	char				 reported[16];	/* periodic.c's */
 	int				 warned_nobody;
@@ -427,6 +433,91 @@ remind_unanswered(struct remind *r, time_t now)
 }
 
 /*
+ * The ledger's imported years, read again when an import changed them
+ * (tipgwctl holidays import): the calendar follows without a reload.
+ */
+static void
+remind_calendar_refresh(struct remind *r)
+{
+	struct workday_cal	*cal;
+	long long		 stamp;
+	char			*cause = NULL;
+
+	if (store_holidays_stamp(r->store, &stamp, &cause) != 0 ||
+	    stamp == r->stamp)
+		goto out;
+	if ((cal = calendar_load(r->store, r->holidays, &cause)) == NULL)
+		goto out;
+	workday_free(r->cal);
+	r->cal = cal;
+	r->stamp = stamp;
+	r->warned_year = 0;
+	log_info("remind: holiday calendar read again (imported years "
+	    "changed)");
+	if (r->calendar_cb != NULL)
+		r->calendar_cb(r->calendar_arg);
+out:
+	if (cause != NULL) {
+		log_warnx("remind: holidays: %s", cause);
+		free(cause);
+	}
+}
+
+/*
+ * A calendar that ends within CALENDAR_AHEAD_DAYS: a warning in the log
+ * and one e-mail to the coordinator for each year it lacks (the key names
+ * the year; /healthz says it too).
+ */
+static void
+remind_calendar(struct remind *r, time_t now)
+{
+	long	 today = clock_china_day(now), until, from;
+	char	 key[32], end[16], *mail;
+	int	 y, m, d, queued = 0;
+
+	remind_calendar_refresh(r);
+	r->covered_until = until = workday_covered_until(r->cal, today);
+	if (until >= today + CALENDAR_AHEAD_DAYS)
+		return;
+	from = until < 0 ? today : until + 1;
+	workday_ymd(from, &y, &m, &d);
+	if (r->warned_year == y)
+		return;
+	r->warned_year = y;
+	remind_ymd(until < 0 ? today - 1 : until, end, sizeof end);
+	log_warnx("remind: the holiday calendar %s %s; deadlines from %d on "
+	    "count weekends only: import the State Council's notice for %d "
+	    "(tipgwctl holidays import FILE)", until < 0 ? "has no" : "ends",
+	    until < 0 ? "day of this year" : end, y, y);
+	if (r->email == NULL)
+		return;
+	snprintf(key, sizeof key, "holidays:%d:email", y);
+	xasprintf(&mail, "Subject: tipgw：节假日安排待更新（%d年）\n\n"
+	    "节假日安排只到%s，%d年的期限暂只按周末计算。\n"
+	    "国务院办公厅发布%d年部分节假日安排的通知后，请把通知全文存为文本文件，"
+	    "用 tipgwctl holidays import 文件 导入。\n", y,
+	    until < 0 ? "去年年底" : end, y, y);
+	remind_queue(r, OUTBOX_NOTICE, key, "email", r->email, mail, 0, now,
+	    &queued);
+	free(mail);
+}
+
+/* The last day the calendar knows holidays for; -1: not today's year. */
+long
+remind_covered_until(const struct remind *r)
+{
+	return (r->covered_until);
+}
+
+/* Called when the calendar changed by an import (tipgwd tells the desk). */
+void
+remind_set_calendar_cb(struct remind *r, remind_calendar_cb cb, void *arg)
+{
+	r->calendar_cb = cb;
+	r->calendar_arg = arg;
+}
+
+/*
  * One pass over the open tips at now. Outside working hours nothing is
  * sent (an office is not woken at night). Returns how many tips were
  * looked at, -1 if the ledger could not be read.
@@ -472,7 +563,7 @@ remind_run(struct remind *r, time_t now)
 	struct deadline_tip	 dt;
 	struct deadline		 d;
 	long			 today = clock_china_day(now);
-	int			 i, n, y, m, dd;
+	int			 i, n;
 	int			 minute = clock_china_minute(now);
 	char			*cause = NULL;
 
@@ -480,13 +571,7 @@ remind_run(struct remind *r, time_t now)
 		return (0);
 	remind_unanswered(r, now);
 	remind_periodic(r, now);	/* any day, any hour */
-	if (!workday_covers(r->cal, today)) {
-		workday_ymd(today, &y, &m, &dd);
-		if (r->warned_year != y)
-			log_warnx("remind: the holiday file has no %d; "
-			    "counting weekends only until it is updated", y);
-		r->warned_year = y;
-	}
+	remind_calendar(r, now);
 	if (!workday_is_working(r->cal, today) ||
 	    minute < REMIND_FROM_MINUTE || minute >= REMIND_TO_MINUTE)
 		return (0);
@@ -531,12 +616,25 @@ remind_new(struct event_base *base, struct store *st, const char *holidays,
 {
 	struct remind	*r = xcalloc(1, sizeof *r);
 	struct timeval	 tv = { REMIND_INTERVAL, 0 };
+	const char	*test = getenv("TIPGW_TEST_REMIND_INTERVAL");
+
+	/* Tests only: a tick every 1..60 s, so a test need not wait. */
+	if (test != NULL && atoi(test) >= 1 && atoi(test) <= REMIND_INTERVAL) {
+		tv.tv_sec = atoi(test);
+		log_warnx("remind: a pass every %lds "
+		    "(TIPGW_TEST_REMIND_INTERVAL); for tests only",
+		    (long)tv.tv_sec);
+	}
 
 	r->store = st;
-	if ((r->cal = workday_load_file(holidays, cause)) == NULL) {
+	r->covered_until = -1;
+	if ((r->cal = calendar_load(st, holidays, cause)) == NULL ||
+	    store_holidays_stamp(st, &r->stamp, cause) != 0) {
+		workday_free(r->cal);
 		free(r);
 		return (NULL);
 	}
+	r->holidays = xstrdup(holidays);
 	r->timer = event_new(base, -1, EV_PERSIST, remind_tick_cb, r);
 	if (r->timer == NULL || event_add(r->timer, &tv) != 0)
 		fatalx("remind: cannot start the timer");
@@ -555,11 +653,14 @@ remind_set(struct remind *r, const struct remind_options *o,
 	int			 rc = 0;
 
 	if (holidays != NULL) {
-		if ((cal = workday_load_file(holidays, cause)) == NULL)
+		if ((cal = calendar_load(r->store, holidays, cause)) == NULL)
 			rc = -1;
 		else {
 			workday_free(r->cal);
 			r->cal = cal;
+			free(r->holidays);
+			r->holidays = xstrdup(holidays);
+			r->warned_year = 0;
 		}
 	}
 	free(r->phone);
@@ -592,6 +693,7 @@ remind_free(struct remind *r)
 	if (r->timer != NULL)
 		event_free(r->timer);
 	workday_free(r->cal);
+	free(r->holidays);
 	free(r->phone);
 	free(r->email);
 	free(r->report_email);

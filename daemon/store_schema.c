@@ -378,6 +378,21 @@ static const char *store_migrations[] = {
 	"  option INTEGER NOT NULL,"
 	"  at TEXT NOT NULL,"
 	"  PRIMARY KEY (poll_id, reporter_id));",
+
+	/*
+	 * 19: the holidays of the years imported from the State Council's
+	 * notice (tipgwctl holidays import): a year here replaces the
+	 * holiday file's lines for it. A notice's day may fall in the year
+	 * before (its 元旦); year is the notice's. batch is the import's
+	 * audit event, so a change shows in max(batch).
+	 */
+	"CREATE TABLE holidays ("
+	"  day TEXT PRIMARY KEY,"
+	"  kind TEXT NOT NULL CHECK (kind IN ('holiday', 'workday')),"
+	"  year INTEGER NOT NULL,"
+	"  name TEXT,"
+	"  batch INTEGER NOT NULL);"
+	"CREATE INDEX holidays_year ON holidays(year);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

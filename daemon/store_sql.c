@@ -541,4 +541,13 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_CHECK_COUNTS] =
 	    "SELECT (SELECT count(*) FROM tips), "
 	    "(SELECT count(*) FROM raw_messages), (SELECT count(*) FROM outbox)",
+	/* Years of holidays imported from the State Council's notice. */
+	[STMT_HOLIDAYS_DELETE] = "DELETE FROM holidays WHERE year = ?1",
+	[STMT_HOLIDAYS_INSERT] =
+	    "INSERT OR REPLACE INTO holidays (day, kind, year, name, batch) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	[STMT_HOLIDAYS_ALL] =
+	    "SELECT year, day, kind FROM holidays ORDER BY year, day",
+	[STMT_HOLIDAYS_STAMP] =
+	    "SELECT coalesce(max(batch), 0) + count(*) FROM holidays",
 };

@@ -41,6 +41,8 @@ static const struct ctl_entry *ctl_entries[] = {
 	&ctl_tip_set_entry,
 	&ctl_export_12315_entry,
 	&ctl_deadlines_entry,
+	&ctl_holidays_import_entry,
+	&ctl_holidays_list_entry,
 	&ctl_case_list_entry,
 	&ctl_case_show_entry,
 	&ctl_case_open_entry,

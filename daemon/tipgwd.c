@@ -22,6 +22,7 @@
 #include <systemd/sd-daemon.h>
 #endif
 
+#include "tipgw/calendar.h"
 #include "tipgw/clock.h"
 #include "tipgw/api.h"
 #include "tipgw/config.h"
@@ -141,6 +142,23 @@ tipgwd_words_free(struct understand *u, struct templates *t)
 	templates_free(t);
 }
 
+/* Years were imported into the ledger: the desk counts on them too. */
+static void
+tipgwd_calendar_cb(void *arg)
+{
+	struct tipgwd		*d = arg;
+	struct workday_cal	*cal;
+	char			*cause = NULL;
+
+	if ((cal = calendar_load(d->store, d->conf->holidays, &cause)) ==
+	    NULL) {
+		log_warnx("desk: holidays: %s", cause);
+		free(cause);
+		return;
+	}
+	desk_set_clock(d->desk, cal, d->conf->ack_days, d->conf->verify_days);
+}
+
 /* Deadline reminders with these settings, templates and holidays. */
 static void
 tipgwd_reminders(struct tipgwd *d, const struct config *conf,
@@ -150,7 +168,7 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 	struct workday_cal	*cal;
 	char			*cause = NULL;
 
-	if ((cal = workday_load_file(conf->holidays, &cause)) != NULL)
+	if ((cal = calendar_load(d->store, conf->holidays, &cause)) != NULL)
 		desk_set_clock(d->desk, cal, conf->ack_days,
 		    conf->verify_days);
 	desk_set_campaign(d->desk, conf->reward_rules_file,
@@ -171,6 +189,7 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 		    &cause)) == NULL)
 			fatalx("remind: holidays: %s", cause);
 		remind_set_pin_key(d->remind, &d->pin_key);
+		remind_set_calendar_cb(d->remind, tipgwd_calendar_cb, d);
 		remind_set(d->remind, &o, t, NULL, &cause);
 		return;
 	}
@@ -619,6 +638,9 @@ tipgwd_health(struct health *h, void *arg)
 	for (i = 0; i < d->nmodems; i++)
 		modem_status(d->modems[i], &h->modems[i]);
 	h->sms_budget = d->conf->sms_daily_budget;
+	h->calendar_until = d->remind != NULL ?
+	    remind_covered_until(d->remind) : -1;
+	h->calendar_today = clock_china_day(h->now);
 	if (h->database_ok && (store_outbox_counts(d->store, h->outbox,
 	    &cause) != 0 || store_sms_parts_since(d->store,
 	    clock_china_midnight(clock_now()) - 86400, &h->sms_parts_today,

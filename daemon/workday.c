@@ -166,6 +166,100 @@ bad:
 	return (errors ? -1 : 0);
 }
 
+static void
+workday_drop(long *v, size_t *n, int (*gone)(long, long), long arg)
+{
+	size_t	 i, o = 0;
+
+	for (i = 0; i < *n; i++) {
+		if (!gone(v[i], arg))
+			v[o++] = v[i];
+	}
+	*n = o;
+}
+
+static int
+workday_of_year(long day, long year)
+{
+	int	 y, m, d;
+
+	workday_ymd(day, &y, &m, &d);
+	return (y == year);
+}
+
+static int
+workday_same(long day, long other)
+{
+	return (day == other);
+}
+
+/* Forget a year's days and that it was known: a notice replaces it. */
+void
+workday_forget_year(struct workday_cal *c, int year)
+{
+	int	 i, o = 0;
+
+	workday_drop(c->holidays, &c->nholidays, workday_of_year, year);
+	workday_drop(c->workdays, &c->nworkdays, workday_of_year, year);
+	for (i = 0; i < c->nyears; i++) {
+		if (c->years[i] != year)
+			c->years[o++] = c->years[i];
+	}
+	c->nyears = o;
+}
+
+/* Insert into an ordered list. */
+static void
+workday_insert(long **v, size_t *n, long day)
+{
+	size_t	 i;
+
+	*v = xreallocarray(*v, *n + 1, sizeof **v);
+	for (i = *n; i > 0 && (*v)[i - 1] > day; i--)
+		(*v)[i] = (*v)[i - 1];
+	(*v)[i] = day;
+	(*n)++;
+}
+
+/* A day of a year's notice: off (holiday) or on; the year is known. */
+void
+workday_mark(struct workday_cal *c, int year, long day, int holiday)
+{
+	workday_drop(c->holidays, &c->nholidays, workday_same, day);
+	workday_drop(c->workdays, &c->nworkdays, workday_same, day);
+	if (holiday)
+		workday_insert(&c->holidays, &c->nholidays, day);
+	else
+		workday_insert(&c->workdays, &c->nworkdays, day);
+	workday_year_add(c, year);
+}
+
+/* 1: a holiday, 2: a make-up working day, 0: neither listed. */
+int
+workday_marked(const struct workday_cal *c, long day)
+{
+	if (workday_in(c->holidays, c->nholidays, day))
+		return (1);
+	return (workday_in(c->workdays, c->nworkdays, day) ? 2 : 0);
+}
+
+/*
+ * The last day of the known years that run on from today's: the day
+ * until which deadlines count holidays. -1 if today's year is unknown.
+ */
+long
+workday_covered_until(const struct workday_cal *c, long today)
+{
+	int	 y, m, d;
+
+	workday_ymd(today, &y, &m, &d);
+	if (!workday_covers(c, today))
+		return (-1);
+	while (workday_covers(c, workday_day(y + 1, 1, 1)))
+		y++;
+	return (workday_day(y, 12, 31));
+}
+
 /* Does the calendar know the holidays of that day's year? */
 int
 workday_covers(const struct workday_cal *c, long day)

@@ -26,6 +26,8 @@ struct health {
 	long long		 outbox[4];	/* queued, sending, failed, dead */
 	long long		 sms_parts_today; /* China time */
 	unsigned int		 sms_budget;	/* 0: none */
+	long			 calendar_until; /* workday_day; -1: none */
+	long			 calendar_today;
 };
 
 /* An Open311 requests.json query, as received (NULL: not given). */

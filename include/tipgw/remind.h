@@ -29,6 +29,8 @@ struct remind_options {
 	unsigned int	 case_window;
 };
 
+typedef void	(*remind_calendar_cb)(void *);
+
 struct remind	*remind_new(struct event_base *, struct store *,
 		    const char *holidays, char **cause);
 int		 remind_set(struct remind *, const struct remind_options *,
@@ -36,6 +38,9 @@ int		 remind_set(struct remind *, const struct remind_options *,
 		    char **cause);
 int		 remind_run(struct remind *, time_t now);
 void		 remind_set_pin_key(struct remind *, const struct pin_key *);
+void		 remind_set_calendar_cb(struct remind *, remind_calendar_cb,
+		    void *);
+long		 remind_covered_until(const struct remind *);
 void		 remind_free(struct remind *);
 
 #endif

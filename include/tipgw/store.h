@@ -392,6 +392,14 @@ int		 store_write_check(struct store *, time_t, int *busy,
 int		 store_busy(struct store *);
 const char	*store_write_error(struct store *);
 void		 store_set_busy_timeout(struct store *, int ms);
+struct holidays_notice;
+typedef void	(*store_holiday_cb)(int year, long day, int holiday, void *);
+int		 store_holidays_import(struct store *,
+		    const struct holidays_notice *, time_t, const char *actor,
+		    const char *source, char **cause);
+int		 store_holidays_foreach(struct store *, store_holiday_cb,
+		    void *, char **cause);
+int		 store_holidays_stamp(struct store *, long long *, char **cause);
 int		 store_event_add(struct store *, time_t, const char *actor,
 		    const char *action, long long tip_id, const char *detail,
 		    char **cause);

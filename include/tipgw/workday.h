@@ -24,6 +24,11 @@ struct workday_cal *workday_load_file(const char *path, char **cause);
 long		 workday_day(int year, int month, int mday);
 void		 workday_ymd(long day, int *year, int *month, int *mday);
 int		 workday_covers(const struct workday_cal *, long day);
+long		 workday_covered_until(const struct workday_cal *, long today);
+void		 workday_forget_year(struct workday_cal *, int year);
+void		 workday_mark(struct workday_cal *, int year, long day,
+		    int holiday);
+int		 workday_marked(const struct workday_cal *, long day);
 int		 workday_is_working(const struct workday_cal *, long day);
 long		 workday_add(const struct workday_cal *, long start, int n,
 		    const struct workday_pause *, size_t npauses);

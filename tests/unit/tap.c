@@ -120,6 +120,28 @@ tap_write_file(const char *dir, const char *name, const char *text)
 	return (path);
 }
 
+/* A file under top_srcdir, whole; bails out if it cannot be read. */
+char *
+tap_read_srcfile(const char *name)
+{
+	const char	*top = getenv("top_srcdir");
+	char		*path, *text;
+	FILE		*f;
+	long		 n;
+
+	xasprintf(&path, "%s/%s", top != NULL ? top : ".", name);
+	if ((f = fopen(path, "r")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
+	    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
+	    (text = calloc(1, (size_t)n + 1)) == NULL ||
+	    fread(text, 1, (size_t)n, f) != (size_t)n) {
+		printf("Bail out! cannot read %s\n", path);
+		exit(1);
+	}
+	fclose(f);
+	free(path);
+	return (text);
+}
+
 int
 done_testing(void)
 {

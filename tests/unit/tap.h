@@ -15,6 +15,7 @@ void	tap_diag(const char *, ...) __attribute__((format(printf, 1, 2)));
 int	done_testing(void);
 char	*tap_tempdir(void);
 char	*tap_write_file(const char *dir, const char *name, const char *text);
+char	*tap_read_srcfile(const char *name);
 
 #define ok(c, ...)		tap_ok(!!(c), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(g, e, ...)	tap_is_int((g), (e), __FILE__, __LINE__, \

@@ -21,23 +21,11 @@ static struct workday_cal	*cal;
 static void
 setup(void)
 {
-	const char	*top = getenv("top_srcdir");
-	char		 path[4096], *text, *cause = NULL;
-	FILE		*f;
-	long		 n;
+	char	*text = tap_read_srcfile("contrib/holidays-cn.txt");
+	char	*cause = NULL;
 
-	snprintf(path, sizeof path, "%s/contrib/holidays-cn.txt",
-	    top ? top : ".");
-	if ((f = fopen(path, "r")) == NULL || fseek(f, 0, SEEK_END) != 0 ||
-	    (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0 ||
-	    (text = calloc(1, (size_t)n + 1)) == NULL ||
-	    fread(text, 1, (size_t)n, f) != (size_t)n) {
-		printf("Bail out! cannot read %s\n", path);
-		exit(1);
-	}
-	fclose(f);
 	cal = workday_new();
-	if (workday_load(cal, path, text, &cause) != 0) {
+	if (workday_load(cal, "contrib/holidays-cn.txt", text, &cause) != 0) {
 		printf("Bail out! %s\n", cause);
 		exit(1);
 	}
@@ -207,6 +195,43 @@ test_deadlines(void)
 	    "paused 10-01..10-11: 10-08, 10-09 and the 调休 Saturday");
 }
 
+/*
+ * A year replaced by its notice (workday_forget_year, workday_mark), and
+ * how far the calendar reaches (workday_covered_until).
+ */
+static void
+test_years(void)
+{
+	struct workday_cal	*c = workday_new();
+	char			*cause = NULL;
+
+	ok(workday_load(c, "t", "2026-10-01 holiday\n2026-10-10 workday\n"
+	    "2027-01-01 holiday\n", &cause) == 0, "a small calendar");
+	is_str(ymd(workday_covered_until(c, D(2026, 6, 1))), "2027-12-31",
+	    "2026 and 2027 known: until the end of 2027");
+	is_int(workday_covered_until(c, D(2025, 6, 1)), -1,
+	    "2025 unknown: -1, even with later years known");
+	workday_forget_year(c, 2027);
+	is_str(ymd(workday_covered_until(c, D(2026, 6, 1))), "2026-12-31",
+	    "2027 forgotten: until the end of 2026");
+	ok(workday_is_working(c, D(2027, 1, 1)), "its holiday forgotten");
+	ok(!workday_is_working(c, D(2026, 10, 1)), "2026's days kept");
+	workday_mark(c, 2027, D(2026, 12, 31), 1);
+	workday_mark(c, 2027, D(2027, 2, 13), 0);
+	ok(workday_covers(c, D(2027, 6, 1)), "marked: 2027 known");
+	is_int(workday_marked(c, D(2026, 12, 31)), 1,
+	    "a notice's day in the year before");
+	ok(!workday_is_working(c, D(2026, 12, 31)), "... is off");
+	ok(workday_is_working(c, D(2027, 2, 13)), "a 上班 Saturday works");
+	workday_mark(c, 2027, D(2027, 2, 13), 1);
+	is_int(workday_marked(c, D(2027, 2, 13)), 1,
+	    "marked again: off, not both");
+	is_int(workday_marked(c, D(2026, 10, 10)), 2, "a workday stays one");
+	is_int(workday_add(c, D(2026, 12, 30), 1, NULL, 0), D(2027, 1, 1),
+	    "the lists stay ordered: the next working day is found");
+	workday_free(c);
+}
+
 int
 main(void)
 {
@@ -216,6 +241,7 @@ main(void)
 	test_periods();
 	test_errors();
 	test_deadlines();
+	test_years();
 	workday_free(cal);
 	return (done_testing());
 }

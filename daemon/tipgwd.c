@@ -650,6 +650,45 @@ tipgwd_health(struct health *h, void *arg)
 	}
 }
 
+/*
+ * Until the event loop takes the signals (tipgwd_signals), at any stage
+ * of a start that may take long (the configuration, the ledger's
+ * migration, the words and places): SIGTERM and SIGINT end it at once,
+ * with status 0 (nothing has been sent, and an open transaction of the
+ * ledger rolls back); a SIGHUP is kept for the loop to reload.
+ */
+static volatile sig_atomic_t	 tipgwd_early_hup;
+
+static void
+tipgwd_early_cb(int sig)
+{
+	static const char	 msg[] = "tipgwd: stopped while starting\n";
+	ssize_t			 n;
+
+	if (sig == SIGHUP) {
+		tipgwd_early_hup = 1;
+		return;
+	}
+	n = write(STDERR_FILENO, msg, sizeof msg - 1);
+	(void)n;
+	_exit(0);
+}
+
+static void
+tipgwd_early_signals(void)
+{
+	struct sigaction	 sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = tipgwd_early_cb;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESTART;
+	if (sigaction(SIGTERM, &sa, NULL) != 0 ||
+	    sigaction(SIGINT, &sa, NULL) != 0 ||
+	    sigaction(SIGHUP, &sa, NULL) != 0)
+		fatal("tipgwd: sigaction");
+}
+
 static void
 tipgwd_stop_cb(evutil_socket_t sig, short events, void *arg)
 {
@@ -771,6 +810,10 @@ tipgwd_signals(struct tipgwd *d)
 	    evsignal_add(d->ev_hup, NULL) != 0)
 		fatalx("tipgwd: cannot install signal handlers");
 	signal(SIGPIPE, SIG_IGN);
+	if (tipgwd_early_hup) {
+		log_info("tipgwd: SIGHUP while starting; reloading");
+		event_active(d->ev_hup, EV_SIGNAL, 1);
+	}
 }
 
 /* Ping systemd's watchdog at half its interval, if it asked for one. */
@@ -866,19 +909,20 @@ tipgwd_start(struct tipgwd *d)
 	store_set_busy_timeout(d->store, TIPGWD_BUSY_TIMEOUT_MS);
 	log_info("store: database=%s schema=%d", d->conf->database,
 	    store_schema_version(d->store));
-	tipgwd_signals(d);
-	d->api = api_start(d->base, d->conf->listen_address,
-	    d->conf->listen_port, &hooks, &cause);
-	if (d->api == NULL)
-		fatalx("api: %s", cause);
 	tipgwd_pin_key(d);
 	d->ingest = ingest_new(d->store, d->conf->service_senders);
 	ingest_set_pin_key(d->ingest, &d->pin_key);
 	tipgwd_ingest_options(d, d->conf);
 	d->desk = desk_new(d->store, d->ingest);
-	api_set_ui(d->api, d->conf->ui_directory);
 	if (tipgwd_understanding(d, d->conf) != 0)
 		fatalx("understand: cannot start without the words");
+	/* Bound only now: a client never waits on a daemon still loading. */
+	d->api = api_start(d->base, d->conf->listen_address,
+	    d->conf->listen_port, &hooks, &cause);
+	if (d->api == NULL)
+		fatalx("api: %s", cause);
+	api_set_ui(d->api, d->conf->ui_directory);
+	tipgwd_signals(d);
 	tipgwd_start_modems(d);
 	tipgwd_outbound_options(d, d->conf);
 	outbox_set_templates(d->outbox, d->templates);
@@ -966,6 +1010,7 @@ main(int argc, char *argv[])
 	umask(077);
 	log_init(1, verbose, "tipgwd");
 	clock_init();
+	tipgwd_early_signals();
 	if (check)
 		return (tipgwd_check(path, verbose));
 

@@ -69,8 +69,13 @@ ctl_check(struct ctl *c, int argc, char **argv)
 		fprintf(stderr, "tipgwctl: check: %d problem(s)\n", rc);
 		return (1);
 	}
-	printf("ok: %lld tips, %lld messages, %lld outbox rows\n", n.tips,
-	    n.messages, n.outbox);
+	printf("ok: %lld tips, %lld messages, %lld outbox rows, %lld audit "
+	    "events", n.tips, n.messages, n.outbox, n.events);
+	if (n.unchained > 0)
+		printf(" (%lld from before the hash chain)", n.unchained);
+	printf("\n");
+	if (n.head[0] != '\0')
+		printf("audit log head: %s\n", n.head);
 	return (0);
 }
 

@@ -17,6 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "tipgw/chain.h"
 #include "tipgw/log.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
@@ -301,9 +302,36 @@ store_test_full(struct store *st, char **cause)
 	return (store_exec(st, sql, cause));
 }
 
+/*
+ * tipgw_chain(prev, at, actor, action, tip_id, detail): an event's hash
+ * (chain.c), computed in the INSERT itself so that two writers cannot
+ * chain from the same event.
+ */
+static void
+store_chain_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct chain_fields	 f;
+	char			 out[CHAIN_HEX + 1];
+
+	(void)argc;
+	f.at = (const char *)sqlite3_value_text(argv[1]);
+	f.actor = (const char *)sqlite3_value_text(argv[2]);
+	f.action = (const char *)sqlite3_value_text(argv[3]);
+	f.tip_id = (const char *)sqlite3_value_text(argv[4]);
+	f.detail = (const char *)sqlite3_value_text(argv[5]);
+	chain_hash((const char *)sqlite3_value_text(argv[0]), &f, out);
+	sqlite3_result_text(ctx, out, -1, SQLITE_TRANSIENT);
+}
+
 static int
 store_setup(struct store *st, char **cause)
 {
+	if (sqlite3_create_function_v2(st->db, "tipgw_chain", 6,
+	    SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, store_chain_fn, NULL,
+	    NULL, NULL) != SQLITE_OK) {
+		store_cause(st, cause, "%s", st->path);
+		return (-1);
+	}
 	sqlite3_busy_timeout(st->db, STORE_BUSY_TIMEOUT_MS);
 	sqlite3_extended_result_codes(st->db, 1);
 	if (store_exec(st, "PRAGMA foreign_keys = ON", cause) != 0)

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "tipgw/chain.h"
 #include "tipgw/outbox_state.h"
 #include "tipgw/tip_state.h"
 #include "tipgw/xmalloc.h"
@@ -121,6 +122,53 @@ store_problem(struct store_check_run *r, const char *fmt, ...)
 	    (const char *)sqlite3_column_text((s), (i)) : "")
 
 /*
+ * The audit log's chain: from the first event with a hash on, each must
+ * have one, and it must be the hash of the one before and its fields.
+ * After a broken link the check goes on from the stored hash, so each
+ * tampered event is named once.
+ */
+static int
+store_check_chain(struct store *st, struct store_check_run *r,
+    struct store_check_counts *counts)
+{
+	sqlite3_stmt		*s = store_stmt(st, STMT_CHECK_EVENTS);
+	struct chain_fields	 f;
+	char			 prev[CHAIN_HEX + 1] = "", want[CHAIN_HEX + 1];
+	const char		*hash;
+	int			 rc, started = 0;
+
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		counts->events++;
+		hash = (const char *)sqlite3_column_text(s, 6);
+		if (hash == NULL) {
+			if (started)
+				store_problem(r, "audit log: event %lld has no "
+				    "hash: added outside tipgw",
+				    (long long)sqlite3_column_int64(s, 0));
+			else
+				counts->unchained++;
+			prev[0] = '\0';
+			continue;
+		}
+		f.at = (const char *)sqlite3_column_text(s, 1);
+		f.actor = (const char *)sqlite3_column_text(s, 2);
+		f.action = (const char *)sqlite3_column_text(s, 3);
+		f.tip_id = (const char *)sqlite3_column_text(s, 4);
+		f.detail = (const char *)sqlite3_column_text(s, 5);
+		chain_hash(prev, &f, want);
+		if (strcmp(want, hash) != 0)
+			store_problem(r, "audit log: event %lld does not follow "
+			    "the one before: it was changed, or an event "
+			    "before it removed", (long long)sqlite3_column_int64(
+			    s, 0));
+		snprintf(prev, sizeof prev, "%s", hash);
+		started = 1;
+	}
+	snprintf(counts->head, sizeof counts->head, "%s", prev);
+	return (rc == SQLITE_DONE ? 0 : -1);
+}
+
+/*
  * Check the ledger; each problem goes to cb as a line. 0 if there are
  * none, the number of problems, or -1 if the ledger cannot be read.
  */
@@ -194,6 +242,9 @@ store_check(struct store *st, store_check_cb cb, void *arg,
 			    COLTEXT(s, 2));
 	}
 	if (rc != SQLITE_DONE)
+		goto fail;
+	memset(counts, 0, sizeof *counts);
+	if (store_check_chain(st, &r, counts) != 0)
 		goto fail;
 	s = store_stmt(st, STMT_CHECK_COUNTS);
 	if (sqlite3_step(s) != SQLITE_ROW)

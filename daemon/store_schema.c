@@ -393,6 +393,13 @@ static const char *store_migrations[] = {
 	"  name TEXT,"
 	"  batch INTEGER NOT NULL);"
 	"CREATE INDEX holidays_year ON holidays(year);",
+
+	/*
+	 * 20: the audit log hash-chained: each event's hash covers the one
+	 * before it (tipgw_chain, chain.c). Events from before have none;
+	 * the chain starts at the first event with a hash.
+	 */
+	"ALTER TABLE events ADD COLUMN hash TEXT;",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

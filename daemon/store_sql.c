@@ -29,8 +29,9 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_ROLLBACK] = "ROLLBACK",
 	[STMT_PING] = "SELECT count(*) FROM sqlite_master",
 	[STMT_EVENT_ADD] =
-	    "INSERT INTO events (at, actor, action, tip_id, detail) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5)",
+	    "INSERT INTO events (at, actor, action, tip_id, detail, hash) "
+	    "VALUES (?1, ?2, ?3, ?4, ?5, tipgw_chain((SELECT hash FROM events "
+	    "ORDER BY id DESC LIMIT 1), ?1, ?2, ?3, ?4, ?5))",
 	[STMT_TOWNSHIP_UPSERT] =
 	    "INSERT INTO townships (code, name, county_code, city_code, "
 	    "province_code) VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -550,4 +551,8 @@ const char *const store_sql[STMT_COUNT] = {
 	    "SELECT year, day, kind FROM holidays ORDER BY year, day",
 	[STMT_HOLIDAYS_STAMP] =
 	    "SELECT coalesce(max(batch), 0) + count(*) FROM holidays",
+	/* tipgwctl check: the audit log's chain. */
+	[STMT_CHECK_EVENTS] =
+	    "SELECT id, at, actor, action, tip_id, detail, hash FROM events "
+	    "ORDER BY id",
 };

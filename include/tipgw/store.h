@@ -345,6 +345,8 @@ struct store	*store_open(const char *path, int flags, char **cause);
 /* store_check.c: a backup while tipgwd runs; the ledger checked. */
 struct store_check_counts {
 	long long	 tips, messages, outbox;
+	long long	 events, unchained;	/* unchained: from before it */
+	char		 head[65];		/* the last event's hash */
 };
 typedef void (*store_check_cb)(const char *problem, void *);
 int		 store_backup(struct store *, const char *path,

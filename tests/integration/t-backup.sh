@@ -3,7 +3,8 @@
 # file; tipgwctl check on a sound ledger, then on one whose own rules are
 # broken (a tip without its message, an outbox row without its tip or
 # with no intent, a routed tip without a clock): each problem named,
-# exit 1.
+# exit 1. The audit log is hash-chained: an event changed, one removed
+# and one added outside tipgw are each named.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "quiet_hours = none"
@@ -29,6 +30,9 @@ check "backup into a missing directory: exit 1, named" sh -c "grep -q 'nodir/x.d
 $CTL check > "$T/out" 2> "$T/err"
 check "check: a sound ledger" [ $? = 0 ]
 check "check: counts" grep -q "^ok: 2 tips, 2 messages, " "$T/out"
+check "check: the audit events counted, chained from the first" sh -c "grep -q ' audit events$' '$T/out'"
+check "check: the chain's head shown, to note down" grep -Eq "^audit log head: [0-9a-f]{64}$" "$T/out"
+check "every event has its hash" sql_is "SELECT count(*) > 2, sum(hash IS NULL) FROM events" "1|0"
 kill -TERM "$PID"
 wait_exit 10
 # Break each of the ledger's rules once.
@@ -50,5 +54,28 @@ check "check: an outbox row without its tip" grep -q "^outbox row [0-9]* (orphan
 check "check: an unknown intent" grep -q "have the unknown intent 'gossip'" "$T/out"
 check "check: the foreign key too" grep -q "^foreign key: outbox row" "$T/out"
 check "check: the number of problems" grep -q "check: [0-9]* problem(s)" "$T/err"
+check "check: the chain intact through that" sh -c "! grep -q 'audit log' '$T/out'"
+
+# Tamper with the audit log as someone with the file could: the triggers
+# that keep it append-only dropped, an event's detail changed, another
+# removed, one added by hand.
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+db.execute("DROP TRIGGER events_no_update")
+db.execute("DROP TRIGGER events_no_delete")
+ids = [r[0] for r in db.execute("SELECT id FROM events ORDER BY id")]
+db.execute("UPDATE events SET detail = 'nothing happened' WHERE id = ?", (ids[1],))
+db.execute("DELETE FROM events WHERE id = ?", (ids[3],))
+db.execute("INSERT INTO events (at, actor, action, detail) VALUES ('2026-11-02T01:00:00Z', 'admin', 'tip.close', 'x')")
+db.commit()
+print(ids[1], ids[4], file=open(sys.argv[1] + ".ids", "w"))
+PY
+read -r CHANGED AFTER_GAP < "$T/tipgw.db.ids"
+$CTL check > "$T/out" 2> "$T/err"
+check "tampered audit log: exit 1" [ $? = 1 ]
+check "tampered: the changed event named" grep -q "^audit log: event $CHANGED does not follow the one before" "$T/out"
+check "tampered: the event after a removed one named" grep -q "^audit log: event $AFTER_GAP does not follow the one before" "$T/out"
+check "tampered: the event added by hand named" grep -q "has no hash: added outside tipgw" "$T/out"
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 finish

@@ -104,6 +104,8 @@ static const struct config_key config_keys[] = {
 	{ "holidays", CONFIG_STRING, OFF(holidays), 0, 0, 0, 0, NULL },
 	{ "ack_days", CONFIG_NUMBER, OFF(ack_days), 1, 30, 0, 0, "1" },
 	{ "verify_days", CONFIG_NUMBER, OFF(verify_days), 1, 60, 0, 0, "15" },
+	{ "reporter_retention_days", CONFIG_NUMBER,
+	    OFF(reporter_retention_days), 0, 3650, 0, 0, "180" },
 	{ "coordinator_phone", CONFIG_STRING, OFF(coordinator_phone), 0, 0, 0,
 	    0, NULL },
 	{ "coordinator_email", CONFIG_STRING, OFF(coordinator_email), 0, 0, 0,

@@ -63,6 +63,8 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "holidays = %s\n", conf->holidays);
 	fprintf(f, "ack_days = %u\n", conf->ack_days);
 	fprintf(f, "verify_days = %u\n", conf->verify_days);
+	fprintf(f, "reporter_retention_days = %u\n",
+	    conf->reporter_retention_days);
 	if (conf->coordinator_phone != NULL)
 		fprintf(f, "coordinator_phone = %s\n", conf->coordinator_phone);
 	if (conf->coordinator_email != NULL)

@@ -32,6 +32,8 @@
 #define REMIND_INTERVAL		60
 #define REMIND_FROM_MINUTE	(8 * 60)
 #define REMIND_TO_MINUTE	(20 * 60)
+#define REMIND_RETAIN_EVERY	3600	/* seconds between retention passes */
+#define REMIND_RETAIN_FOR	2	/* seconds a pass may take */
 
 struct remind {
 	struct store			*store;
@@ -44,6 +46,7 @@ struct remind {
 	char				*holidays;	/* the file */
 	long long			 stamp;		/* the ledger's years */
 	long				 covered_until;	/* -1: not today */
+	time_t				 retained_at;	/* the last pass */
 	remind_calendar_cb		 calendar_cb;
 	void				*calendar_arg;
 	char				*report_email;
@@ -556,6 +559,43 @@ remind_periodic(struct remind *r, time_t now)
 		    "address(es)", mailed);
 }
 
+/*
+ * Retention: once an hour, reporters' numbers past reporter_retention_days
+ * are removed (store_retention), in passes for at most REMIND_RETAIN_FOR
+ * seconds; what is left waits for the next tick.
+ */
+static void
+remind_retention(struct remind *r, time_t now)
+{
+	time_t	 cutoff, until = time(NULL) + REMIND_RETAIN_FOR;
+	char	*cause = NULL, when[32];
+	int	 tips, rows, ntips = 0, nrows = 0;
+
+	if (r->opts.retention_days == 0 ||
+	    now - r->retained_at < REMIND_RETAIN_EVERY)
+		return;
+	r->retained_at = now;
+	cutoff = now - (time_t)r->opts.retention_days * 86400;
+	do {
+		if (store_retention(r->store, cutoff, now, &tips, &rows,
+		    &cause) != 0) {
+			log_warnx("retention: %s", cause);
+			free(cause);
+			return;
+		}
+		ntips += tips;
+		nrows += rows;
+	} while ((tips > 0 || rows > 0) && time(NULL) < until);
+	if (tips > 0 || rows > 0)
+		r->retained_at = 0;	/* more: go on at the next tick */
+	if (ntips > 0 || nrows > 0)
+		log_info("retention: reporters' numbers removed from %d "
+		    "closed tip(s) and %d other row(s), from before %s "
+		    "(reporter_retention_days=%u)", ntips, nrows,
+		    tipgw_time_format(cutoff, when, sizeof when),
+		    r->opts.retention_days);
+}
+
 int
 remind_run(struct remind *r, time_t now)
 {
@@ -571,6 +611,7 @@ remind_run(struct remind *r, time_t now)
 		return (0);
 	remind_unanswered(r, now);
 	remind_periodic(r, now);	/* any day, any hour */
+	remind_retention(r, now);
 	remind_calendar(r, now);
 	if (!workday_is_working(r->cal, today) ||
 	    minute < REMIND_FROM_MINUTE || minute >= REMIND_TO_MINUTE)

@@ -302,6 +302,7 @@ struct store_reveal {
 	const char	*actor;
 	time_t		 at;
 	char		*phone;
+	int		 erased;	/* by the retention policy */
 };
 
 static int
@@ -317,6 +318,7 @@ store_reveal_write(struct store *st, void *arg, struct store_audit *a,
 	if (rc == SQLITE_ROW) {
 		a->tip_id = sqlite3_column_int64(s, 0);
 		r->phone = store_column_strdup(s, 1);
+		r->erased = sqlite3_column_type(s, 2) != SQLITE_NULL;
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
@@ -332,6 +334,7 @@ store_reveal_write(struct store *st, void *arg, struct store_audit *a,
 	a->action = "tip.revealed";
 	/* Who, when and why; never the number itself. */
 	snprintf(a->detail, sizeof a->detail, "reason=%s%s", r->reason,
+	    r->erased ? " (no number: removed by the retention policy)" :
 	    r->phone == NULL ? " (no reporter: anonymous)" : "");
 	return (0);
 }

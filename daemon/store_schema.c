@@ -400,6 +400,15 @@ static const char *store_migrations[] = {
 	 * the chain starts at the first event with a hash.
 	 */
 	"ALTER TABLE events ADD COLUMN hash TEXT;",
+
+	/*
+	 * 21: retention: when a tip's reporter number was removed, and the
+	 * closed tips still holding one, found by closing time.
+	 */
+	"ALTER TABLE tips ADD COLUMN reporter_erased_at TEXT;"
+	"CREATE INDEX tips_retention ON tips(closed_at) "
+	"  WHERE reporter_erased_at IS NULL AND reporter_id IS NOT NULL;"
+	"CREATE INDEX calls_at ON calls(at);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

@@ -383,8 +383,8 @@ const char *const store_sql[STMT_COUNT] = {
 	    "(?4 IS NULL OR t.received_at < ?4) AND "
 	    "(?5 IS NULL OR t.code = ?5) ORDER BY t.id",
 	[STMT_TIP_REPORTER] =
-	    "SELECT t.id, r.phone FROM tips t LEFT JOIN reporters r ON "
-	    "r.id = t.reporter_id WHERE t.code = ?1",
+	    "SELECT t.id, r.phone, t.reporter_erased_at FROM tips t "
+	    "LEFT JOIN reporters r ON r.id = t.reporter_id WHERE t.code = ?1",
 	[STMT_CASE_CANDIDATES] =
 	    "SELECT t.id, t.received_at, t.township_code, t.village_code, "
 	    "t.shop, t.kind, coalesce(c.id, 0) FROM tips t "
@@ -555,4 +555,52 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_CHECK_EVENTS] =
 	    "SELECT id, at, actor, action, tip_id, detail, hash FROM events "
 	    "ORDER BY id",
+	/*
+	 * Retention (store_retention.c): closed before the cutoff (?1), no
+	 * reward still to be decided, claimed or paid (?3-?6 are its final
+	 * states), nothing still to send: the reporter's number goes.
+	 */
+	[STMT_RETAIN_TIPS] =
+	    "SELECT t.id, coalesce(t.code, '-'), r.phone FROM tips t "
+	    "JOIN reporters r ON r.id = t.reporter_id "
+	    "WHERE t.reporter_erased_at IS NULL AND t.reporter_id IS NOT NULL "
+	    "AND t.closed_at < ?1 AND t.state = ?2 "
+	    "AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.tip_id = t.id "
+	    "  AND (w.state NOT IN (?3, ?4, ?5, ?6) OR w.updated_at >= ?1)) "
+	    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tip_id = t.id "
+	    "  AND o.state NOT IN (?7, ?8)) "
+	    "ORDER BY t.closed_at LIMIT ?9",
+	[STMT_RETAIN_RAW] =
+	    "UPDATE raw_messages SET sender = ?2, raw_hex = NULL "
+	    "WHERE tip_id = ?1 OR id = (SELECT raw_message_id FROM tips "
+	    "WHERE id = ?1)",
+	[STMT_RETAIN_SENT] =
+	    "UPDATE sms_sent SET recipient = ?3 WHERE recipient = ?2 AND "
+	    "outbox_id IN (SELECT id FROM outbox WHERE tip_id = ?1)",
+	[STMT_RETAIN_OUTBOX] =
+	    "UPDATE outbox SET destination = ?3 WHERE tip_id = ?1 AND "
+	    "destination = ?2",
+	[STMT_RETAIN_TIP] =
+	    "UPDATE tips SET reporter_id = NULL, reporter_erased_at = ?2 "
+	    "WHERE id = ?1",
+	/* Messages, replies and calls of no tip, older than the cutoff. */
+	[STMT_RETAIN_OLD_RAW] =
+	    "UPDATE raw_messages SET sender = ?2, raw_hex = NULL WHERE id IN "
+	    "(SELECT id FROM raw_messages WHERE tip_id IS NULL AND "
+	    "received_at < ?1 AND sender != ?2 LIMIT ?3)",
+	[STMT_RETAIN_OLD_OUTBOX] =
+	    "UPDATE outbox SET destination = ?2 WHERE id IN "
+	    "(SELECT id FROM outbox WHERE tip_id IS NULL AND channel = 'sms' "
+	    "AND created_at < ?1 AND destination != ?2 AND state IN (?4, ?5) "
+	    "LIMIT ?3)",
+	[STMT_RETAIN_CALLS] =
+	    "UPDATE calls SET caller = ?2 WHERE id IN (SELECT id FROM calls "
+	    "WHERE at < ?1 AND caller != ?2 LIMIT ?3)",
+	/* A reporter no tip, vote or choice (订阅, 退订) needs any more. */
+	[STMT_RETAIN_REPORTERS] =
+	    "DELETE FROM reporters WHERE subscribed_at IS NULL "
+	    "AND opted_out_at IS NULL "
+	    "AND NOT EXISTS (SELECT 1 FROM tips t WHERE t.reporter_id = "
+	    "reporters.id) AND NOT EXISTS (SELECT 1 FROM poll_votes v WHERE "
+	    "v.reporter_id = reporters.id)",
 };

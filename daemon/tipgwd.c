@@ -184,6 +184,7 @@ tipgwd_reminders(struct tipgwd *d, const struct config *conf,
 	o.report_email = conf->report_email;
 	o.report_days_before = conf->report_days_before;
 	o.case_window = conf->case_window;
+	o.retention_days = conf->reporter_retention_days;
 	if (d->remind == NULL) {
 		if ((d->remind = remind_new(d->base, d->store, conf->holidays,
 		    &cause)) == NULL)

@@ -70,6 +70,7 @@ struct config {
 	char			*holidays;	/* working-day calendar */
 	unsigned int		 ack_days;	/* working days */
 	unsigned int		 verify_days;
+	unsigned int		 reporter_retention_days; /* 0: keep */
 	char			*coordinator_phone;
 	char			*coordinator_email;
 	char			*coordinator_webhook;

@@ -27,6 +27,7 @@ struct remind_options {
 	const char	*report_email;		/* the quarter's report */
 	unsigned int	 report_days_before;
 	unsigned int	 case_window;
+	unsigned int	 retention_days;	/* 0: numbers kept */
 };
 
 typedef void	(*remind_calendar_cb)(void *);

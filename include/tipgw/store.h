@@ -394,6 +394,8 @@ int		 store_write_check(struct store *, time_t, int *busy,
 int		 store_busy(struct store *);
 const char	*store_write_error(struct store *);
 void		 store_set_busy_timeout(struct store *, int ms);
+int		 store_retention(struct store *, time_t cutoff, time_t now,
+		    int *tips, int *rows, char **cause);
 struct holidays_notice;
 typedef void	(*store_holiday_cb)(int year, long day, int holiday, void *);
 int		 store_holidays_import(struct store *,

@@ -1,11 +1,15 @@
 /*
  * The gazetteer matcher: every way of writing every township and village
- * of the imported division data, and the lexicon's aliases, in one
- * Aho-Corasick automaton. A name several places share keeps all of them
- * (the router decides; an ambiguous village is never guessed).
+ * of the imported division data, and the lexicon's aliases, in one hash
+ * of names. A name several places share keeps all of them (the router
+ * decides; an ambiguous village is never guessed). Built for a county or
+ * the nation alike: the names' texts in one pool, their senses in one
+ * array, the index of 32-bit slots, no allocation per name; a text is
+ * matched by looking up its substrings of the lengths names have.
  */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,10 +25,24 @@
 #define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
 #define GAZ_PINYIN_VILLAGES 20000	/* villages named in pinyin, at most */
 
+#define GAZ_NAME_MAX	255	/* bytes: a longer name is not indexed */
+#define GAZ_FIRST_BITS	(64 * 1024)	/* the first characters of names */
+
+/* A name; its senses run to the next name's first (a sentinel ends). */
 struct gaz_name {
-	char			*text;
-	struct gaz_sense	*senses;
-	int			 nsenses;
+	uint32_t	 text;		/* offset in the pool */
+	uint32_t	 senses;	/* first, in g->senses */
+};
+#define GAZ_NSENSES(g, i) ((g)->names[(i) + 1].senses - (g)->names[i].senses)
+#define GAZ_LOAD_TENTHS	7	/* the index at most 70 % full */
+
+/* A sense of a name while building: kept in the order first given. */
+struct gaz_pair {
+	uint32_t	 name;
+	uint32_t	 seq;
+	int32_t		 township;
+	int32_t		 village;
+	int32_t		 bare;
 };
 
 /* A township's name without its suffix, by sound. */
@@ -119,11 +137,105 @@ gaz_index_free(struct gaz_index *x)
 struct gaz_build {
 	struct gazetteer	*g;
 	const struct lexicon	*lx;
-	struct gaz_index	 names;		/* text -> g->names */
+	const struct division	*d;
+	int			*vname;		/* village -> d->villages */
 	struct gaz_index	 words;		/* the lexicon's words */
 	struct gaz_index	 villages;	/* code -> g->villages */
 	size_t			 cap;		/* of g->names */
+	size_t			 apool;
+	struct gaz_pair		*pairs;
+	size_t			 npairs, apairs;
 };
+
+/* The bit of the first character of s[0, len) in g->first. */
+static size_t
+gaz_first(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = u[0] < 0x80 ? 1 : u[0] < 0xe0 ? 2 :
+				    u[0] < 0xf0 ? 3 : 4, i;
+	uint32_t		 h = 2166136261u;
+
+	for (i = 0; i < n && i < len; i++)
+		h = (h ^ u[i]) * 16777619u;
+	return (h % GAZ_FIRST_BITS);
+}
+
+/* The index of the name s[0, len) in g, or -1. */
+static int
+gaz_name_get(const struct gazetteer *g, const char *s, size_t len,
+    uint32_t h)
+{
+	uint32_t	 id;
+	size_t		 i;
+	const char	*t;
+
+	if (g->nslots == 0)
+		return (-1);
+	for (i = h % g->nslots; (id = g->slots[i]) != 0;
+	    i = i + 1 < g->nslots ? i + 1 : 0) {
+		t = g->pool + g->names[id - 1].text;
+		if (memcmp(t, s, len) == 0 && t[len] == '\0')
+			return ((int)id - 1);
+	}
+	return (-1);
+}
+
+static void
+gaz_slot_put(struct gazetteer *g, uint32_t id)
+{
+	const char	*t = g->pool + g->names[id].text;
+	size_t		 i;
+
+	for (i = (uint32_t)gaz_hash(t, strlen(t)) % g->nslots;
+	    g->slots[i] != 0; i = i + 1 < g->nslots ? i + 1 : 0)
+		;
+	g->slots[i] = id + 1;
+}
+
+/* An index of n slots for the names so far. */
+static void
+gaz_slots(struct gazetteer *g, size_t n)
+{
+	size_t	 i;
+
+	free(g->slots);
+	g->nslots = n;
+	g->slots = xcalloc(g->nslots, sizeof *g->slots);
+	for (i = 0; i < g->nnames; i++)
+		gaz_slot_put(g, (uint32_t)i);
+}
+
+/* A new name s[0, len): its text in the pool, its slot. */
+static int
+gaz_name_new(struct gaz_build *b, const char *s, size_t len)
+{
+	struct gazetteer	*g = b->g;
+	size_t			 i;
+
+	if (g->nnames + 1 >= b->cap) {	/* and the sentinel */
+		b->cap *= 2;
+		g->names = xreallocarray(g->names, b->cap, sizeof *g->names);
+	}
+	while (g->npool + len + 1 > b->apool) {
+		b->apool = b->apool == 0 ? 65536 : b->apool * 2;
+		g->pool = xreallocarray(g->pool, b->apool, 1);
+	}
+	memcpy(g->pool + g->npool, s, len);
+	g->pool[g->npool + len] = '\0';
+	memset(&g->names[g->nnames], 0, sizeof g->names[g->nnames]);
+	g->names[g->nnames].text = (uint32_t)g->npool;
+	g->npool += len + 1;
+	if ((g->nnames + 1) * 10 > g->nslots * GAZ_LOAD_TENTHS)
+		gaz_slots(g, g->nslots == 0 ? 1024 : g->nslots * 2);
+	gaz_slot_put(g, (uint32_t)g->nnames);
+	g->lens[len / 64] |= (uint64_t)1 << (len % 64);
+	if (len > g->maxlen)
+		g->maxlen = len;
+	i = gaz_first(s, len);
+	g->first[i / 64] |= (uint64_t)1 << (i % 64);
+	return ((int)g->nnames++);
+}
 
 static int
 gaz_ends(const char *s, const char *suffix, size_t *stem)
@@ -137,57 +249,94 @@ gaz_ends(const char *s, const char *suffix, size_t *stem)
 }
 
 /* A word of the lexicon cannot be a bare place name (光明超市, 小店). */
-static int
-gaz_bare_ok(const struct gaz_build *b, const char *text)
-{
-	if (strlen(text) < GAZ_MIN_BARE)
-		return (0);
-	return (gaz_index_get(&b->words, text, strlen(text)) < 0);
-}
-
 static void
 gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
     int village, int bare)
 {
-	struct gazetteer	*g = b->g;
-	struct gaz_name		*n;
-	char			*t = xstrndup(text, len);
-	size_t			 i;
-	int			 at;
+	struct gaz_pair	*p;
+	int		 at;
 
-	if (bare && !gaz_bare_ok(b, t)) {
-		free(t);
+	if (len == 0 || len > GAZ_NAME_MAX)
 		return;
+	if (bare && (len < GAZ_MIN_BARE ||
+	    gaz_index_get(&b->words, text, len) >= 0))
+		return;
+	if ((at = gaz_name_get(b->g, text, len, (uint32_t)gaz_hash(text,
+	    len))) < 0)
+		at = gaz_name_new(b, text, len);
+	if (b->npairs == b->apairs) {
+		b->apairs = b->apairs == 0 ? 4096 : b->apairs * 2;
+		b->pairs = xreallocarray(b->pairs, b->apairs, sizeof *b->pairs);
 	}
-	if ((at = gaz_index_get(&b->names, t, len)) < 0) {
-		if (g->nnames == b->cap) {
-			b->cap = b->cap == 0 ? 1024 : b->cap * 2;
-			g->names = xreallocarray(g->names, b->cap,
-			    sizeof *g->names);
+	p = &b->pairs[b->npairs];
+	p->name = (uint32_t)at;
+	p->seq = (uint32_t)b->npairs++;
+	p->township = township;
+	p->village = village;
+	p->bare = bare;
+}
+
+static int
+gaz_pair_cmp_place(const void *x, const void *y)
+{
+	const struct gaz_pair	*a = x, *b = y;
+
+	if (a->name != b->name)
+		return (a->name < b->name ? -1 : 1);
+	if (a->township != b->township)
+		return (a->township < b->township ? -1 : 1);
+	if (a->village != b->village)
+		return (a->village < b->village ? -1 : 1);
+	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+static int
+gaz_pair_cmp_seq(const void *x, const void *y)
+{
+	const struct gaz_pair	*a = x, *b = y;
+
+	if (a->name != b->name)
+		return (a->name < b->name ? -1 : 1);
+	return (a->seq < b->seq ? -1 : a->seq > b->seq);
+}
+
+/*
+ * The senses so far, each name's in the order first given, a place once
+ * (bare only if every time it was given bare), into g->senses.
+ */
+static void
+gaz_senses(struct gaz_build *b)
+{
+	struct gazetteer	*g = b->g;
+	size_t			 i, k = 0;
+
+	if (b->npairs > 0)
+		qsort(b->pairs, b->npairs, sizeof *b->pairs,
+		    gaz_pair_cmp_place);
+	for (i = 0; i < b->npairs; i++) {
+		if (k > 0 && b->pairs[k - 1].name == b->pairs[i].name &&
+		    b->pairs[k - 1].township == b->pairs[i].township &&
+		    b->pairs[k - 1].village == b->pairs[i].village) {
+			b->pairs[k - 1].bare &= b->pairs[i].bare;
+			continue;
 		}
-		n = &g->names[g->nnames];
-		memset(n, 0, sizeof *n);
-		n->text = t;
-		gaz_index_put(&b->names, n->text, (int)g->nnames++);
-	} else {
-		i = (size_t)at;
-		n = &g->names[i];
-		free(t);
-		for (i = 0; i < (size_t)n->nsenses; i++) {
-			if (n->senses[i].township == township &&
-			    n->senses[i].village == village) {
-				if (!bare)
-					n->senses[i].bare = 0;
-				return;
-			}
-		}
+		b->pairs[k++] = b->pairs[i];
 	}
-	n->senses = xreallocarray(n->senses, (size_t)n->nsenses + 1,
-	    sizeof *n->senses);
-	n->senses[n->nsenses].township = township;
-	n->senses[n->nsenses].village = village;
-	n->senses[n->nsenses].bare = bare;
-	n->nsenses++;
+	b->npairs = k;
+	if (b->npairs > 0)
+		qsort(b->pairs, b->npairs, sizeof *b->pairs, gaz_pair_cmp_seq);
+	free(g->senses);
+	g->senses = xcalloc(b->npairs + 1, sizeof *g->senses);
+	/* Every name has a sense: the runs go in the order of the names. */
+	for (i = 0; i < b->npairs; i++) {
+		if (i == 0 || b->pairs[i - 1].name != b->pairs[i].name)
+			g->names[b->pairs[i].name].senses = (uint32_t)i;
+		g->senses[i].township = b->pairs[i].township;
+		g->senses[i].village = b->pairs[i].village;
+		g->senses[i].bare = (unsigned int)b->pairs[i].bare;
+	}
+	g->names[g->nnames].senses = (uint32_t)b->npairs;
+	g->nsenses = b->npairs;
 }
 
 /* Peoples in the names of 民族乡 (下帅壮族瑶族乡 -> 下帅). */
@@ -270,7 +419,7 @@ static const struct {
 static void
 gaz_village_names(struct gaz_build *b, int v)
 {
-	const char	*name = b->g->villages[v].name;
+	const char	*name = b->d->villages[b->vname[v]].name;
 	int		 t = b->g->villages[v].township, i;
 	size_t		 stem, s2;
 	char		*stemmed, *full;
@@ -363,26 +512,32 @@ gaz_merge_forms(struct gaz_build *b)
 {
 	static const char *const forms[] = { "村", "社区", NULL };
 	struct gazetteer	*g = b->g;
+	const char		*text;
 	size_t			 i, stem, nnames = g->nnames;
-	int			 f, j, k;
+	uint32_t		 k;
+	int			 f, j;
 
+	gaz_senses(b);
 	for (i = 0; i < nnames; i++) {
 		for (f = 0; forms[f] != NULL; f++) {
-			if (!gaz_ends(g->names[i].text, forms[f], &stem) ||
-			    (j = gaz_index_get(&b->names, g->names[i].text,
-			    stem)) < 0 || j >= (int)nnames)
+			text = g->pool + g->names[i].text;
+			if (!gaz_ends(text, forms[f], &stem) ||
+			    (j = gaz_name_get(g, text, stem, (uint32_t)gaz_hash(
+			    text, stem))) < 0 || j >= (int)nnames)
 				continue;
-			for (k = 0; k < g->names[j].nsenses; k++) {
+			for (k = 0; k < GAZ_NSENSES(g, j); k++) {
 				const struct gaz_sense *sn =
-				    &g->names[j].senses[k];
+				    &g->senses[g->names[j].senses + k];
 
+				/* gaz_add may move the pool: text again. */
 				if (sn->village >= 0)
-					gaz_add(b, g->names[i].text,
-					    strlen(g->names[i].text),
+					gaz_add(b, g->pool + g->names[i].text,
+					    strlen(g->pool + g->names[i].text),
 					    sn->township, sn->village, 1);
 			}
 		}
 	}
+	gaz_senses(b);
 }
 
 /* Up to max characters of s[0, len) into cp; how many, -1 if more. */
@@ -537,7 +692,7 @@ gaz_pinyin_all(struct gaz_build *b)
 	for (i = 0; i < g->ntownships + (g->nvillages <= GAZ_PINYIN_VILLAGES ?
 	    g->nvillages : 0); i++) {
 		name = i < g->ntownships ? g->townships[i].name :
-		    g->villages[i - g->ntownships].name;
+		    b->d->villages[b->vname[i - g->ntownships]].name;
 		for (k = 0; k < sizeof forms / sizeof forms[0]; k++) {
 			if (gaz_ends(name, forms[k].suffix, &stem))
 				break;
@@ -567,6 +722,10 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	memset(&b, 0, sizeof b);
 	b.g = g;
 	b.lx = lx;
+	b.d = d;
+	b.vname = xcalloc(d->nvillages + 1, sizeof *b.vname);
+	b.cap = 1024;		/* with room for the sentinel, names or not */
+	g->names = xcalloc(b.cap, sizeof *g->names);
 	g->codes = xcalloc(1, sizeof *g->codes);
 	for (i = 0; lx != NULL && i < lx->nentries; i++) {
 		if (lx->entries[i].table != LEX_ALIAS &&
@@ -588,8 +747,8 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 			continue;	/* outside the townships given */
 		memcpy(g->villages[g->nvillages].code, d->villages[i].code,
 		    sizeof g->villages[0].code);
-		g->villages[g->nvillages].name = xstrdup(d->villages[i].name);
 		g->villages[g->nvillages].township = t;
+		b.vname[g->nvillages] = (int)i;
 		gaz_index_put(&b.villages, g->villages[g->nvillages].code,
 		    (int)g->nvillages);
 		g->nvillages++;
@@ -601,13 +760,13 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	gaz_aliases(&b);
 	gaz_pinyin_all(&b);
 	gaz_merge_forms(&b);
-	g->acm = acm_new();
-	for (i = 0; i < g->nnames; i++)
-		acm_add(g->acm, g->names[i].text, (int)i);
-	acm_build(g->acm);
 	g->lookalike = lx != NULL ? lx->lookalike : NULL;
 	gaz_sounds(g);
-	gaz_index_free(&b.names);
+	free(b.pairs);
+	free(b.vname);
+	g->pool = xreallocarray(g->pool, g->npool + 1, 1);
+	g->names = xreallocarray(g->names, g->nnames + 1, sizeof *g->names);
+	gaz_slots(g, g->nnames * 10 / GAZ_LOAD_TENTHS + 1);
 	gaz_index_free(&b.words);
 	gaz_index_free(&b.villages);
 	return (g);
@@ -766,6 +925,45 @@ gaz_whole_word(const char *text, const struct acm_match *m)
 	    !gaz_letter(text[m->start + m->len]));
 }
 
+/*
+ * Every name at each character of text: its substrings of the lengths
+ * names have, looked up (the hash carried on from one length to the
+ * next). Allocated (free it), in no order; the count returned.
+ */
+static size_t
+gaz_scan(const struct gazetteer *g, const char *text, struct acm_match **m)
+{
+	size_t		 n = 0, alloc = 0, start, len, tlen = strlen(text);
+	uint32_t	 h;
+	int		 id;
+
+	*m = NULL;
+	for (start = 0; start < tlen; start++) {
+		if (((unsigned char)text[start] & 0xc0) == 0x80)
+			continue;	/* inside a character */
+		len = gaz_first(text + start, tlen - start);
+		if ((g->first[len / 64] & ((uint64_t)1 << (len % 64))) == 0)
+			continue;	/* no name begins so */
+		h = 2166136261u;
+		for (len = 1; len <= g->maxlen && start + len <= tlen; len++) {
+			h = (h ^ (unsigned char)text[start + len - 1]) *
+			    16777619u;
+			if ((g->lens[len / 64] & ((uint64_t)1 << (len % 64))) ==
+			    0 || (id = gaz_name_get(g, text + start, len, h)) <
+			    0)
+				continue;
+			if (n == alloc) {
+				alloc = alloc ? alloc * 2 : 16;
+				*m = xreallocarray(*m, alloc, sizeof **m);
+			}
+			(*m)[n].start = start;
+			(*m)[n].len = len;
+			(*m)[n++].value = id;
+		}
+	}
+	return (n);
+}
+
 /* Every place name in normalised text, longest first, in text order. */
 size_t
 gazetteer_find(const struct gazetteer *g, const char *text,
@@ -774,7 +972,7 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 	struct acm_match	*m;
 	size_t			 n, i, k;
 
-	n = acm_scan(g->acm, text, &m);
+	n = gaz_scan(g, text, &m);
 	n = acm_longest(m, n, strlen(text));
 	for (i = k = 0; i < n; i++) {
 		if (!gaz_other_county(text + m[i].start + m[i].len) &&
@@ -786,8 +984,8 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 	for (i = 0; i < n; i++) {
 		(*out)[i].start = m[i].start;
 		(*out)[i].len = m[i].len;
-		(*out)[i].senses = g->names[m[i].value].senses;
-		(*out)[i].nsenses = g->names[m[i].value].nsenses;
+		(*out)[i].senses = &g->senses[g->names[m[i].value].senses];
+		(*out)[i].nsenses = (int)GAZ_NSENSES(g, m[i].value);
 	}
 	n = gaz_find_sounds(g, text, m, n, out, n);
 	free(m);
@@ -803,20 +1001,16 @@ gazetteer_free(struct gazetteer *g)
 		return;
 	for (i = 0; i < g->ntownships; i++)
 		free(g->townships[i].name);
-	for (i = 0; i < g->nvillages; i++)
-		free(g->villages[i].name);
-	for (i = 0; i < g->nnames; i++) {
-		free(g->names[i].text);
-		free(g->names[i].senses);
-	}
 	free(g->townships);
 	free(g->villages);
 	free(g->names);
+	free(g->pool);
+	free(g->senses);
+	free(g->slots);
 	free(g->sounds);
 	free(g->self);
 	if (g->codes != NULL)
 		gaz_index_free(g->codes);
 	free(g->codes);
-	acm_free(g->acm);
 	free(g);
 }

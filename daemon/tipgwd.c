@@ -7,6 +7,9 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#ifdef HAVE_MALLOC_TRIM
+#include <malloc.h>
+#endif
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -235,6 +238,11 @@ tipgwd_understanding(struct tipgwd *d, const struct config *conf)
 		d->templates = t;
 	}
 	division_free(&div);
+#ifdef HAVE_MALLOC_TRIM
+	/* The division data read to build the gazetteer goes back to the
+	 * system: at a province's or the nation's size, tens of MiB. */
+	malloc_trim(0);
+#endif
 	return (rc);
 }
 

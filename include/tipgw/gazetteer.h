@@ -1,6 +1,7 @@
 /*
  * Township and village names as people write them, found in normalised
- * text in one pass (Aho-Corasick), longest match first. Names come from
+ * text by looking up its substrings in a hash of names, longest match
+ * first. Names come from
  * the national division data with their administrative suffixes also
  * stripped (岚田社区居民委员会 -> 岚田社区, 岚田; 大涌镇 -> 大涌), and from
  * [alias] lexicon entries. A township written with its suffix and one
@@ -11,6 +12,7 @@
 #define TIPGW_GAZETTEER_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct division;
 struct lexicon;
@@ -22,15 +24,14 @@ struct gaz_township {
 
 struct gaz_village {
 	char	 code[13];
-	char	*name;
 	int	 township;		/* index into townships */
 };
 
 /* One place a name can mean. */
 struct gaz_sense {
-	int	 township;		/* index */
-	int	 village;		/* index, or -1 for the township itself */
-	int	 bare;			/* suffix stripped: weaker evidence */
+	int		 township;	/* index */
+	signed int	 village : 31;	/* index, or -1 for the township */
+	unsigned int	 bare : 1;	/* suffix stripped: weaker evidence */
 };
 
 struct gaz_mention {
@@ -52,7 +53,15 @@ struct gazetteer {
 	size_t			 nvillages;
 	struct gaz_name		*names;
 	size_t			 nnames;
-	struct acm		*acm;
+	char			*pool;		/* the names' texts */
+	size_t			 npool;
+	struct gaz_sense	*senses;	/* the names', in runs */
+	size_t			 nsenses;
+	uint32_t		*slots;		/* name + 1; 0: empty */
+	size_t			 nslots;
+	uint64_t		 lens[4];	/* the byte lengths names have */
+	size_t			 maxlen;
+	uint64_t		 first[1024];	/* their first characters */
 	/* Township names by sound (伊文镇 for 依汶镇): the lexicon's. */
 	const struct lookalike	*lookalike;
 	struct gaz_sound	*sounds;

@@ -88,7 +88,8 @@ double	ctl_elapsed(const struct timespec *);
 
 /* ctl_gazetteer.c */
 int	ctl_division_read(struct division *, const char *streets,
-	    const char *villages, const char *county);
+	    const char *villages, const char *selection);
+int	ctl_division_select(char **selection, const char *arg, int prefix);
 
 /* ctl_reward.c */
 int	ctl_award(struct ctl *, long long case_id);

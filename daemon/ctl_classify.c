@@ -38,9 +38,9 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 	struct division		 d;
 	struct timespec		 start;
 	const char		*streets = NULL, *villages = NULL;
-	const char		*county = NULL, *local = NULL;
+	const char		*local = NULL;
 	const char		*lexdir = NULL, *model = NULL;
-	char			*cause = NULL, *deflex = NULL;
+	char			*cause = NULL, *deflex = NULL, *county = NULL;
 	unsigned long		 lines = 0;
 	double			 secs;
 	int			 ch, rc, flags = 0;
@@ -55,7 +55,10 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 			villages = optarg;
 			break;
 		case 'c':
-			county = optarg;
+			if (ctl_division_select(&county, optarg, 0) != 0) {
+				free(county);
+				return (1);
+			}
 			break;
 		case 'l':
 			lexdir = optarg;
@@ -70,12 +73,17 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 			flags |= CLASSIFY_NORMALISED;
 			break;
 		default:
+			free(county);
 			return (-1);
 		}
 	}
-	if (streets == NULL || villages == NULL || optind != argc)
+	if (streets == NULL || villages == NULL || optind != argc) {
+		free(county);
 		return (-1);
-	if (ctl_division_read(&d, streets, villages, county) != 0)
+	}
+	rc = ctl_division_read(&d, streets, villages, county);
+	free(county);
+	if (rc != 0)
 		return (1);
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	if (lexdir == NULL) {

@@ -77,8 +77,9 @@ ctl_parse_file(struct division *d, const char *path, const char *county,
 	return (rc);
 }
 
+/* Digits only, and as many as one of the lengths allowed (bit n set). */
 static int
-ctl_county_valid(const char *s)
+ctl_code_valid(const char *s, unsigned int lengths)
 {
 	size_t	 i;
 
@@ -86,7 +87,38 @@ ctl_county_valid(const char *s)
 		if (s[i] < '0' || s[i] > '9')
 			return (0);
 	}
-	return (i == 6);
+	return (i < 32 && (lengths & (1u << i)) != 0);
+}
+
+/*
+ * Add --county CODE[,CODE...] (6 digits each) or --prefix CODE (2, 4 or
+ * 6 digits: a province, a prefecture, a county) to the selection, a
+ * comma-separated list of prefixes of county codes. -1 with a message.
+ */
+int
+ctl_division_select(char **selection, const char *arg, int prefix)
+{
+	char		*copy = xstrdup(arg), *p = copy, *code, *old;
+	unsigned int	 lengths = prefix ? (1u << 2 | 1u << 4 | 1u << 6) :
+			    1u << 6;
+
+	while ((code = strsep(&p, ",")) != NULL) {
+		if (!ctl_code_valid(code, lengths)) {
+			fprintf(stderr, "tipgwctl: %s %s: expected %s\n",
+			    prefix ? "--prefix" : "--county", code, prefix ?
+			    "a province (41), prefecture (4117) or county "
+			    "(411724) code" : "a 6-digit county code such as "
+			    "411724");
+			free(copy);
+			return (-1);
+		}
+		old = *selection;
+		xasprintf(selection, "%s%s%s", old != NULL ? old : "",
+		    old != NULL ? "," : "", code);
+		free(old);
+	}
+	free(copy);
+	return (0);
 }
 
 /*
@@ -100,11 +132,6 @@ ctl_division_read(struct division *d, const char *streets,
 	char	*cause = NULL;
 
 	memset(d, 0, sizeof *d);
-	if (county != NULL && !ctl_county_valid(county)) {
-		fprintf(stderr, "tipgwctl: --county %s: expected a 6-digit "
-		    "county code such as 411724\n", county);
-		return (-1);
-	}
 	if (ctl_parse_file(d, streets, county, 0) != 0 ||
 	    ctl_parse_file(d, villages, county, 1) != 0)
 		goto fail;
@@ -128,7 +155,7 @@ ctl_gazetteer_store(struct ctl *c, struct division *d, const char *county,
 
 	if (d->ntownships == 0) {
 		fprintf(stderr, "tipgwctl: no townships%s%s found; nothing "
-		    "imported\n", county ? " for county " : "",
+		    "imported\n", county ? " in the counties of " : "",
 		    county ? county : "");
 		return (1);
 	}
@@ -153,12 +180,13 @@ ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
 		{ "streets", required_argument, NULL, 's' },
 		{ "villages", required_argument, NULL, 'V' },
 		{ "county", required_argument, NULL, 'c' },
+		{ "prefix", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct division		 d = { NULL, 0, NULL, 0 };
 	struct timespec		 start;
 	const char		*streets = NULL, *villages = NULL;
-	const char		*county = NULL;
+	char			*select = NULL;
 	int			 ch, rc;
 
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -166,20 +194,30 @@ ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
 			streets = optarg;
 		else if (ch == 'V')
 			villages = optarg;
-		else if (ch == 'c')
-			county = optarg;
-		else
+		else if (ch == 'c' || ch == 'p') {
+			if (ctl_division_select(&select, optarg, ch == 'p') !=
+			    0) {
+				free(select);
+				return (1);
+			}
+		} else {
+			free(select);
 			return (-1);
+		}
 	}
-	if (streets == NULL || villages == NULL || optind != argc)
+	if (streets == NULL || villages == NULL || optind != argc) {
+		free(select);
 		return (-1);
+	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (ctl_division_read(&d, streets, villages, county) != 0) {
+	if (ctl_division_read(&d, streets, villages, select) != 0) {
 		fprintf(stderr, "tipgwctl: nothing imported\n");
+		free(select);
 		return (1);
 	}
-	rc = ctl_gazetteer_store(c, &d, county, &start);
+	rc = ctl_gazetteer_store(c, &d, select, &start);
 	division_free(&d);
+	free(select);
 	return (rc);
 }
 
@@ -223,7 +261,8 @@ const struct ctl_entry ctl_gazetteer_import_entry = {
 	.name = "gazetteer",
 	.sub = "import",
 	.flags = 0,
-	.usage = "gazetteer import --streets FILE --villages FILE [--county CODE]",
+	.usage = "gazetteer import --streets FILE --villages FILE "
+	    "[--county CODE[,CODE...]] [--prefix CODE]",
 	.exec = ctl_gazetteer_import,
 };
 

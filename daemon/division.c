@@ -356,6 +356,29 @@ division_village_row(struct division *d, const char **v, int line,
 typedef int (*division_row_fn)(struct division *, const char **, int,
     struct division_errors *);
 
+/*
+ * Is a county code in the selection: comma-separated prefixes (41, a
+ * province; 4117, a prefecture; 411724, a county)? NULL selects all.
+ */
+static int
+division_selected(const char *area, const char *selection)
+{
+	const char	*p = selection, *comma;
+	size_t		 n;
+
+	if (selection == NULL)
+		return (1);
+	for (;;) {
+		comma = strchr(p, ',');
+		n = comma != NULL ? (size_t)(comma - p) : strlen(p);
+		if (n > 0 && strncmp(area, p, n) == 0)
+			return (1);
+		if (comma == NULL)
+			return (0);
+		p = comma + 1;
+	}
+}
+
 static int
 division_parse(struct division *d, const char *file, const char *data,
     size_t len, const char *county, struct division_columns *cols,
@@ -376,7 +399,7 @@ division_parse(struct division *d, const char *file, const char *data,
 			}
 			if (division_row(&c, &r, cols, v, &e) != 0)
 				continue;
-			if (county != NULL && strcmp(v[area_column], county))
+			if (!division_selected(v[area_column], county))
 				continue;
 			row_fn(d, v, c.line, &e);
 		}
@@ -387,7 +410,8 @@ division_parse(struct division *d, const char *file, const char *data,
 
 /*
  * Parse streets.csv (code,name,areaCode,provinceCode,cityCode) and append
- * its townships; with county set, keep only that county's rows.
+ * its townships; with a selection (comma-separated prefixes of county
+ * codes), keep only the rows of the counties it selects.
  */
 int
 division_parse_streets(struct division *d, const char *file, const char *data,
@@ -402,7 +426,7 @@ division_parse_streets(struct division *d, const char *file, const char *data,
 
 /*
  * Parse villages.csv (code,name,streetCode,provinceCode,cityCode,areaCode)
- * and append its villages; with county set, keep only that county's rows.
+ * and append its villages; with a selection, only its counties' rows.
  */
 int
 division_parse_villages(struct division *d, const char *file,

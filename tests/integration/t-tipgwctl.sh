@@ -25,11 +25,34 @@ check "importing again is idempotent" grep -q 'the ledger has 20 townships and 2
 ctl gazetteer import --streets "$DEMO/streets.csv" \
     --villages "$DEMO/villages.csv" --county 411527 >"$T/out" 2>&1
 check "a county not in the files: exit 1" [ $? = 1 ]
-check "a county not in the files: says so" grep -q 'no townships for county 411527 found' "$T/out"
+check "a county not in the files: says so" grep -q 'no townships in the counties of 411527 found' "$T/out"
 
 ctl gazetteer import --streets "$DEMO/streets.csv" \
     --villages "$DEMO/villages.csv" --county 4117 >"$T/out" 2>&1
 check "bad --county refused" grep -q 'expected a 6-digit county code' "$T/out"
+ctl gazetteer import --streets "$DEMO/streets.csv" \
+    --villages "$DEMO/villages.csv" --prefix 411 >"$T/out" 2>&1
+check "bad --prefix refused" grep -q '\-\-prefix 411: expected a province (41), prefecture (4117) or county (411724) code' "$T/out"
+
+# Several counties in one pair of files (Henan's 411724, Guangdong's
+# 441224, Sichuan's 510921): by county, by prefecture, by province.
+for f in streets villages; do
+	{ cat "$DEMO/$f.csv"; tail -n +2 "$top_srcdir/tests/corpus/gazetteer-441224-$f.csv"
+	  tail -n +2 "$top_srcdir/tests/corpus/gazetteer-510921-$f.csv"; } >"$T/three-$f.csv"
+done
+cat >"$T/other.conf" <<EOF2
+[tipgw]
+database = $T/other.db
+EOF2
+"$TIPGWCTL" -f "$T/other.conf" gazetteer import --streets "$T/three-streets.csv" \
+    --villages "$T/three-villages.csv" --county 441224,510921 >"$T/out" 2>&1
+check "two counties by --county A,B" grep -q 'imported 39 townships and 648 villages' "$T/out"
+"$TIPGWCTL" -f "$T/other.conf" gazetteer import --streets "$T/three-streets.csv" \
+    --villages "$T/three-villages.csv" --prefix 41 >"$T/out" 2>&1
+check "a province by --prefix 41: Henan's county added" grep -q 'imported 20 townships and 297 villages in .*; the ledger has 59 townships and 945 villages' "$T/out"
+"$TIPGWCTL" -f "$T/other.conf" gazetteer import --streets "$T/three-streets.csv" \
+    --villages "$T/three-villages.csv" --prefix 4412 --county 510921 >"$T/out" 2>&1
+check "a prefecture and a county together" grep -q 'imported 39 townships and 648 villages in .*; the ledger has 59 ' "$T/out"
 
 # A malformed file: the errors carry line numbers and nothing is imported.
 cp "$DEMO/villages.csv" "$T/bad-villages.csv"

@@ -175,7 +175,7 @@ gaz_name_get(const struct gazetteer *g, const char *s, size_t len,
 	for (i = h % g->nslots; (id = g->slots[i]) != 0;
 	    i = i + 1 < g->nslots ? i + 1 : 0) {
 		t = g->pool + g->names[id - 1].text;
-		if (memcmp(t, s, len) == 0 && t[len] == '\0')
+		if (strncmp(t, s, len) == 0 && t[len] == '\0')
 			return ((int)id - 1);
 	}
 	return (-1);

@@ -3,14 +3,18 @@
 # FUZZ_SECONDS (default 20) from its seeds, and fail on any crash, leak
 # or sanitizer report. fuzz_understand: any message through
 # understanding and the conversation plan; fuzz_lexicon: a local
-# lexicon file and a message understood with it.
+# lexicon file and a message understood with it; fuzz_config: the
+# configuration reader; fuzz_division: the division CSV files and the
+# gazetteer built from them; fuzz_sms: parts grouped, split and decoded
+# into messages as the modem's inbox is.
 : "${top_srcdir:?}" "${top_builddir:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/tipgw-fuzz.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
-echo "1..2"
+echo "1..5"
 n=0
 rc=0
-for target in understand:seeds lexicon:seeds-lexicon; do
+for target in understand:seeds lexicon:seeds-lexicon config:seeds-config \
+    division:seeds-division sms:seeds-sms; do
 	name=fuzz_${target%%:*}
 	n=$((n + 1))
 	mkdir -p "$T/$name"

@@ -118,6 +118,10 @@ static const struct config_key config_keys[] = {
 	    "yes" },
 	{ "modem_down_alert", CONFIG_DURATION, OFF(modem_down_alert), 0,
 	    7 * 86400, 0, 0, "30m" },
+	{ "modem_reset_command", CONFIG_STRING, OFF(modem_reset_command), 0,
+	    0, 0, 0, NULL },
+	{ "modem_reset_after", CONFIG_NUMBER, OFF(modem_reset_after), 1, 100,
+	    0, 0, "3" },
 };
 #undef OFF
 #define NKEYS (sizeof config_keys / sizeof config_keys[0])
@@ -780,6 +784,18 @@ config_read_gammurc(struct config_parse *p, struct config *conf)
  * Read and check a configuration file. On any error return NULL with every
  * error, one "file:line: message" per line, in *cause.
  */
+/* The reset command must fit the modem's options (modem.h), whole. */
+static void
+config_check_reset(struct config_parse *p, const struct config *conf)
+{
+	if (conf->modem_reset_command == NULL ||
+	    strlen(conf->modem_reset_command) < CONFIG_RESET_COMMAND_MAX)
+		return;
+	p->line = config_key_line(p, "modem_reset_command");
+	config_error(p, "modem_reset_command: longer than %d bytes",
+	    CONFIG_RESET_COMMAND_MAX - 1);
+}
+
 struct config *
 config_load(const char *path, char **cause)
 {
@@ -798,6 +814,7 @@ config_load(const char *path, char **cause)
 			config_defaults(&p, conf);
 			config_check_stall(&p, conf);
 			config_check_outbound(&p, conf);
+			config_check_reset(&p, conf);
 		}
 		if (conf->gammurc != NULL && p.nerrors == 0)
 			config_read_gammurc(&p, conf);
@@ -854,6 +871,7 @@ config_free(struct config *conf)
 	free(conf->smtp_user);
 	free(conf->smtp_password);
 	free(conf->holidays);
+	free(conf->modem_reset_command);
 	free(conf->coordinator_phone);
 	free(conf->coordinator_email);
 	free(conf->coordinator_webhook);

@@ -78,6 +78,10 @@ config_print(const struct config *conf, FILE *f)
 	fprintf(f, "missed_call_sms = %s\n",
 	    conf->missed_call_sms ? "yes" : "no");
 	fprintf(f, "modem_down_alert = %us\n", conf->modem_down_alert);
+	if (conf->modem_reset_command != NULL)
+		fprintf(f, "modem_reset_command = %s\n",
+		    conf->modem_reset_command);
+	fprintf(f, "modem_reset_after = %u\n", conf->modem_reset_after);
 	for (i = 0; i < conf->nmodems; i++) {
 		fprintf(f, "\n[%s]\n", conf->modems[i].name);
 		for (j = 0; j < conf->modems[i].npairs; j++)

@@ -147,7 +147,7 @@ static json_t *
 json_modem(const struct modem_status *m)
 {
 	return (json_pack("{s:o, s:o, s:s, s:o, s:o, s:o, s:o, s:o, s:o, "
-	    "s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I}",
+	    "s:o, s:o, s:o, s:o, s:o, s:I, s:I, s:I, s:I, s:I}",
 	    "name", json_str_or_null(m->name),
 	    "device", json_str_or_null(m->device),
 	    "state", m->state_name,
@@ -163,6 +163,8 @@ json_modem(const struct modem_status *m)
 	    "sim_used", json_int_or_null(m->sim_used),
 	    "sim_size", json_int_or_null(m->sim_size),
 	    "connects", (json_int_t)m->connects,
+	    "failures", (json_int_t)m->failures,
+	    "resets", (json_int_t)m->resets,
 	    "received", (json_int_t)m->received,
 	    "sent", (json_int_t)m->sent));
 }

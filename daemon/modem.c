@@ -10,7 +10,11 @@
  * States: DOWN -> CONNECTING -> READY, and BACKOFF (exponential, capped)
  * after any failure; every transition is logged with its reason. A call
  * that has not returned within stall_timeout is aborted by a watchdog on
- * the event loop, and the worker reconnects with a fresh state machine.
+ * the event loop. Then the reset ladder: the device reopened with a fresh
+ * state machine (after a stall, the modem soft-reset through libGammu
+ * before it is used again), and after modem_reset_after failures in a row
+ * the operator's modem_reset_command (a USB power cycle, say), each step
+ * logged and audited (modem.reset).
  */
 #include "config.h"
 
@@ -19,10 +23,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -33,6 +40,9 @@
 #include "modem_int.h"
 
 #define MODEM_STOP_WAIT_SECONDS	3
+#define MODEM_RESET_WAIT_SECONDS 60	/* the reset command, at most */
+
+extern char	**environ;
 
 static const char *modem_state_names[] = {
 	[MODEM_DOWN] = "down",
@@ -484,6 +494,106 @@ modem_ready_loop(struct modem *m, char **cause)
 	}
 }
 
+/*
+ * Worker, the rung after a stall: the device reopened with a fresh state
+ * machine (the stalled one was aborted), the modem is soft-reset through
+ * libGammu before it is used again.
+ */
+static void
+modem_soft_reset(struct modem *m)
+{
+	GSM_Error	 err;
+	char		 buf[160];
+
+	modem_busy(m, 1);
+	err = GSM_Reset(m->gsm, FALSE);
+	modem_busy(m, 0);
+	m->ws.resets++;
+	log_warnx("modem=%s reset=soft: %s", m->name, err == ERR_NONE ? "done" :
+	    modem_gsm_error(err, buf, sizeof buf));
+	modem_event(m, "modem.reset", "step=soft result=%s", err == ERR_NONE ?
+	    "done" : modem_gsm_error(err, buf, sizeof buf));
+}
+
+/* The environment with the modem's name and device added (*added: n). */
+static char **
+modem_reset_env(struct modem *m, size_t *added)
+{
+	char	**env;
+	size_t	  n = 0, i;
+
+	while (environ[n] != NULL)
+		n++;
+	env = xcalloc(n + 3, sizeof *env);
+	for (i = 0; i < n; i++)
+		env[i] = environ[i];
+	xasprintf(&env[n], "TIPGW_MODEM=%s", m->name);
+	xasprintf(&env[n + 1], "TIPGW_DEVICE=%s", m->ws.device);
+	*added = n;
+	return (env);
+}
+
+/* Wait for the command, at most until; how it ended, into what. */
+static void
+modem_reset_wait(struct modem *m, pid_t pid, time_t until, char *what,
+    size_t size)
+{
+	int	 status = 0, rc;
+
+	while ((rc = waitpid(pid, &status, WNOHANG)) == 0 &&
+	    modem_monotonic() < until && !modem_stopping(m))
+		modem_sleep_until(m, modem_monotonic() + 1, 0);
+	if (rc == 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, &status, 0);
+		if (modem_stopping(m))
+			snprintf(what, size, "killed: tipgwd is stopping");
+		else
+			snprintf(what, size, "killed after %ds",
+			    MODEM_RESET_WAIT_SECONDS);
+	} else if (rc < 0)
+		snprintf(what, size, "lost: %s", strerror(errno));
+	else if (WIFEXITED(status))
+		snprintf(what, size, "exit=%d", WEXITSTATUS(status));
+	else
+		snprintf(what, size, "signal=%d", WTERMSIG(status));
+}
+
+/*
+ * Worker, last rung: the operator's modem_reset_command, by /bin/sh, with
+ * TIPGW_MODEM and TIPGW_DEVICE set; given MODEM_RESET_WAIT_SECONDS, then
+ * killed. How it ended is logged and audited.
+ */
+static void
+modem_reset_command(struct modem *m, const struct modem_options *o)
+{
+	char	*argv[4], **env, what[64];
+	size_t	 n;
+	pid_t	 pid;
+	int	 rc;
+
+	argv[0] = (char *)"sh";
+	argv[1] = (char *)"-c";
+	argv[2] = (char *)o->reset_command;
+	argv[3] = NULL;
+	m->ws.resets++;
+	log_warnx("modem=%s reset=command after %u failures: %s", m->name,
+	    m->ws.failures, o->reset_command);
+	env = modem_reset_env(m, &n);
+	rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
+	free(env[n]);
+	free(env[n + 1]);
+	free(env);
+	if (rc != 0)
+		snprintf(what, sizeof what, "not started: %s", strerror(rc));
+	else
+		modem_reset_wait(m, pid, modem_monotonic() +
+		    MODEM_RESET_WAIT_SECONDS, what, sizeof what);
+	log_warnx("modem=%s reset=command %s", m->name, what);
+	modem_event(m, "modem.reset", "step=command after=%u result=%s",
+	    m->ws.failures, what);
+}
+
 static void
 modem_backoff(struct modem *m, const char *cause, unsigned int *backoff)
 {
@@ -502,22 +612,43 @@ modem_backoff(struct modem *m, const char *cause, unsigned int *backoff)
 static void *
 modem_worker(void *arg)
 {
-	struct modem	*m = arg;
-	char		*cause = NULL;
-	unsigned int	 backoff = modem_options(m).backoff_min;
+	struct modem		*m = arg;
+	struct modem_options	 o;
+	char			*cause = NULL;
+	unsigned int		 backoff = modem_options(m).backoff_min;
+	time_t			 ready_at;
+	int			 stalled = 0;
 
 	while (!modem_stopping(m)) {
 		modem_change_state(m, MODEM_CONNECTING, "connecting");
 		if (modem_connect(m, &cause) == 0) {
+			if (stalled)
+				modem_soft_reset(m);
 			backoff = modem_options(m).backoff_min;
 			m->ws.connects++;
 			modem_change_state(m, MODEM_READY, "connected");
+			ready_at = modem_monotonic();
 			modem_ready_loop(m, &cause);
+			/* Steady for a while: the failures start again. */
+			if (modem_monotonic() - ready_at >
+			    (time_t)modem_options(m).stall_timeout)
+				m->ws.failures = 0;
 		}
+		pthread_mutex_lock(&m->lock);
+		stalled = m->aborted && !m->stopping;
+		pthread_mutex_unlock(&m->lock);
 		modem_disconnect(m);
 		modem_sms_reset(m);
 		if (modem_stopping(m))
 			break;
+		m->ws.failures++;
+		o = modem_options(m);
+		if (o.reset_command[0] != '\0' && o.reset_after > 0 &&
+		    m->ws.failures % o.reset_after == 0) {
+			modem_change_state(m, MODEM_BACKOFF, "resetting: "
+			    "modem_reset_command");
+			modem_reset_command(m, &o);
+		}
 		modem_backoff(m, cause, &backoff);
 		free(cause);
 		cause = NULL;

@@ -52,7 +52,7 @@ struct outbox {
 	char			 *coord[4];	/* copies of the options' */
 	struct {
 		time_t		 since;		/* not ready since; 0: ready */
-		char		 told[48];	/* the last notice's key */
+		char		 told[64];	/* the last notice's key */
 	}			 down[OUTBOX_MAX_MODEMS];
 };
 
@@ -505,18 +505,19 @@ outbox_alerts(struct outbox *ob, time_t now)
 
 /*
  * A modem that has not been ready for modem_down_alert: the coordinator
- * is told, once an hour while it stays down (the hour is in the key).
+ * is told once for the episode (when it went down is in the key).
  */
 static void
 outbox_modem_down(struct outbox *ob, size_t i, const struct modem_status *st,
     time_t now)
 {
-	char	 key[48], hour[16], when[16], detail[320], *cause = NULL;
+	char	 key[64], since[20], when[16], detail[320], *cause = NULL;
 	int	 added = 0;
 
 	clock_china_format(ob->down[i].since, "%m-%d %H:%M", when, sizeof when);
 	snprintf(key, sizeof key, "modem_down:%s:%s", st->name,
-	    clock_china_format(now, "%Y%m%d%H", hour, sizeof hour));
+	    clock_china_format(ob->down[i].since, "%Y%m%d%H%M%S", since,
+	    sizeof since));
 	if (strcmp(key, ob->down[i].told) == 0)
 		return;
 	snprintf(detail, sizeof detail, "modem=%s 自%s起未就绪（%s：%s）",

@@ -322,6 +322,10 @@ tipgwd_modem_options(const struct config *conf)
 	o.backoff_max = MODEM_BACKOFF_MAX;
 	o.hangup_calls = conf->hangup_calls;
 	o.delivery_reports = conf->delivery_reports;
+	if (conf->modem_reset_command != NULL)
+		snprintf(o.reset_command, sizeof o.reset_command, "%s",
+		    conf->modem_reset_command);
+	o.reset_after = conf->modem_reset_after;
 	return (o);
 }
 
@@ -516,6 +520,14 @@ tipgwd_metrics(void *arg)
 		tipgwd_metric_label(m.out, h.modems[i].name);
 		evbuffer_add_printf(m.out, "\"} %d\n",
 		    h.modems[i].signal_percent);
+	}
+	evbuffer_add_printf(m.out, "# HELP tipgw_modem_resets_total Soft "
+	    "resets and reset commands.\n# TYPE tipgw_modem_resets_total "
+	    "counter\n");
+	for (i = 0; i < h.nmodems; i++) {
+		evbuffer_add_printf(m.out, "tipgw_modem_resets_total{modem=\"");
+		tipgwd_metric_label(m.out, h.modems[i].name);
+		evbuffer_add_printf(m.out, "\"} %u\n", h.modems[i].resets);
 	}
 	free(h.modems);
 	evbuffer_add_printf(m.out, "# HELP tipgw_sms_parts_today SMS parts "

@@ -29,6 +29,8 @@ its world or make it misbehave:
                                 removed); stored messages are kept
   appear                        a new device node under the same link
   full                          report the SIM store as full
+  pin on|off                    the SIM asks for its PIN: +CPIN: SIM PIN,
+                                and the SIM's store refuses (CME ERROR 11)
 
 The log (--log) has one line per event: "RX <command>", "STORED <index>
 from=<number> part=<n>/<total>", "DELETED <index>", "SENT mr=<n>
@@ -197,6 +199,7 @@ class FakeModem:
         self.store = {}         # index -> [stat, pdu, tpdu length]
         self.capacity = args.capacity
         self.full = False
+        self.pin = False
         self.echo = True
         self.cnmi = False
         self.clip = False
@@ -287,6 +290,11 @@ class FakeModem:
             "AT+CPMS?": '+CPMS: "SM",%d,%d,"SM",%d,%d,"SM",%d,%d' % (
                 used, total, used, total, used, total),
         }
+        if self.pin and c == "AT+CPIN?":
+            return "+CPIN: SIM PIN\r\n\r\nOK"
+        if self.pin and c.startswith(("AT+CPMS", "AT+CMGL", "AT+CMGR",
+                                      "AT+CMGS", "AT+CMGD")):
+            return "+CME ERROR: 11"
         if c in fixed:
             return fixed[c] + "\r\n\r\nOK"
         if c in ("ATE0", "ATE1"):
@@ -444,6 +452,8 @@ class FakeModem:
             self.appear()
         elif verb == "full":
             self.full = True
+        elif verb == "pin" and len(words) == 2:
+            self.pin = words[1] == "on"
         else:
             self.log("CTL not understood: %s" % line)
 

@@ -77,6 +77,9 @@ struct config {
 	char			*coordinator_webhook_format;
 	int			 missed_call_sms;
 	unsigned int		 modem_down_alert; /* seconds; 0: never */
+	char			*modem_reset_command; /* NULL: none */
+#define CONFIG_RESET_COMMAND_MAX 512
+	unsigned int		 modem_reset_after; /* failures in a row */
 	struct config_modem	*modems;
 	size_t			 nmodems;
 };

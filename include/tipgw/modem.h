@@ -38,6 +38,8 @@ struct modem_status {
 	int			 sim_used;	/* -1: unknown */
 	int			 sim_size;
 	unsigned int		 connects;	/* successful connections */
+	unsigned int		 failures;	/* in a row, since last steady */
+	unsigned int		 resets;	/* soft resets and commands run */
 	unsigned long		 received;	/* messages handed over */
 	unsigned long		 sent;		/* parts sent */
 };
@@ -51,6 +53,8 @@ struct modem_options {
 	unsigned int	 backoff_max;		/* seconds */
 	int		 hangup_calls;
 	int		 delivery_reports;
+	char		 reset_command[512];	/* "": none; see config.h */
+	unsigned int	 reset_after;		/* failures before it */
 };
 
 /* A delivery (status) report for a message this modem sent. */

@@ -43,6 +43,7 @@ struct outbox {
 	size_t			  next;		/* round robin */
 	struct notify		 *notify;
 	struct event		 *timer;
+	struct event		*kick;		/* a tick now (outbox_kick) */
 	struct outbox_options	  opts;
 	int			  inflight;
 	int			  notify_inflight;
@@ -223,12 +224,19 @@ outbox_ready_modem(struct outbox *ob)
 	return (NULL);
 }
 
-/* A send finished: take the next due rows now, not at the next tick. */
-static void
+/*
+ * A send finished, or a message was committed: take the next due rows
+ * now, not at the next tick. A one-shot event of its own: activating the
+ * persistent tick by hand would push its next run a period later each
+ * time (libevent re-adds a persistent timer from its due time), and a
+ * stream of kicks would stop the ticks. Activations before the loop runs
+ * are one.
+ */
+void
 outbox_kick(struct outbox *ob)
 {
-	if (ob->timer != NULL)
-		event_active(ob->timer, EV_TIMEOUT, 0);
+	if (ob != NULL && ob->kick != NULL)
+		event_active(ob->kick, EV_TIMEOUT, 0);
 }
 
 static void
@@ -596,7 +604,9 @@ outbox_new(struct event_base *base, struct store *st, struct modem **modems,
 		log_info("outbox: %d SMS the modem confirmed before tipgwd "
 		    "stopped are sent", confirmed);
 	ob->timer = event_new(base, -1, EV_PERSIST, outbox_tick_cb, ob);
-	if (ob->timer == NULL || event_add(ob->timer, &tick) != 0)
+	ob->kick = event_new(base, -1, 0, outbox_tick_cb, ob);
+	if (ob->timer == NULL || ob->kick == NULL ||
+	    event_add(ob->timer, &tick) != 0)
 		fatalx("outbox: cannot start the timer");
 	return (ob);
 }
@@ -643,6 +653,8 @@ outbox_free(struct outbox *ob)
 		return;
 	if (ob->timer != NULL)
 		event_free(ob->timer);
+	if (ob->kick != NULL)
+		event_free(ob->kick);
 	for (i = 0; i < 4; i++)
 		free(ob->coord[i]);
 	free(ob);

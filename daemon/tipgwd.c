@@ -333,8 +333,12 @@ static int
 tipgwd_message_hook(const char *modem, const struct sms_message *m, void *arg)
 {
 	struct tipgwd	*d = arg;
+	int		 rc;
 
-	return (ingest_sms(d->ingest, modem, m, clock_now()));
+	/* What it queued (an acknowledgement, an alert) goes now. */
+	if ((rc = ingest_sms(d->ingest, modem, m, clock_now())) == 0)
+		outbox_kick(d->outbox);
+	return (rc);
 }
 
 static void
@@ -625,12 +629,17 @@ static int
 tipgwd_v1(const struct api_request *req, char **body, void *arg)
 {
 	struct tipgwd	*d = arg;
+	int		 status;
 
 	if (d->desk == NULL) {
 		*body = json_error("starting; try again in a moment");
 		return (503);
 	}
-	return (desk_handle(d->desk, req, body));
+	status = desk_handle(d->desk, req, body);
+	/* A change (a hotline tip, a route) may have queued messages. */
+	if (strcmp(req->method, "GET") != 0 && status < 300)
+		outbox_kick(d->outbox);
+	return (status);
 }
 
 /* /healthz data: the ledger answers, and what each modem is doing. */

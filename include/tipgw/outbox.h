@@ -49,6 +49,7 @@ void		 outbox_set_options(struct outbox *,
 		    const struct outbox_options *);
 void		 outbox_set_templates(struct outbox *,
 		    const struct templates *);
+void		 outbox_kick(struct outbox *);
 void		 outbox_free(struct outbox *);
 time_t		 outbox_retry_delay(const struct outbox_options *,
 		    int attempts, unsigned int rnd);

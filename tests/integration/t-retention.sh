@@ -18,6 +18,7 @@ inject "寒冻镇小卖部卖三无辣条" --from +8613900000072
 inject "寒冻镇东街超市卖发霉月饼" --from +8613900000073
 inject "帮助" --from +8613900000074
 check "three tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 3
+check "the command in, answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000074'" 1
 check "everything sent" wait_until 20 sql_is "SELECT count(*) FROM outbox WHERE state != 'sent'" 0
 kill -TERM "$PID"
 wait_exit 10

@@ -5,7 +5,7 @@
 # reference 255; the fake AT modem test checks real references.)
 . "$top_srcdir/tests/integration/lib.sh"
 
-write_config "" "[gammu]
+write_config "quiet_hours = none" "[gammu]
 device = $T/phone
 model = dummy
 connection = none

@@ -1,7 +1,8 @@
 /*
  * Retention (PIPL art. 19): a reporter's number is kept no longer than
- * it is needed. A closed tip whose rewards are all settled (or that has
- * none), closed before the cutoff and with nothing left to send, loses
+ * it is needed. A closed tip whose case is closed (or that has none) and
+ * whose rewards are all settled, closed before the cutoff, with nothing
+ * left to send and not a subscriber's, loses
  * its reporter's number everywhere it is kept (its messages and their
  * PDUs, what was sent to the reporter) and keeps everything else; each
  * is audited. Messages, replies and calls of no tip older than the
@@ -14,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/case.h"
 #include "tipgw/outbox_state.h"
 #include "tipgw/reward_state.h"
 #include "tipgw/tip_state.h"
@@ -47,6 +49,8 @@ store_retain_find(struct store *st, time_t cutoff,
 	store_bind_text(s, 7, outbox_state_name(OUTBOX_SENT));
 	store_bind_text(s, 8, outbox_state_name(OUTBOX_DEAD));
 	sqlite3_bind_int(s, 9, STORE_RETAIN_BATCH);
+	store_bind_text(s, 10, case_state_name(CASE_CLOSED));
+	store_bind_text(s, 11, case_state_name(CASE_DISSOLVED));
 	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
 		t = xreallocarray(t, (size_t)*n + 1, sizeof *t);
 		t[*n].id = sqlite3_column_int64(s, 0);
@@ -107,7 +111,8 @@ static int
 store_retain_rest(struct store *st, time_t cutoff, int *rows, char **cause)
 {
 	const enum store_stmt	 stmts[] = { STMT_RETAIN_OLD_RAW,
-				    STMT_RETAIN_OLD_OUTBOX, STMT_RETAIN_CALLS };
+				    STMT_RETAIN_OLD_SENT, STMT_RETAIN_OLD_OUTBOX,
+				    STMT_RETAIN_CALLS };
 	sqlite3_stmt		*s;
 	size_t			 i;
 
@@ -116,7 +121,8 @@ store_retain_rest(struct store *st, time_t cutoff, int *rows, char **cause)
 		store_bind_time(s, 1, cutoff);
 		store_bind_text(s, 2, STORE_ERASED);
 		sqlite3_bind_int(s, 3, STORE_RETAIN_BATCH);
-		if (stmts[i] == STMT_RETAIN_OLD_OUTBOX) {
+		if (stmts[i] == STMT_RETAIN_OLD_OUTBOX ||
+		    stmts[i] == STMT_RETAIN_OLD_SENT) {
 			store_bind_text(s, 4, outbox_state_name(OUTBOX_SENT));
 			store_bind_text(s, 5, outbox_state_name(OUTBOX_DEAD));
 		}

@@ -550,21 +550,28 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_HOLIDAYS_ALL] =
 	    "SELECT year, day, kind FROM holidays ORDER BY year, day",
 	[STMT_HOLIDAYS_STAMP] =
-	    "SELECT coalesce(max(batch), 0) + count(*) FROM holidays",
+	    "SELECT coalesce(max(batch), 0) FROM holidays",
 	/* tipgwctl check: the audit log's chain. */
 	[STMT_CHECK_EVENTS] =
 	    "SELECT id, at, actor, action, tip_id, detail, hash FROM events "
 	    "ORDER BY id",
 	/*
-	 * Retention (store_retention.c): closed before the cutoff (?1), no
-	 * reward still to be decided, claimed or paid (?3-?6 are its final
-	 * states), nothing still to send: the reporter's number goes.
+	 * Retention (store_retention.c): closed before the cutoff (?1); in
+	 * no case, or in one closed or dissolved (?10, ?11) before it, so no
+	 * reward can still open; no reward still to be decided, claimed or
+	 * paid (?3-?6 are its final states); nothing still to send; not a
+	 * subscriber's (broadcasts find subscribers by their tips): the
+	 * reporter's number goes.
 	 */
 	[STMT_RETAIN_TIPS] =
 	    "SELECT t.id, coalesce(t.code, '-'), r.phone FROM tips t "
 	    "JOIN reporters r ON r.id = t.reporter_id "
 	    "WHERE t.reporter_erased_at IS NULL AND t.reporter_id IS NOT NULL "
 	    "AND t.closed_at < ?1 AND t.state = ?2 "
+	    "AND r.subscribed_at IS NULL "
+	    "AND (t.case_id IS NULL OR EXISTS (SELECT 1 FROM cases c "
+	    "  WHERE c.id = t.case_id AND c.state IN (?10, ?11) "
+	    "  AND c.updated_at < ?1)) "
 	    "AND NOT EXISTS (SELECT 1 FROM rewards w WHERE w.tip_id = t.id "
 	    "  AND (w.state NOT IN (?3, ?4, ?5, ?6) OR w.updated_at >= ?1)) "
 	    "AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.tip_id = t.id "
@@ -588,6 +595,11 @@ const char *const store_sql[STMT_COUNT] = {
 	    "UPDATE raw_messages SET sender = ?2, raw_hex = NULL WHERE id IN "
 	    "(SELECT id FROM raw_messages WHERE tip_id IS NULL AND "
 	    "received_at < ?1 AND sender != ?2 LIMIT ?3)",
+	[STMT_RETAIN_OLD_SENT] =
+	    "UPDATE sms_sent SET recipient = ?2 WHERE recipient != ?2 AND "
+	    "outbox_id IN (SELECT id FROM outbox WHERE tip_id IS NULL AND "
+	    "channel = 'sms' AND created_at < ?1 AND destination != ?2 AND "
+	    "state IN (?4, ?5) LIMIT ?3)",
 	[STMT_RETAIN_OLD_OUTBOX] =
 	    "UPDATE outbox SET destination = ?2 WHERE id IN "
 	    "(SELECT id FROM outbox WHERE tip_id IS NULL AND channel = 'sms' "

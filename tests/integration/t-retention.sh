@@ -17,7 +17,8 @@ inject "寒冻镇固城村小卖部卖过期奶粉" --from +8613900000071
 inject "寒冻镇小卖部卖三无辣条" --from +8613900000072
 inject "寒冻镇东街超市卖发霉月饼" --from +8613900000073
 inject "帮助" --from +8613900000074
-check "three tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 3
+inject "寒冻镇西街饭店用地沟油炸油条" --from +8613900000077
+check "four tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 4
 check "the command in, answered" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000074'" 1
 check "everything sent" wait_until 20 sql_is "SELECT count(*) FROM outbox WHERE state != 'sent'" 0
 kill -TERM "$PID"
@@ -25,12 +26,16 @@ wait_exit 10
 A=$(sql "SELECT code FROM tips WHERE text LIKE '%过期奶粉%'")
 B=$(sql "SELECT code FROM tips WHERE text LIKE '%三无辣条%'")
 C=$(sql "SELECT code FROM tips WHERE text LIKE '%发霉月饼%'")
+D=$(sql "SELECT code FROM tips WHERE text LIKE '%地沟油%'")
 ctl tip close "$A" --result "已责令下架" >/dev/null
 ctl case open "$B" >/dev/null
 ctl case outcome 1 --finding '销售三无食品' --penalty 2000 >/dev/null
 ctl reward approve 1 >/dev/null
 ctl tip close "$B" --result "已立案处罚" >/dev/null
 check "B's reward to be claimed" sql_is "SELECT state FROM rewards" notified
+# D: closed, but its case is not decided yet: a reward may still come.
+ctl case open "$D" >/dev/null
+ctl tip close "$D" --result "已移送" >/dev/null
 # Forty days on: A and B closed, the command, its reply and a call old.
 "$PYTHON3" - "$T/tipgw.db" <<'PY'
 import sqlite3, sys
@@ -60,13 +65,15 @@ check "A: in its history, by tipgwd" sql_is "SELECT actor, detail LIKE 'reporter
 check "A's number nowhere in the ledger" sh -c "! '$PYTHON3' -c 'import sqlite3,sys; [print(l) for l in sqlite3.connect(sys.argv[1]).iterdump()]' '$T/tipgw.db' | grep -q 13900000071"
 check "B (a reward to claim): kept" sql_is "SELECT reporter_id IS NOT NULL, reporter_erased_at IS NULL FROM tips WHERE code = '$B'" "1|1"
 check "C (open): kept" sql_is "SELECT reporter_id IS NOT NULL FROM tips WHERE code = '$C'" 1
+check "D (closed, its case not decided): kept" sql_is "SELECT reporter_id IS NOT NULL, reporter_erased_at IS NULL FROM tips WHERE code = '$D'" "1|1"
 check "the old command: its sender gone" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000074'" 0
 check "its reply: the number gone" sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613900000074'" 0
+check "its reply: nor in what the modem recorded sending" sql_is "SELECT count(*) FROM sms_sent WHERE recipient = '+8613900000074'" 0
 check "the old call: gone; today's call kept" sql_is "SELECT group_concat(caller, ',') FROM (SELECT caller FROM calls ORDER BY id)" "erased,+8613900000076"
 check "the reporter no longer needed: deleted" sql_is "SELECT count(*) FROM reporters WHERE phone IN ('+8613900000071', '+8613900000074')" 0
 check "logged, without a number" sh -c "grep 'retention: reporters. numbers removed from 1 closed tip' '$LOG' | grep -vq 1390000"
 kill -TERM "$PID"
 wait_exit 10
 ctl check >"$T/out"
-check "the ledger checks whole" grep -q "^ok: 3 tips" "$T/out"
+check "the ledger checks whole" grep -q "^ok: 4 tips" "$T/out"
 finish

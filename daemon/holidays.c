@@ -54,8 +54,11 @@ holidays_clauses(const char *text)
 
 	while (*s != '\0') {
 		if (holidays_starts(s, "（") || *s == '(') {
-			close = strstr(s, *s == '(' ? ")" : "）");
-			if (close != NULL && close - s <= HOLIDAYS_BRACKET_MAX) {
+			/* Looked for nearby only: no scan of the whole rest. */
+			close = memmem(s, strnlen(s, HOLIDAYS_BRACKET_MAX + 3),
+			    *s == '(' ? ")" : "）", *s == '(' ? 1 :
+			    strlen("）"));
+			if (close != NULL) {
 				s = close + (*s == '(' ? 1 : strlen("）"));
 				continue;
 			}
@@ -116,7 +119,8 @@ holidays_cause(char **cause, const char *clause, size_t len, const char *why)
 
 /*
  * The dates of a clause, with the month and year a date leaves out taken
- * from the one before. -1 when a 日 has no month before it.
+ * from the one before. -1 when a 日 has no month before it, -2 when a
+ * clause has more than HOLIDAYS_DATES_MAX.
  */
 static int
 holidays_dates(const char *s, size_t len, int year, struct holidays_date *d,
@@ -147,12 +151,12 @@ holidays_dates(const char *s, size_t len, int year, struct holidays_date *d,
 				m = nm;
 			if (m == 0)
 				return (-1);
-			if (*n < HOLIDAYS_DATES_MAX) {
-				memset(&d[*n], 0, sizeof d[*n]);
-				d[*n].y = y;
-				d[*n].m = m;
-				d[(*n)++].d = num;
-			}
+			if (*n == HOLIDAYS_DATES_MAX)
+				return (-2);	/* more than a clause has */
+			memset(&d[*n], 0, sizeof d[*n]);
+			d[*n].y = y;
+			d[*n].m = m;
+			d[(*n)++].d = num;
 			ny = nm = 0;
 		} else
 			ny = nm = 0;	/* 共3天, 放假1天 */
@@ -288,7 +292,7 @@ holidays_clause(struct holidays_notice *hn, const char *s, size_t len,
 	const char		*colon = memchr(s, ':', len), *why;
 	const char		*body = s;
 	size_t			 blen = len;
-	int			 n, off, on;
+	int			 n, off, on, rc;
 
 	if (colon != NULL) {
 		holidays_name(s, (size_t)(colon - s), name, namesize);
@@ -299,8 +303,9 @@ holidays_clause(struct holidays_notice *hn, const char *s, size_t len,
 	on = memmem(body, blen, "上班", strlen("上班")) != NULL;
 	if (!off && !on)
 		return (0);
-	if (holidays_dates(body, blen, hn->year, d, &n) != 0) {
-		holidays_cause(cause, s, len, "a day without its month");
+	if ((rc = holidays_dates(body, blen, hn->year, d, &n)) != 0) {
+		holidays_cause(cause, s, len, rc == -2 ? "more dates than a "
+		    "clause of a notice has" : "a day without its month");
 		return (-1);
 	}
 	if (off && on && n > 0) {

@@ -676,6 +676,8 @@ remind_new(struct event_base *base, struct store *st, const char *holidays,
 		return (NULL);
 	}
 	r->holidays = xstrdup(holidays);
+	r->covered_until = workday_covered_until(r->cal,
+	    clock_china_day(clock_now()));
 	r->timer = event_new(base, -1, EV_PERSIST, remind_tick_cb, r);
 	if (r->timer == NULL || event_add(r->timer, &tv) != 0)
 		fatalx("remind: cannot start the timer");

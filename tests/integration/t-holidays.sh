@@ -75,13 +75,18 @@ ctl holidays list >"$T/list"
 check "list: 2027 from the ledger" grep -q "^2027 ledger   10 days off, 1 make-up working days" "$T/list"
 check "list: known until the end of 2027" grep -q "^known: until 2027-12-31" "$T/list"
 check "deadlines count the imported 元旦: due 2027-01-04" sh -c "$TIPGWCTL -f $T/tipgw.conf deadlines | grep -q ' 2027-01-04 '"
+# A corrected notice imported right after the first, with one day
+# fewer: tipgwd reads it again too.
+sed 's/至11日（周四）放假调休，共7天/至10日（周三）放假调休，共6天/' "$T/notice.txt" >"$T/notice2.txt"
+ctl holidays import "$T/notice2.txt" >/dev/null
+check "a corrected year replaces the first at once" sql_is "SELECT count(*) FROM holidays WHERE year = 2027" 10
+check "tipgwd reads the correction too" wait_until 10 sh -c "[ \$(grep -c 'holiday calendar read again' '$LOG') -ge 2 ]"
 ctl holidays list --year 2027 >"$T/list"
-check "list --year: the days" sh -c "head -1 '$T/list' | grep -q '^2027-01-01 holiday$' && grep -c . '$T/list' | grep -qx 11"
+check "list --year: the days" sh -c "head -1 '$T/list' | grep -q '^2027-01-01 holiday$' && grep -c . '$T/list' | grep -qx 10"
 
 kill -TERM "$PID"
 wait_exit 10
-sed 's/至11日（周四）放假调休，共7天/至10日（周三）放假调休，共6天/' "$T/notice.txt" >"$T/notice2.txt"
-ctl holidays import "$T/notice2.txt" >/dev/null
-check "a notice for the same year replaces it" sql_is "SELECT count(*) FROM holidays WHERE year = 2027" 10
-check "each import audited" sql_is "SELECT count(*) FROM events WHERE action = 'holidays.import'" 2
+ctl holidays import "$T/notice.txt" >/dev/null
+check "a notice for the same year replaces it" sql_is "SELECT count(*) FROM holidays WHERE year = 2027" 11
+check "each import audited" sql_is "SELECT count(*) FROM events WHERE action = 'holidays.import'" 3
 finish

@@ -166,6 +166,10 @@ test_refused(void)
 	    "month", "a 日 without its month");
 	refused("关于2026年部分节假日安排的通知\n元旦：2029年1月1日放假。", 0,
 	    "year", "a year far from the notice's");
+	refused("关于2026年部分节假日安排的通知\n春节：1月3日、1月4日、1月10日、"
+	    "1月11日、1月17日、1月18日、1月24日、1月25日、1月31日、2月1日、"
+	    "2月7日、2月8日、2月14日、2月15日、2月21日、2月22日、2月28日上班。",
+	    0, "more dates", "17 dates in a clause: none dropped silently");
 }
 
 int

@@ -515,7 +515,7 @@ modem_soft_reset(struct modem *m)
 	    "done" : modem_gsm_error(err, buf, sizeof buf));
 }
 
-/* The environment with the modem's name and device added (*added: n). */
+/* The environment with the modem's name and device first (at *added). */
 static char **
 modem_reset_env(struct modem *m, size_t *added)
 {
@@ -525,11 +525,12 @@ modem_reset_env(struct modem *m, size_t *added)
 	while (environ[n] != NULL)
 		n++;
 	env = xcalloc(n + 3, sizeof *env);
+	/* First, so that they win over any inherited ones. */
+	xasprintf(&env[0], "TIPGW_MODEM=%s", m->name);
+	xasprintf(&env[1], "TIPGW_DEVICE=%s", m->ws.device);
 	for (i = 0; i < n; i++)
-		env[i] = environ[i];
-	xasprintf(&env[n], "TIPGW_MODEM=%s", m->name);
-	xasprintf(&env[n + 1], "TIPGW_DEVICE=%s", m->ws.device);
-	*added = n;
+		env[i + 2] = environ[i];
+	*added = 0;
 	return (env);
 }
 
@@ -567,10 +568,12 @@ modem_reset_wait(struct modem *m, pid_t pid, time_t until, char *what,
 static void
 modem_reset_command(struct modem *m, const struct modem_options *o)
 {
-	char	*argv[4], **env, what[64];
-	size_t	 n;
-	pid_t	 pid;
-	int	 rc;
+	posix_spawnattr_t	 attr;
+	sigset_t		 dfl;
+	char			*argv[4], **env, what[64];
+	size_t			 n;
+	pid_t			 pid;
+	int			 rc;
 
 	argv[0] = (char *)"sh";
 	argv[1] = (char *)"-c";
@@ -580,7 +583,15 @@ modem_reset_command(struct modem *m, const struct modem_options *o)
 	log_warnx("modem=%s reset=command after %u failures: %s", m->name,
 	    m->ws.failures, o->reset_command);
 	env = modem_reset_env(m, &n);
-	rc = posix_spawn(&pid, "/bin/sh", NULL, NULL, argv, env);
+	/* tipgwd ignores SIGPIPE; the command gets the default back. */
+	sigemptyset(&dfl);
+	sigaddset(&dfl, SIGPIPE);
+	if ((rc = posix_spawnattr_init(&attr)) == 0) {
+		posix_spawnattr_setsigdefault(&attr, &dfl);
+		posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGDEF);
+		rc = posix_spawn(&pid, "/bin/sh", NULL, &attr, argv, env);
+		posix_spawnattr_destroy(&attr);
+	}
 	free(env[n]);
 	free(env[n + 1]);
 	free(env);
@@ -624,6 +635,7 @@ modem_worker(void *arg)
 		if (modem_connect(m, &cause) == 0) {
 			if (stalled)
 				modem_soft_reset(m);
+			stalled = 0;
 			backoff = modem_options(m).backoff_min;
 			m->ws.connects++;
 			modem_change_state(m, MODEM_READY, "connected");
@@ -634,9 +646,13 @@ modem_worker(void *arg)
 			    (time_t)modem_options(m).stall_timeout)
 				m->ws.failures = 0;
 		}
+		/* A stall stays due for its soft reset until a connect works. */
 		pthread_mutex_lock(&m->lock);
-		stalled = m->aborted && !m->stopping;
+		if (m->aborted && !m->stopping)
+			stalled = 1;
 		pthread_mutex_unlock(&m->lock);
+		if (cause != NULL && strncmp(cause, "no answer for ", 14) == 0)
+			stalled = 1;
 		modem_disconnect(m);
 		modem_sms_reset(m);
 		if (modem_stopping(m))

@@ -145,6 +145,7 @@ struct gaz_build {
 	size_t			 apool;
 	struct gaz_pair		*pairs;
 	size_t			 npairs, apairs;
+	uint32_t		 seq;		/* the next pair's */
 };
 
 /* The bit of the first character of s[0, len) in g->first. */
@@ -270,7 +271,8 @@ gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
 	}
 	p = &b->pairs[b->npairs];
 	p->name = (uint32_t)at;
-	p->seq = (uint32_t)b->npairs++;
+	p->seq = b->seq++;	/* never reused when gaz_senses shrinks */
+	b->npairs++;
 	p->township = township;
 	p->village = village;
 	p->bare = bare;

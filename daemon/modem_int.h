@@ -114,6 +114,14 @@ struct modem {
 /* modem_tool.c: the worker's toolbox, used by both files below. */
 void		 modem_copy(char *, size_t, const char *);
 time_t		 modem_monotonic(void);
+int		 modem_stopping(struct modem *);
+int		 modem_sleep_until(struct modem *, time_t, int jobs);
+
+/* modem_reset.c: the reset ladder. */
+void		 modem_soft_reset(struct modem *);
+void		 modem_reset_command(struct modem *,
+		    const struct modem_options *);
+
 const char	*modem_gsm_error(GSM_Error, char *, size_t);
 int		 modem_error_fatal(GSM_Error);
 void		 modem_busy(struct modem *, int);

@@ -22,18 +22,14 @@
 #include "tipgw/lookalike.h"
 #include "tipgw/xmalloc.h"
 
+#include "gazetteer_int.h"
+
 #define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
 #define GAZ_PINYIN_VILLAGES 20000	/* villages named in pinyin, at most */
 
 #define GAZ_NAME_MAX	255	/* bytes: a longer name is not indexed */
 #define GAZ_FIRST_BITS	(64 * 1024)	/* the first characters of names */
 
-/* A name; its senses run to the next name's first (a sentinel ends). */
-struct gaz_name {
-	uint32_t	 text;		/* offset in the pool */
-	uint32_t	 senses;	/* first, in g->senses */
-};
-#define GAZ_NSENSES(g, i) ((g)->names[(i) + 1].senses - (g)->names[i].senses)
 #define GAZ_LOAD_TENTHS	7	/* the index at most 70 % full */
 
 /* A sense of a name while building: kept in the order first given. */
@@ -45,14 +41,6 @@ struct gaz_pair {
 	int32_t		 bare;
 };
 
-/* A township's name without its suffix, by sound. */
-#define GAZ_SOUND_MAX	4	/* characters */
-struct gaz_sound {
-	int		 key[GAZ_SOUND_MAX];	/* fuzzy syllables */
-	int32_t		 cp[GAZ_SOUND_MAX];
-	int		 len;
-	int		 township;
-};
 
 /* Administrative suffixes people drop, longest first. */
 static const char *const gaz_township_suffixes[] = {
@@ -149,7 +137,7 @@ struct gaz_build {
 };
 
 /* The bit of the first character of s[0, len) in g->first. */
-static size_t
+size_t
 gaz_first(const char *s, size_t len)
 {
 	const unsigned char	*u = (const unsigned char *)s;
@@ -163,7 +151,7 @@ gaz_first(const char *s, size_t len)
 }
 
 /* The index of the name s[0, len) in g, or -1. */
-static int
+int
 gaz_name_get(const struct gazetteer *g, const char *s, size_t len,
     uint32_t h)
 {
@@ -543,7 +531,7 @@ gaz_merge_forms(struct gaz_build *b)
 }
 
 /* Up to max characters of s[0, len) into cp; how many, -1 if more. */
-static int
+int
 gaz_chars(const char *s, size_t len, int32_t *cp, int max)
 {
 	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)s;
@@ -560,7 +548,7 @@ gaz_chars(const char *s, size_t len, int32_t *cp, int max)
 	return (n);
 }
 
-static int
+int
 gaz_sound_cmp(const void *x, const void *y)
 {
 	const struct gaz_sound	*a = x, *b = y;
@@ -787,211 +775,6 @@ gazetteer_township(const struct gazetteer *g, const char *code)
 			return ((int)i);
 	}
 	return (-1);
-}
-
-/*
- * Is a name followed by 县 or 市 (not 市场) another county or city of the
- * same name (龙门县 is not 龙门村)?
- */
-static int
-gaz_other_county(const char *after)
-{
-	size_t	 n = strlen("县");
-
-	if (strncmp(after, "县", n) == 0)
-		return (1);
-	return (strncmp(after, "市", n) == 0 &&
-	    strncmp(after + n, "场", n) != 0 &&
-	    strncmp(after + n, "集", n) != 0);
-}
-
-/*
- * A township written with its suffix and one character of its stem off
- * by the same sound (依文镇 for 依汶镇), where no other name lies: its
- * mention, or 0. at is the suffix's start, end the suffix's end.
- */
-static int
-gaz_by_sound(const struct gazetteer *g, const char *text, size_t at,
-    size_t end, const struct acm_match *m, size_t n, struct gaz_mention *out)
-{
-	const utf8proc_uint8_t	*u = (const utf8proc_uint8_t *)text;
-	struct gaz_sound	 want, *hit;
-	size_t			 start, i, k;
-	utf8proc_int32_t	 c;
-	int			 len, diffs;
-
-	for (len = GAZ_SOUND_MAX; len >= 2; len--) {
-		/* Back len characters from the suffix. */
-		for (start = at, k = 0; k < (size_t)len && start > 0; k++) {
-			do
-				start--;
-			while (start > 0 && (u[start] & 0xc0) == 0x80);
-		}
-		if (k < (size_t)len)
-			continue;
-		memset(&want, 0, sizeof want);
-		if (gaz_chars(text + start, at - start, want.cp,
-		    GAZ_SOUND_MAX) != len)
-			continue;
-		want.len = len;
-		for (k = 0; k < (size_t)len; k++) {
-			c = want.cp[k];
-			if ((want.key[k] = lookalike_sound(g->lookalike,
-			    (unsigned int)c)) < 0)
-				break;
-		}
-		if (k < (size_t)len)
-			continue;
-		hit = bsearch(&want, g->sounds, g->nsounds, sizeof *g->sounds,
-		    gaz_sound_cmp);
-		if (hit == NULL)
-			continue;
-		/* bsearch finds one of equal keys: the first of them. */
-		while (hit > g->sounds && gaz_sound_cmp(hit - 1, &want) == 0)
-			hit--;
-		for (; hit < g->sounds + g->nsounds &&
-		    gaz_sound_cmp(hit, &want) == 0; hit++) {
-			for (k = 0, diffs = 0; k < (size_t)len; k++)
-				diffs += hit->cp[k] != want.cp[k];
-			if (diffs == 1)
-				break;
-		}
-		if (hit == g->sounds + g->nsounds ||
-		    gaz_sound_cmp(hit, &want) != 0)
-			continue;
-		for (i = 0; i < n; i++) {
-			if (m[i].start < end && start < m[i].start + m[i].len)
-				return (0);	/* a name is written there */
-		}
-		memset(out, 0, sizeof *out);
-		out->start = start;
-		out->len = end - start;
-		out->senses = &g->self[hit->township];
-		out->nsenses = 1;
-		return (1);
-	}
-	return (0);
-}
-
-static int
-gaz_mention_cmp(const void *x, const void *y)
-{
-	const struct gaz_mention	*a = x, *b = y;
-
-	return (a->start < b->start ? -1 : a->start > b->start);
-}
-
-/* Townships written by sound, after the names found in m. */
-static size_t
-gaz_find_sounds(const struct gazetteer *g, const char *text,
-    const struct acm_match *m, size_t n, struct gaz_mention **out,
-    size_t nout)
-{
-	static const char *const suffixes[] = { "镇", "乡", "街道", NULL };
-	struct gaz_mention	 f;
-	const char		*p;
-	size_t			 at, len, added = 0;
-	int			 i;
-
-	if (g->nsounds == 0)
-		return (nout);
-	for (i = 0; suffixes[i] != NULL; i++) {
-		len = strlen(suffixes[i]);
-		for (p = text; (p = strstr(p, suffixes[i])) != NULL; p += len) {
-			at = (size_t)(p - text);
-			if (!gaz_by_sound(g, text, at, at + len, m, n, &f))
-				continue;
-			*out = xreallocarray(*out, nout + 1, sizeof **out);
-			(*out)[nout++] = f;
-			added++;
-		}
-	}
-	if (added > 0)
-		qsort(*out, nout, sizeof **out, gaz_mention_cmp);
-	return (nout);
-}
-
-static int
-gaz_letter(char c)
-{
-	return ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'));
-}
-
-/* A name in pinyin is a whole word: no letter right before or after. */
-static int
-gaz_whole_word(const char *text, const struct acm_match *m)
-{
-	if (!gaz_letter(text[m->start]))
-		return (1);
-	return ((m->start == 0 || !gaz_letter(text[m->start - 1])) &&
-	    !gaz_letter(text[m->start + m->len]));
-}
-
-/*
- * Every name at each character of text: its substrings of the lengths
- * names have, looked up (the hash carried on from one length to the
- * next). Allocated (free it), in no order; the count returned.
- */
-static size_t
-gaz_scan(const struct gazetteer *g, const char *text, struct acm_match **m)
-{
-	size_t		 n = 0, alloc = 0, start, len, tlen = strlen(text);
-	uint32_t	 h;
-	int		 id;
-
-	*m = NULL;
-	for (start = 0; start < tlen; start++) {
-		if (((unsigned char)text[start] & 0xc0) == 0x80)
-			continue;	/* inside a character */
-		len = gaz_first(text + start, tlen - start);
-		if ((g->first[len / 64] & ((uint64_t)1 << (len % 64))) == 0)
-			continue;	/* no name begins so */
-		h = 2166136261u;
-		for (len = 1; len <= g->maxlen && start + len <= tlen; len++) {
-			h = (h ^ (unsigned char)text[start + len - 1]) *
-			    16777619u;
-			if ((g->lens[len / 64] & ((uint64_t)1 << (len % 64))) ==
-			    0 || (id = gaz_name_get(g, text + start, len, h)) <
-			    0)
-				continue;
-			if (n == alloc) {
-				alloc = alloc ? alloc * 2 : 16;
-				*m = xreallocarray(*m, alloc, sizeof **m);
-			}
-			(*m)[n].start = start;
-			(*m)[n].len = len;
-			(*m)[n++].value = id;
-		}
-	}
-	return (n);
-}
-
-/* Every place name in normalised text, longest first, in text order. */
-size_t
-gazetteer_find(const struct gazetteer *g, const char *text,
-    struct gaz_mention **out)
-{
-	struct acm_match	*m;
-	size_t			 n, i, k;
-
-	n = gaz_scan(g, text, &m);
-	n = acm_longest(m, n, strlen(text));
-	for (i = k = 0; i < n; i++) {
-		if (!gaz_other_county(text + m[i].start + m[i].len) &&
-		    gaz_whole_word(text, &m[i]))
-			m[k++] = m[i];
-	}
-	n = k;
-	*out = n ? xcalloc(n, sizeof **out) : NULL;
-	for (i = 0; i < n; i++) {
-		(*out)[i].start = m[i].start;
-		(*out)[i].len = m[i].len;
-		(*out)[i].senses = &g->senses[g->names[m[i].value].senses];
-		(*out)[i].nsenses = (int)GAZ_NSENSES(g, m[i].value);
-	}
-	n = gaz_find_sounds(g, text, m, n, out, n);
-	free(m);
-	return (n);
 }
 
 void

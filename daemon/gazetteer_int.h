@@ -1,0 +1,34 @@
+/*
+ * The gazetteer's insides, shared by its builder (gazetteer.c) and its
+ * matcher (gazetteer_find.c).
+ */
+#ifndef TIPGW_GAZETTEER_INT_H
+#define TIPGW_GAZETTEER_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct gazetteer;
+
+/* A name; its senses run to the next name's first (a sentinel ends). */
+struct gaz_name {
+	uint32_t	 text;		/* offset in the pool */
+	uint32_t	 senses;	/* first, in g->senses */
+};
+#define GAZ_NSENSES(g, i) ((g)->names[(i) + 1].senses - (g)->names[i].senses)
+
+/* A township's name without its suffix, by sound. */
+#define GAZ_SOUND_MAX	4	/* characters */
+struct gaz_sound {
+	int		 key[GAZ_SOUND_MAX];	/* fuzzy syllables */
+	int32_t		 cp[GAZ_SOUND_MAX];
+	int		 len;
+	int		 township;
+};
+
+size_t	gaz_first(const char *, size_t);
+int	gaz_name_get(const struct gazetteer *, const char *, size_t, uint32_t);
+int	gaz_chars(const char *, size_t, int32_t *, int);
+int	gaz_sound_cmp(const void *, const void *);
+
+#endif

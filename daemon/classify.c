@@ -217,8 +217,10 @@ classify_time(const char *s)
 static json_t *
 classify_code(const struct gazetteer *g, int township, int village)
 {
+	char	 code[GAZ_VILLAGE_CODE];
+
 	if (village >= 0)
-		return (json_string(g->villages[village].code));
+		return (json_string(gazetteer_village_code(g, village, code)));
 	if (township >= 0)
 		return (json_string(g->townships[township].code));
 	return (json_null());

@@ -419,13 +419,14 @@ converse_same_target(const struct converse_in *in)
 	const struct understand		*u = in->u;
 	const struct store_prior	*p = &in->ctx->prior;
 	const char			*village;
+	char				 code[GAZ_VILLAGE_CODE];
 
 	if (p->tip_id == 0 || r->needs_followup || r->route.township < 0 ||
 	    tip_next(p->state, TIP_EV_MERGE) == NULL ||
 	    in->now - p->last_message_at > CONVERSE_REPEAT_DAYS * 86400)
 		return (0);
-	village = r->route.village >= 0 ?
-	    u->gz->villages[r->route.village].code : NULL;
+	village = r->route.village >= 0 ? gazetteer_village_code(u->gz,
+	    r->route.village, code) : NULL;
 	return (converse_same(p->township_code,
 	    u->gz->townships[r->route.township].code) &&
 	    converse_same(p->village_code, village));
@@ -654,6 +655,7 @@ converse_facts(const struct converse_in *in, struct converse *c,
 	const struct understand_result	*r = in->r;
 	const struct understand		*u = in->u;
 	const struct store_prior	*prior = &in->ctx->prior;
+	char				 code[GAZ_VILLAGE_CODE];
 
 	c->tip.kind = (char *)r->parse.kind;
 	c->tip.product = (char *)r->parse.product;
@@ -679,7 +681,8 @@ converse_facts(const struct converse_in *in, struct converse *c,
 	if (r->route.township >= 0)
 		c->tip.township_code = u->gz->townships[r->route.township].code;
 	if (r->route.village >= 0)
-		c->tip.village_code = u->gz->villages[r->route.village].code;
+		c->tip.village_code = converse_dup(c, gazetteer_village_code(
+		    u->gz, r->route.village, code));
 	c->su.route = route_status_name(r->route.status);
 	c->su.brand = r->parse.brand;
 	c->su.place = r->parse.place;

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,6 +32,7 @@
 #define GAZ_FIRST_BITS	(64 * 1024)	/* the first characters of names */
 
 #define GAZ_LOAD_TENTHS	7	/* the index at most 70 % full */
+#define GAZ_NO_TEXT	UINT32_MAX	/* a name's text not yet in the pool */
 
 /* A sense of a name while building: kept in the order first given. */
 struct gaz_pair {
@@ -150,21 +152,33 @@ gaz_first(const char *s, size_t len)
 	return (h % GAZ_FIRST_BITS);
 }
 
-/* The index of the name s[0, len) in g, or -1. */
+/*
+ * The index of the name s[0, len) in g, or -1: h is its hash. Built, g
+ * keeps its names in the order of their hash's bucket; while building,
+ * in an open-addressed index of slots.
+ */
 int
 gaz_name_get(const struct gazetteer *g, const char *s, size_t len,
     uint32_t h)
 {
-	uint32_t	 id;
+	uint32_t	 id, end;
 	size_t		 i;
-	const char	*t;
 
+	if (g->dir != NULL) {
+		i = GAZ_BUCKET(h, g->dirbits);
+		for (id = g->dir[i], end = g->dir[i + 1]; id < end; id++) {
+			if (g->nlens[id] == len && memcmp(g->pool +
+			    g->names[id].text, s, len) == 0)
+				return ((int)id);
+		}
+		return (-1);
+	}
 	if (g->nslots == 0)
 		return (-1);
 	for (i = h % g->nslots; (id = g->slots[i]) != 0;
 	    i = i + 1 < g->nslots ? i + 1 : 0) {
-		t = g->pool + g->names[id - 1].text;
-		if (strncmp(t, s, len) == 0 && t[len] == '\0')
+		if (g->nlens[id - 1] == len && memcmp(g->pool +
+		    g->names[id - 1].text, s, len) == 0)
 			return ((int)id - 1);
 	}
 	return (-1);
@@ -173,10 +187,10 @@ gaz_name_get(const struct gazetteer *g, const char *s, size_t len,
 static void
 gaz_slot_put(struct gazetteer *g, uint32_t id)
 {
-	const char	*t = g->pool + g->names[id].text;
 	size_t		 i;
 
-	for (i = (uint32_t)gaz_hash(t, strlen(t)) % g->nslots;
+	for (i = (uint32_t)gaz_hash(g->pool + g->names[id].text,
+	    g->nlens[id]) % g->nslots;
 	    g->slots[i] != 0; i = i + 1 < g->nslots ? i + 1 : 0)
 		;
 	g->slots[i] = id + 1;
@@ -195,9 +209,14 @@ gaz_slots(struct gazetteer *g, size_t n)
 		gaz_slot_put(g, (uint32_t)i);
 }
 
-/* A new name s[0, len): its text in the pool, its slot. */
+/*
+ * A new name s[0, len): its text in the pool, its slot. The text is not
+ * copied when the pool has it at shared, a longer name's start (the stem
+ * 固城 and 固城村 in 固城村民委员会).
+ */
 static int
-gaz_name_new(struct gaz_build *b, const char *s, size_t len)
+gaz_name_new(struct gaz_build *b, const char *s, size_t len,
+    uint32_t shared)
 {
 	struct gazetteer	*g = b->g;
 	size_t			 i;
@@ -205,16 +224,22 @@ gaz_name_new(struct gaz_build *b, const char *s, size_t len)
 	if (g->nnames + 1 >= b->cap) {	/* and the sentinel */
 		b->cap *= 2;
 		g->names = xreallocarray(g->names, b->cap, sizeof *g->names);
+		g->nlens = xreallocarray(g->nlens, b->cap, sizeof *g->nlens);
 	}
-	while (g->npool + len + 1 > b->apool) {
-		b->apool = b->apool == 0 ? 65536 : b->apool * 2;
-		g->pool = xreallocarray(g->pool, b->apool, 1);
-	}
-	memcpy(g->pool + g->npool, s, len);
-	g->pool[g->npool + len] = '\0';
 	memset(&g->names[g->nnames], 0, sizeof g->names[g->nnames]);
-	g->names[g->nnames].text = (uint32_t)g->npool;
-	g->npool += len + 1;
+	g->nlens[g->nnames] = (uint8_t)len;
+	if (shared != GAZ_NO_TEXT && shared + len <= g->npool &&
+	    memcmp(g->pool + shared, s, len) == 0)
+		g->names[g->nnames].text = shared;
+	else {
+		while (g->npool + len + 1 > b->apool) {
+			b->apool = b->apool == 0 ? 65536 : b->apool * 2;
+			g->pool = xreallocarray(g->pool, b->apool, 1);
+		}
+		memcpy(g->pool + g->npool, s, len);
+		g->names[g->nnames].text = (uint32_t)g->npool;
+		g->npool += len;
+	}
 	if ((g->nnames + 1) * 10 > g->nslots * GAZ_LOAD_TENTHS)
 		gaz_slots(g, g->nslots == 0 ? 1024 : g->nslots * 2);
 	gaz_slot_put(g, (uint32_t)g->nnames);
@@ -237,22 +262,26 @@ gaz_ends(const char *s, const char *suffix, size_t *stem)
 	return (1);
 }
 
-/* A word of the lexicon cannot be a bare place name (光明超市, 小店). */
-static void
+/*
+ * A sense of the name text[0, len), its text perhaps at shared in the
+ * pool (see gaz_name_new): the name's index, or -1 if it is not one. A
+ * word of the lexicon cannot be a bare place name (光明超市, 小店).
+ */
+static int
 gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
-    int village, int bare)
+    int village, int bare, uint32_t shared)
 {
 	struct gaz_pair	*p;
 	int		 at;
 
 	if (len == 0 || len > GAZ_NAME_MAX)
-		return;
+		return (-1);
 	if (bare && (len < GAZ_MIN_BARE ||
 	    gaz_index_get(&b->words, text, len) >= 0))
-		return;
+		return (-1);
 	if ((at = gaz_name_get(b->g, text, len, (uint32_t)gaz_hash(text,
 	    len))) < 0)
-		at = gaz_name_new(b, text, len);
+		at = gaz_name_new(b, text, len, shared);
 	if (b->npairs == b->apairs) {
 		b->apairs = b->apairs == 0 ? 4096 : b->apairs * 2;
 		b->pairs = xreallocarray(b->pairs, b->apairs, sizeof *b->pairs);
@@ -264,6 +293,14 @@ gaz_add(struct gaz_build *b, const char *text, size_t len, int township,
 	p->township = township;
 	p->village = village;
 	p->bare = bare;
+	return (at);
+}
+
+/* The pool's copy of a name: where names it begins can share it. */
+static uint32_t
+gaz_text(const struct gaz_build *b, int name)
+{
+	return (name >= 0 ? b->g->names[name].text : GAZ_NO_TEXT);
 }
 
 static int
@@ -321,9 +358,11 @@ gaz_senses(struct gaz_build *b)
 	for (i = 0; i < b->npairs; i++) {
 		if (i == 0 || b->pairs[i - 1].name != b->pairs[i].name)
 			g->names[b->pairs[i].name].senses = (uint32_t)i;
-		g->senses[i].township = b->pairs[i].township;
-		g->senses[i].village = b->pairs[i].village;
-		g->senses[i].bare = (unsigned int)b->pairs[i].bare;
+		g->senses[i] = b->pairs[i].village >= 0 ?
+		    (uint32_t)b->pairs[i].village : GAZ_SENSE_TOWNSHIP |
+		    (uint32_t)b->pairs[i].township;
+		if (b->pairs[i].bare)
+			g->senses[i] |= GAZ_SENSE_BARE;
 	}
 	g->names[g->nnames].senses = (uint32_t)b->npairs;
 	g->nsenses = b->npairs;
@@ -368,8 +407,10 @@ gaz_township_names(struct gaz_build *b, int t)
 	char		*form;
 	size_t		 stem, bare;
 	int		 i;
+	uint32_t	 text;
 
-	gaz_add(b, name, strlen(name), t, -1, 0);
+	text = gaz_text(b, gaz_add(b, name, strlen(name), t, -1, 0,
+	    GAZ_NO_TEXT));
 	for (i = 0; gaz_township_suffixes[i] != NULL; i++) {
 		if (!gaz_ends(name, gaz_township_suffixes[i], &stem))
 			continue;
@@ -378,10 +419,10 @@ gaz_township_names(struct gaz_build *b, int t)
 			/* 下帅壮族瑶族乡 -> 下帅乡 as well as 下帅. */
 			xasprintf(&form, "%.*s%s", (int)bare, name,
 			    gaz_township_suffixes[i]);
-			gaz_add(b, form, strlen(form), t, -1, 0);
+			gaz_add(b, form, strlen(form), t, -1, 0, GAZ_NO_TEXT);
 			free(form);
 		}
-		gaz_add(b, name, bare, t, -1, 1);
+		gaz_add(b, name, bare, t, -1, 1, text);
 		break;
 	}
 }
@@ -413,8 +454,10 @@ gaz_village_names(struct gaz_build *b, int v)
 	int		 t = b->g->villages[v].township, i;
 	size_t		 stem, s2;
 	char		*stemmed, *full;
+	uint32_t	 text;
 
-	gaz_add(b, name, strlen(name), t, v, 0);
+	text = gaz_text(b, gaz_add(b, name, strlen(name), t, v, 0,
+	    GAZ_NO_TEXT));
 	for (i = 0; gaz_village_suffixes[i].suffix != NULL; i++) {
 		if (gaz_ends(name, gaz_village_suffixes[i].suffix, &stem))
 			break;
@@ -425,16 +468,16 @@ gaz_village_names(struct gaz_build *b, int v)
 	if (gaz_village_suffixes[i].form != NULL &&
 	    gaz_ends(stemmed, gaz_village_suffixes[i].form, &s2)) {
 		/* 新村村民委员会: the stem already ends in its form. */
-		gaz_add(b, stemmed, stem, t, v, 0);
-		gaz_add(b, stemmed, s2, t, v, 1);
+		gaz_add(b, stemmed, stem, t, v, 0, text);
+		gaz_add(b, stemmed, s2, t, v, 1, text);
 	} else {
 		if (gaz_village_suffixes[i].form != NULL) {
 			xasprintf(&full, "%s%s", stemmed,
 			    gaz_village_suffixes[i].form);
-			gaz_add(b, full, strlen(full), t, v, 0);
+			gaz_add(b, full, strlen(full), t, v, 0, text);
 			free(full);
 		}
-		gaz_add(b, stemmed, stem, t, v, 1);
+		gaz_add(b, stemmed, stem, t, v, 1, text);
 	}
 	free(stemmed);
 }
@@ -484,11 +527,12 @@ gaz_aliases(struct gaz_build *b)
 			continue;
 		if (strlen(e->label) == 9) {
 			if ((t = gazetteer_township(g, e->label)) >= 0)
-				gaz_add(b, e->word, strlen(e->word), t, -1, 0);
+				gaz_add(b, e->word, strlen(e->word), t, -1, 0,
+				    GAZ_NO_TEXT);
 		} else if ((v = gaz_index_get(&b->villages, e->label,
 		    strlen(e->label))) >= 0)
 			gaz_add(b, e->word, strlen(e->word),
-			    g->villages[v].township, v, 0);
+			    g->villages[v].township, v, 0, GAZ_NO_TEXT);
 	}
 }
 
@@ -503,31 +547,34 @@ gaz_merge_forms(struct gaz_build *b)
 	static const char *const forms[] = { "村", "社区", NULL };
 	struct gazetteer	*g = b->g;
 	const char		*text;
-	size_t			 i, stem, nnames = g->nnames;
-	uint32_t		 k;
-	int			 f, j;
+	size_t			 i, len, stem, nnames = g->nnames;
+	uint32_t		 k, sn;
+	int			 f, j, v;
 
 	gaz_senses(b);
 	for (i = 0; i < nnames; i++) {
 		for (f = 0; forms[f] != NULL; f++) {
 			text = g->pool + g->names[i].text;
-			if (!gaz_ends(text, forms[f], &stem) ||
-			    (j = gaz_name_get(g, text, stem, (uint32_t)gaz_hash(
+			len = g->nlens[i];
+			if (len <= strlen(forms[f]) || memcmp(text + len -
+			    strlen(forms[f]), forms[f], strlen(forms[f])) != 0)
+				continue;
+			stem = len - strlen(forms[f]);
+			if ((j = gaz_name_get(g, text, stem, (uint32_t)gaz_hash(
 			    text, stem))) < 0 || j >= (int)nnames)
 				continue;
 			for (k = 0; k < GAZ_NSENSES(g, j); k++) {
-				const struct gaz_sense *sn =
-				    &g->senses[g->names[j].senses + k];
-
-				/* gaz_add may move the pool: text again. */
-				if (sn->village >= 0)
-					gaz_add(b, g->pool + g->names[i].text,
-					    strlen(g->pool + g->names[i].text),
-					    sn->township, sn->village, 1);
+				sn = g->senses[g->names[j].senses + k];
+				if (sn & GAZ_SENSE_TOWNSHIP)
+					continue;
+				/* The name is there: the pool stays. */
+				v = (int)(sn & GAZ_SENSE_INDEX);
+				gaz_add(b, text, len, g->villages[v].township,
+				    v, 1, g->names[i].text);
 			}
 		}
 	}
-	gaz_senses(b);
+	/* gaz_directory makes the senses again, these with them. */
 }
 
 /* Up to max characters of s[0, len) into cp; how many, -1 if more. */
@@ -638,22 +685,24 @@ static void
 gaz_pinyin_names(struct gaz_build *b, const char *stem, size_t len,
     const char *suffix, int t, int v)
 {
-	char	*joined, *apart, *form;
+	char		*joined, *apart, *form;
+	uint32_t	 text;
 
 	if ((joined = gaz_pinyin(b->lx->lookalike, stem, len, "")) == NULL)
 		return;
 	apart = gaz_pinyin(b->lx->lookalike, stem, len, " ");
 	xasprintf(&form, "%s %s", joined, suffix);
-	gaz_add(b, form, strlen(form), t, v, 0);
+	text = gaz_text(b, gaz_add(b, form, strlen(form), t, v, 0,
+	    GAZ_NO_TEXT));
 	free(form);
 	xasprintf(&form, "%s%s", joined, suffix);
-	gaz_add(b, form, strlen(form), t, v, 0);
+	gaz_add(b, form, strlen(form), t, v, 0, text);
 	free(form);
 	xasprintf(&form, "%s %s", apart, suffix);
-	gaz_add(b, form, strlen(form), t, v, 0);
+	gaz_add(b, form, strlen(form), t, v, 0, GAZ_NO_TEXT);
 	free(form);
 	if (strlen(joined) >= 6)
-		gaz_add(b, joined, strlen(joined), t, v, 1);
+		gaz_add(b, joined, strlen(joined), t, v, 1, text);
 	free(apart);
 	free(joined);
 }
@@ -699,6 +748,94 @@ gaz_pinyin_all(struct gaz_build *b)
 	}
 }
 
+/*
+ * A village's code as g keeps it: the 3 digits after its township's
+ * code, as the national data always has it; else 1000 + its place in
+ * g->odd_codes.
+ */
+static uint32_t
+gaz_village_code_pack(struct gazetteer *g, const char *code, int t)
+{
+	const char	*tc = g->townships[t].code;
+	size_t		 n = strlen(tc);
+
+	if (strlen(code) == n + 3 && strncmp(code, tc, n) == 0 &&
+	    strspn(code + n, "0123456789") == 3)
+		return ((uint32_t)strtoul(code + n, NULL, 10));
+	g->odd_codes = xreallocarray(g->odd_codes, g->nodd_codes + 1,
+	    sizeof *g->odd_codes);
+	snprintf(g->odd_codes[g->nodd_codes], sizeof *g->odd_codes, "%s",
+	    code);
+	return ((uint32_t)(1000 + g->nodd_codes++));
+}
+
+/* Village v's code into buf, which is returned. */
+const char *
+gazetteer_village_code(const struct gazetteer *g, int v,
+    char buf[GAZ_VILLAGE_CODE])
+{
+	const struct gaz_village	*vl = &g->villages[v];
+
+	if (vl->code >= 1000)
+		snprintf(buf, GAZ_VILLAGE_CODE, "%s",
+		    g->odd_codes[vl->code - 1000]);
+	else
+		snprintf(buf, GAZ_VILLAGE_CODE, "%s%03u",
+		    g->townships[vl->township].code, vl->code);
+	return (buf);
+}
+
+/*
+ * The names in the order of their hash's bucket, g->dir the first of
+ * each bucket (half as many as names): no slot array, and a lookup
+ * compares about two names. The senses follow their names.
+ */
+static void
+gaz_directory(struct gaz_build *b)
+{
+	struct gazetteer	*g = b->g;
+	struct gaz_name		*names;
+	uint8_t			*nlens;
+	uint32_t		*bucket, *at;
+	unsigned int		 bits = 1;
+	size_t			 i, nb;
+
+	while (((size_t)1 << bits) < g->nnames / 2 + 1)
+		bits++;
+	nb = (size_t)1 << bits;
+	g->dir = xcalloc(nb + 1, sizeof *g->dir);
+	bucket = xcalloc(g->nnames + 1, sizeof *bucket);
+	for (i = 0; i < g->nnames; i++) {
+		bucket[i] = GAZ_BUCKET((uint32_t)gaz_hash(g->pool +
+		    g->names[i].text, g->nlens[i]), bits);
+		g->dir[bucket[i] + 1]++;
+	}
+	for (i = 0; i < nb; i++)
+		g->dir[i + 1] += g->dir[i];
+	at = xcalloc(nb, sizeof *at);
+	memcpy(at, g->dir, nb * sizeof *at);
+	names = xcalloc(g->nnames + 1, sizeof *names);
+	nlens = xcalloc(g->nnames + 1, sizeof *nlens);
+	for (i = 0; i < g->nnames; i++) {
+		bucket[i] = at[bucket[i]]++;	/* the name's new index */
+		names[bucket[i]].text = g->names[i].text;
+		nlens[bucket[i]] = g->nlens[i];
+	}
+	free(at);
+	free(g->names);
+	free(g->nlens);
+	g->names = names;
+	g->nlens = nlens;
+	for (i = 0; i < b->npairs; i++)
+		b->pairs[i].name = bucket[b->pairs[i].name];
+	free(bucket);
+	free(g->slots);
+	g->slots = NULL;
+	g->nslots = 0;
+	g->dirbits = bits;
+	gaz_senses(b);
+}
+
 /* Index the division data (and aliases; lexicon may be NULL). */
 struct gazetteer *
 gazetteer_new(const struct division *d, const struct lexicon *lx,
@@ -709,6 +846,11 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	size_t			 i;
 	int			 t;
 
+	if (d->ntownships >= GAZ_PLACES_MAX || d->nvillages >= GAZ_PLACES_MAX) {
+		free(g);
+		*cause = xstrdup("too many places for the gazetteer");
+		return (NULL);
+	}
 	memset(&b, 0, sizeof b);
 	b.g = g;
 	b.lx = lx;
@@ -716,6 +858,7 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	b.vname = xcalloc(d->nvillages + 1, sizeof *b.vname);
 	b.cap = 1024;		/* with room for the sentinel, names or not */
 	g->names = xcalloc(b.cap, sizeof *g->names);
+	g->nlens = xcalloc(b.cap, sizeof *g->nlens);
 	g->codes = xcalloc(1, sizeof *g->codes);
 	for (i = 0; lx != NULL && i < lx->nentries; i++) {
 		if (lx->entries[i].table != LEX_ALIAS &&
@@ -735,11 +878,11 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 		t = gazetteer_township(g, d->villages[i].township_code);
 		if (t < 0)
 			continue;	/* outside the townships given */
-		memcpy(g->villages[g->nvillages].code, d->villages[i].code,
-		    sizeof g->villages[0].code);
 		g->villages[g->nvillages].township = t;
+		g->villages[g->nvillages].code = gaz_village_code_pack(g,
+		    d->villages[i].code, t);
 		b.vname[g->nvillages] = (int)i;
-		gaz_index_put(&b.villages, g->villages[g->nvillages].code,
+		gaz_index_put(&b.villages, d->villages[i].code,
 		    (int)g->nvillages);
 		g->nvillages++;
 	}
@@ -750,13 +893,12 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	gaz_aliases(&b);
 	gaz_pinyin_all(&b);
 	gaz_merge_forms(&b);
+	gaz_directory(&b);
 	g->lookalike = lx != NULL ? lx->lookalike : NULL;
 	gaz_sounds(g);
 	free(b.pairs);
 	free(b.vname);
 	g->pool = xreallocarray(g->pool, g->npool + 1, 1);
-	g->names = xreallocarray(g->names, g->nnames + 1, sizeof *g->names);
-	gaz_slots(g, g->nnames * 10 / GAZ_LOAD_TENTHS + 1);
 	gaz_index_free(&b.words);
 	gaz_index_free(&b.villages);
 	return (g);
@@ -788,10 +930,13 @@ gazetteer_free(struct gazetteer *g)
 		free(g->townships[i].name);
 	free(g->townships);
 	free(g->villages);
+	free(g->odd_codes);
 	free(g->names);
+	free(g->nlens);
 	free(g->pool);
 	free(g->senses);
 	free(g->slots);
+	free(g->dir);
 	free(g->sounds);
 	free(g->self);
 	if (g->codes != NULL)

@@ -194,13 +194,47 @@ gaz_scan(const struct gazetteer *g, const char *text, struct acm_match **m)
 	return (n);
 }
 
-/* Every place name in normalised text, longest first, in text order. */
+/* A packed sense as a mention gives it. */
+void
+gaz_sense_unpack(const struct gazetteer *g, uint32_t sn,
+    struct gaz_sense *out)
+{
+	memset(out, 0, sizeof *out);
+	if (sn & GAZ_SENSE_TOWNSHIP) {
+		out->township = (int)(sn & GAZ_SENSE_INDEX);
+		out->village = -1;
+	} else {
+		out->village = (int)(sn & GAZ_SENSE_INDEX);
+		out->township = g->villages[out->village].township;
+	}
+	out->bare = (sn & GAZ_SENSE_BARE) != 0;
+}
+
+/* The first of m[0, i] with m[i]'s name. */
+static size_t
+gaz_first_of(const struct acm_match *m, size_t i)
+{
+	size_t	 j;
+
+	for (j = 0; j < i && m[j].value != m[i].value; j++)
+		;
+	return (j);
+}
+
+/*
+ * Every place name in normalised text, longest first, in text order:
+ * the mentions and, after them in the same allocation, their senses
+ * (a name written twice has its senses once).
+ */
 size_t
 gazetteer_find(const struct gazetteer *g, const char *text,
     struct gaz_mention **out)
 {
 	struct acm_match	*m;
-	size_t			 n, i, k;
+	struct gaz_mention	*sounds = NULL, *all;
+	struct gaz_sense	*sp;
+	size_t			 n, ns, i, k, total;
+	uint32_t		 first;
 
 	n = gaz_scan(g, text, &m);
 	n = acm_longest(m, n, strlen(text));
@@ -210,14 +244,38 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 			m[k++] = m[i];
 	}
 	n = k;
-	*out = n ? xcalloc(n, sizeof **out) : NULL;
-	for (i = 0; i < n; i++) {
-		(*out)[i].start = m[i].start;
-		(*out)[i].len = m[i].len;
-		(*out)[i].senses = &g->senses[g->names[m[i].value].senses];
-		(*out)[i].nsenses = (int)GAZ_NSENSES(g, m[i].value);
+	ns = gaz_find_sounds(g, text, m, n, &sounds, 0);
+	for (i = 0, total = ns; i < n; i++) {
+		if (gaz_first_of(m, i) == i)
+			total += GAZ_NSENSES(g, m[i].value);
 	}
-	n = gaz_find_sounds(g, text, m, n, out, n);
+	*out = NULL;
+	if (n + ns > 0) {
+		all = xcalloc(1, (n + ns) * sizeof *all + total * sizeof *sp);
+		sp = (struct gaz_sense *)(void *)(all + n + ns);
+		for (i = 0; i < n; i++) {
+			all[i].start = m[i].start;
+			all[i].len = m[i].len;
+			all[i].nsenses = (int)GAZ_NSENSES(g, m[i].value);
+			if ((k = gaz_first_of(m, i)) < i) {
+				all[i].senses = all[k].senses;
+				continue;
+			}
+			all[i].senses = sp;
+			first = g->names[m[i].value].senses;
+			for (k = 0; k < (size_t)all[i].nsenses; k++)
+				gaz_sense_unpack(g, g->senses[first + k], sp++);
+		}
+		for (i = 0; i < ns; i++) {
+			all[n + i] = sounds[i];
+			*sp = *sounds[i].senses;
+			all[n + i].senses = sp++;
+		}
+		if (ns > 0)
+			qsort(all, n + ns, sizeof *all, gaz_mention_cmp);
+		*out = all;
+	}
+	free(sounds);
 	free(m);
-	return (n);
+	return (n + ns);
 }

@@ -9,6 +9,7 @@
 #include <stdint.h>
 
 struct gazetteer;
+struct gaz_sense;
 
 /* A name; its senses run to the next name's first (a sentinel ends). */
 struct gaz_name {
@@ -16,6 +17,19 @@ struct gaz_name {
 	uint32_t	 senses;	/* first, in g->senses */
 };
 #define GAZ_NSENSES(g, i) ((g)->names[(i) + 1].senses - (g)->names[i].senses)
+
+/*
+ * A sense packed in 32 bits: a village's index (its township is the
+ * village's), or a township's index with GAZ_SENSE_TOWNSHIP; either
+ * with GAZ_SENSE_BARE.
+ */
+#define GAZ_SENSE_BARE		(1u << 31)
+#define GAZ_SENSE_TOWNSHIP	(1u << 30)
+#define GAZ_SENSE_INDEX		(GAZ_SENSE_TOWNSHIP - 1)
+#define GAZ_PLACES_MAX		GAZ_SENSE_INDEX	/* townships, villages */
+
+/* The bucket of a name's hash in g->dir. */
+#define GAZ_BUCKET(h, bits) ((uint32_t)((h) * 0x9e3779b1u) >> (32 - (bits)))
 
 /* A township's name without its suffix, by sound. */
 #define GAZ_SOUND_MAX	4	/* characters */
@@ -30,5 +44,6 @@ size_t	gaz_first(const char *, size_t);
 int	gaz_name_get(const struct gazetteer *, const char *, size_t, uint32_t);
 int	gaz_chars(const char *, size_t, int32_t *, int);
 int	gaz_sound_cmp(const void *, const void *);
+void	gaz_sense_unpack(const struct gazetteer *, uint32_t, struct gaz_sense *);
 
 #endif

@@ -22,12 +22,14 @@ struct gaz_township {
 	char	*name;
 };
 
+/* A village: its code is gazetteer_village_code's to spell. */
 struct gaz_village {
-	char	 code[13];
-	int	 township;		/* index into townships */
+	int32_t	 township;		/* index into townships */
+	uint32_t code;			/* see gazetteer_village_code */
 };
+#define GAZ_VILLAGE_CODE	13	/* bytes, with the NUL */
 
-/* One place a name can mean. */
+/* One place a name can mean (as a mention gives it). */
 struct gaz_sense {
 	int		 township;	/* index */
 	signed int	 village : 31;	/* index, or -1 for the township */
@@ -36,7 +38,7 @@ struct gaz_sense {
 
 struct gaz_mention {
 	size_t			 start, len;	/* bytes in the text */
-	struct gaz_sense	*senses;	/* owned by the gazetteer */
+	struct gaz_sense	*senses;	/* freed with the mentions */
 	int			 nsenses;
 	int			 shop_name;	/* right before 超市 ...: 高升超市 */
 	int			 at;		/* 在X, X场上: where it happened */
@@ -51,14 +53,19 @@ struct gazetteer {
 	size_t			 ntownships;
 	struct gaz_village	*villages;
 	size_t			 nvillages;
-	struct gaz_name		*names;
+	char			(*odd_codes)[GAZ_VILLAGE_CODE];
+	size_t			 nodd_codes;	/* not township + 3 digits */
+	struct gaz_name		*names;		/* in the order of dir */
+	uint8_t			*nlens;		/* each name's bytes */
 	size_t			 nnames;
-	char			*pool;		/* the names' texts */
+	char			*pool;		/* the names' texts, shared */
 	size_t			 npool;
-	struct gaz_sense	*senses;	/* the names', in runs */
+	uint32_t		*senses;	/* the names', in runs, packed */
 	size_t			 nsenses;
-	uint32_t		*slots;		/* name + 1; 0: empty */
+	uint32_t		*slots;		/* while building: name + 1 */
 	size_t			 nslots;
+	uint32_t		*dir;		/* names by hash bucket */
+	unsigned int		 dirbits;
 	uint64_t		 lens[4];	/* the byte lengths names have */
 	size_t			 maxlen;
 	uint64_t		 first[1024];	/* their first characters */
@@ -76,6 +83,8 @@ size_t		 gazetteer_find(const struct gazetteer *, const char *,
 		    struct gaz_mention **);
 int		 gazetteer_township(const struct gazetteer *, const char *);
 char		*gazetteer_village_short(const char *);
+const char	*gazetteer_village_code(const struct gazetteer *, int,
+		    char [GAZ_VILLAGE_CODE]);
 void		 gazetteer_free(struct gazetteer *);
 
 #endif

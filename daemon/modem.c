@@ -37,6 +37,7 @@
 #include "modem_int.h"
 
 #define MODEM_STOP_WAIT_SECONDS	3
+#define MODEM_BATCH_MAX		256	/* messages committed together */
 
 static const char *modem_state_names[] = {
 	[MODEM_DOWN] = "down",
@@ -561,17 +562,51 @@ modem_worker(void *arg)
 	return (NULL);
 }
 
+/*
+ * The messages read in one go, committed as one batch (group commit: one
+ * fsync for them all, not one each): their jobs are held until the batch
+ * is committed, then handed to the worker, which deletes the committed.
+ */
+struct modem_batch {
+	struct modem_job	*held[MODEM_BATCH_MAX];
+	size_t			 n;
+	int			 open;
+};
+
 static void
-modem_message_rec(struct modem *m, struct sms_message *msg)
+modem_batch_end(struct modem *m, struct modem_batch *b)
+{
+	size_t	 i;
+
+	if (b->open && m->hooks.batch(m->name, 0, m->hooks.arg) != 0) {
+		for (i = 0; i < b->n; i++)
+			b->held[i]->type = MODEM_JOB_KEEP;
+		log_warnx("modem=%s: a batch of %zu messages was not "
+		    "committed; they stay on the modem and are read again",
+		    m->name, b->n);
+	}
+	for (i = 0; i < b->n; i++)
+		modem_job_push(m, b->held[i]);
+	b->n = 0;
+	b->open = 0;
+}
+
+static void
+modem_message_rec(struct modem *m, struct modem_batch *b,
+    struct sms_message *msg)
 {
 	struct modem_job	*job = xcalloc(1, sizeof *job);
 
 	if (!(msg->flags & SMS_FLAG_WAITING))
 		m->status.received++;
+	if (b->n == 0 && m->hooks.batch != NULL)
+		b->open = m->hooks.batch(m->name, 1, m->hooks.arg) == 0;
 	job->msg = msg;
 	job->type = m->hooks.message(m->name, msg, m->hooks.arg) == 0 ?
 	    MODEM_JOB_DELETE : MODEM_JOB_KEEP;
-	modem_job_push(m, job);
+	b->held[b->n++] = job;
+	if (b->n == MODEM_BATCH_MAX)
+		modem_batch_end(m, b);
 }
 
 static void
@@ -615,17 +650,23 @@ modem_pipe_read_cb(evutil_socket_t fd, short events, void *arg)
 {
 	struct modem		*m = arg;
 	struct modem_record	 rec;
+	struct modem_batch	 b;
 	ssize_t			 n;
 
+	b.n = 0;
+	b.open = 0;
 	while ((n = recv(fd, &rec, sizeof rec, MSG_DONTWAIT)) ==
 	    (ssize_t)sizeof rec) {
+		/* Whatever else came is acted on after the batch. */
+		if (rec.type != MODEM_REC_MESSAGE && b.n > 0)
+			modem_batch_end(m, &b);
 		switch (rec.type) {
 		case MODEM_REC_STATE:
 		case MODEM_REC_STATUS:
 			modem_status_rec(m, &rec.status);
 			break;
 		case MODEM_REC_MESSAGE:
-			modem_message_rec(m, rec.payload);
+			modem_message_rec(m, &b, rec.payload);
 			break;
 		case MODEM_REC_REPORT:
 			m->hooks.report(m->name, rec.payload, m->hooks.arg);
@@ -642,6 +683,7 @@ modem_pipe_read_cb(evutil_socket_t fd, short events, void *arg)
 			break;
 		}
 	}
+	modem_batch_end(m, &b);
 	if (n != -1 || (errno != EAGAIN && errno != EWOULDBLOCK))
 		log_warnx("modem=%s: short record from worker (%zd)", m->name,
 		    n);

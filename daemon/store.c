@@ -172,11 +172,83 @@ store_run_int(struct store *st, sqlite3_stmt *s, long long *out,
 	return (-1);
 }
 
+/*
+ * Inside a batch (store_batch_begin), a transaction is a savepoint of the
+ * batch's: its commit is the savepoint's release, its rollback undoes it
+ * alone, and what it logs waits for the batch's commit.
+ */
+static int
+store_savepoint(struct store *st, char **cause)
+{
+	if (st->nested || sqlite3_get_autocommit(st->db)) {
+		/* SQLite ended the batch on an error: nothing more joins. */
+		xasprintf(cause, "%s: the batch's transaction was rolled back",
+		    st->path);
+		return (-1);
+	}
+	if (store_run(st, store_stmt(st, STMT_SAVEPOINT), cause,
+	    "savepoint") != 0)
+		return (-1);
+	st->nested = 1;
+	st->nested_logs = st->nlogs;
+	return (0);
+}
+
 int
 store_begin(struct store *st, char **cause)
 {
 	st->busy = 0;
+	if (st->batch)
+		return (store_savepoint(st, cause));
 	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
+}
+
+/* A transaction that only reads (a write in it may still take the lock). */
+int
+store_begin_read(struct store *st, char **cause)
+{
+	st->busy = 0;
+	if (st->batch)
+		return (store_savepoint(st, cause));
+	return (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
+	    "begin"));
+}
+
+/*
+ * Begin a batch: the transactions until store_batch_end are one, so that
+ * they cost one commit (one fsync) between them, each still undone alone
+ * when it fails. 0, or -1 when the ledger cannot be locked.
+ */
+int
+store_batch_begin(struct store *st, char **cause)
+{
+	if (st->batch || store_begin(st, cause) != 0)
+		return (-1);
+	st->batch = 1;
+	return (0);
+}
+
+/* Commit the batch (or roll it back if commit is 0): 0, or -1. */
+int
+store_batch_end(struct store *st, int commit, char **cause)
+{
+	int	 rc = 0;
+
+	if (!st->batch)
+		return (-1);
+	if (st->nested)
+		store_rollback(st);
+	st->batch = 0;
+	if (!commit || sqlite3_get_autocommit(st->db)) {
+		if (commit)
+			xasprintf(cause, "%s: the batch's transaction was "
+			    "rolled back", st->path);
+		store_rollback(st);
+		return (-1);
+	}
+	if ((rc = store_commit(st, cause)) != 0)
+		store_rollback(st);
+	return (rc);
 }
 
 /*
@@ -223,6 +295,14 @@ store_commit(struct store *st, char **cause)
 {
 	int	 rc;
 
+	if (st->nested) {
+		if ((rc = store_run(st, store_stmt(st, STMT_RELEASE), cause,
+		    "release")) == 0)
+			st->nested = 0;
+		return (rc);
+	}
+	if (st->batch)
+		return (0);	/* the batch's own, at store_batch_end */
 	rc = store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit");
 	if (rc == 0) {
 		store_logs_end(st, 1);
@@ -234,6 +314,23 @@ store_commit(struct store *st, char **cause)
 void
 store_rollback(struct store *st)
 {
+	size_t	 i;
+
+	if (st->nested) {
+		if (!sqlite3_get_autocommit(st->db)) {
+			sqlite3_step(store_stmt(st, STMT_ROLLBACK_TO));
+			sqlite3_reset(st->stmt[STMT_ROLLBACK_TO]);
+			sqlite3_step(store_stmt(st, STMT_RELEASE));
+			sqlite3_reset(st->stmt[STMT_RELEASE]);
+		}
+		for (i = st->nested_logs; i < st->nlogs; i++)
+			free(st->logs[i]);
+		st->nlogs = st->nested_logs;
+		st->nested = 0;
+		return;
+	}
+	if (st->batch)
+		return;		/* the batch's own, at store_batch_end */
 	if (!sqlite3_get_autocommit(st->db))
 		sqlite3_step(store_stmt(st, STMT_ROLLBACK));
 	sqlite3_reset(st->stmt[STMT_ROLLBACK]);

@@ -17,6 +17,9 @@ enum store_stmt {
 	STMT_BEGIN,
 	STMT_COMMIT,
 	STMT_ROLLBACK,
+	STMT_SAVEPOINT,
+	STMT_RELEASE,
+	STMT_ROLLBACK_TO,
 	STMT_PING,
 	STMT_EVENT_ADD,
 	STMT_TOWNSHIP_UPSERT,
@@ -191,6 +194,9 @@ struct store {
 	char		  write_error[160]; /* since the last commit: full,
 					       read-only, I/O error */
 	int		  busy;		/* the last statement met a lock */
+	int		  batch;	/* store_batch_begin's transaction */
+	int		  nested;	/* a savepoint in it */
+	size_t		  nested_logs;	/* nlogs when it began */
 };
 
 void		 store_cause(struct store *, char **, const char *, ...)
@@ -215,6 +221,7 @@ int		 store_audited(struct store *, store_write_fn, void *,
 void		 store_log_at_commit(struct store *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 int		 store_begin(struct store *, char **);
+int		 store_begin_read(struct store *, char **);
 int		 store_commit(struct store *, char **);
 void		 store_rollback(struct store *);
 int		 store_finish(struct store *, int, char **);

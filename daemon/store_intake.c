@@ -438,8 +438,7 @@ store_intake_context(struct store *st, const struct store_intake_want *w,
 	int	 rc;
 
 	memset(c, 0, sizeof *c);
-	if (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
-	    "begin") != 0)
+	if (store_begin_read(st, cause) != 0)
 		return (-1);
 	rc = store_intake_read(st, w, c, cause);
 	if (rc == 0)

@@ -27,6 +27,9 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_BEGIN] = "BEGIN IMMEDIATE",
 	[STMT_COMMIT] = "COMMIT",
 	[STMT_ROLLBACK] = "ROLLBACK",
+	[STMT_SAVEPOINT] = "SAVEPOINT tipgw_one",
+	[STMT_RELEASE] = "RELEASE tipgw_one",
+	[STMT_ROLLBACK_TO] = "ROLLBACK TO tipgw_one",
 	[STMT_PING] = "SELECT count(*) FROM sqlite_master",
 	[STMT_EVENT_ADD] =
 	    "INSERT INTO events (at, actor, action, tip_id, detail, hash) "

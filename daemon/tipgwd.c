@@ -72,6 +72,10 @@ struct tipgwd {
 	time_t			 started;
 	time_t			 write_checked;	/* the ledger's write check */
 	char			 write_error[160]; /* ... and what it found */
+	int			 batch_open;	/* a modem's group commit */
+	unsigned long		 batch_messages; /* ... its messages so far */
+	unsigned long		 intake_commits; /* group commits made */
+	unsigned long		 intake_batched; /* messages in them */
 };
 
 /*
@@ -336,8 +340,41 @@ tipgwd_message_hook(const char *modem, const struct sms_message *m, void *arg)
 	int		 rc;
 
 	/* What it queued (an acknowledgement, an alert) goes now. */
-	if ((rc = ingest_sms(d->ingest, modem, m, clock_now())) == 0)
+	if ((rc = ingest_sms(d->ingest, modem, m, clock_now())) == 0) {
 		outbox_kick(d->outbox);
+		d->batch_messages += d->batch_open;
+	}
+	return (rc);
+}
+
+/*
+ * Group commit: the messages a modem read together are one transaction,
+ * one fsync; each still undone alone if it fails. A batch that cannot
+ * begin (another process holds the ledger) is no batch: each message
+ * tries on its own.
+ */
+static int
+tipgwd_batch_hook(const char *modem, int begin, void *arg)
+{
+	struct tipgwd	*d = arg;
+	char		*cause = NULL;
+	int		 rc;
+
+	if (begin) {
+		if ((rc = store_batch_begin(d->store, &cause)) != 0)
+			log_debug("modem=%s: no batch: %s", modem, cause);
+		d->batch_open = rc == 0;
+		d->batch_messages = 0;
+	} else if ((rc = store_batch_end(d->store, 1, &cause)) != 0)
+		log_warnx("modem=%s: the batch of messages was not "
+		    "committed: %s", modem, cause);
+	else {
+		d->intake_commits++;
+		d->intake_batched += d->batch_messages;
+	}
+	if (!begin)
+		d->batch_open = 0;
+	free(cause);
 	return (rc);
 }
 
@@ -534,6 +571,13 @@ tipgwd_metrics(void *arg)
 		evbuffer_add_printf(m.out, "\"} %u\n", h.modems[i].resets);
 	}
 	free(h.modems);
+	evbuffer_add_printf(m.out, "# HELP tipgw_intake_commits_total Group "
+	    "commits of the messages a modem read together.\n# TYPE "
+	    "tipgw_intake_commits_total counter\ntipgw_intake_commits_total "
+	    "%lu\n# HELP tipgw_intake_batched_total Messages committed in "
+	    "them.\n# TYPE tipgw_intake_batched_total counter\n"
+	    "tipgw_intake_batched_total %lu\n", d->intake_commits,
+	    d->intake_batched);
 	evbuffer_add_printf(m.out, "# HELP tipgw_sms_parts_today SMS parts "
 	    "sent today (China time).\n# TYPE tipgw_sms_parts_today gauge\n"
 	    "tipgw_sms_parts_today %lld\n# HELP tipgw_sms_daily_budget "
@@ -875,7 +919,8 @@ tipgwd_start_modems(struct tipgwd *d)
 {
 	struct modem_options	 opts = tipgwd_modem_options(d->conf);
 	struct modem_hooks	 hooks = { tipgwd_message_hook,
-	    tipgwd_report_hook, tipgwd_call_hook, tipgwd_event_hook, d };
+	    tipgwd_report_hook, tipgwd_call_hook, tipgwd_event_hook,
+	    tipgwd_batch_hook, d };
 	char			*cause = NULL;
 	size_t			 i;
 

@@ -97,6 +97,13 @@ struct modem_hooks {
 	/* Something for the audit log: a stall, a full SIM, a bad PDU. */
 	void	(*event)(const char *modem, const char *action,
 		    const char *detail, void *);
+	/*
+	 * Optional: the messages that arrive together are committed as one
+	 * batch. begin 1 before the first: 0 if a batch is open. begin 0
+	 * after the last: 0 if the batch is committed; if it is not, none
+	 * of its messages is deleted (each is offered again).
+	 */
+	int	(*batch)(const char *modem, int begin, void *);
 	void	*arg;
 };
 

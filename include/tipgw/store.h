@@ -356,6 +356,8 @@ int		 store_check(struct store *, store_check_cb, void *,
 void		 store_close(struct store *);
 int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
+int		 store_batch_begin(struct store *, char **cause);
+int		 store_batch_end(struct store *, int commit, char **cause);
 
 /*
  * One number for /metrics: a metric (tips, messages_received, outbox,

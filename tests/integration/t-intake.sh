@@ -124,6 +124,11 @@ db.commit()' "$T/tipgw.db" "$1"
 }
 ledger "CREATE TRIGGER poison BEFORE INSERT ON raw_messages WHEN NEW.text = 'poison pill' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END"
 inject "poison pill" --from +8613800000013
+# Read with it, in the same group commit: each undone alone.
+inject "和毒丸一起到的第一条" --from +8613800000014
+inject "和毒丸一起到的第二条" --from +8613800000015
+check "refused: the messages read with it are committed" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000014', '+8613800000015')" 2
+check "refused: and deleted, it alone kept" wait_until 10 sh -c "[ \"\$(ls '$T/phone/sms/1' | grep -c '^[0-9]')\" = 1 ]"
 check "refused: tried again and again" wait_until 20 sh -c "[ \$(grep -c 'not committed (try [0-9]*): .*refused for the test' '$LOG') -ge 3 ]"
 check "refused: the 8th try reached" wait_until 30 log_has "not committed (try 8)"
 check "refused: logged on tries 1, 2, 4, 8 only" sh -c "grep -o 'not committed (try [0-9]*)' '$LOG' | grep -v -E 'try (1|2|4|8|16)\)' | wc -l | grep -qx 0"
@@ -132,9 +137,17 @@ ledger "DROP TRIGGER poison"
 check "refused: taken once the ledger accepts it" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE text = 'poison pill'" 1
 check "refused: then deleted from the phone" wait_until 10 inbox_empty
 
-# A burst of 200.
+# A burst of 200, read in one poll: committed in a few transactions (one
+# fsync each), not 200.
+metric() {
+	http_get /metrics >/dev/null && sed -n "s/^tipgw_$1 //p" "$T/body"
+}
+commits=$(metric intake_commits_total)
+batched=$(metric intake_batched_total)
 inject "寒冻镇小卖部卖过期牛奶 burst" --from +8613800000012 --count 200
 check "burst: phone emptied" wait_until 60 inbox_empty
+check "burst: the messages committed in groups" [ "$(($(metric intake_batched_total) - ${batched:-0}))" = 200 ]
+check "burst: a few commits, not one each ($(($(metric intake_commits_total) - ${commits:-0})))" [ "$(($(metric intake_commits_total) - ${commits:-0}))" -le 20 ]
 check "burst: 200 distinct messages, each once" sql_is "SELECT count(DISTINCT text), count(*) FROM raw_messages WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'" "200|200"
 # The same report from one number: one tip, then repeats (no new alerts).
 check "burst: one tip, 199 repeats" sql_is "SELECT (SELECT count(*) FROM tips WHERE text LIKE '寒冻镇小卖部卖过期牛奶 burst %'), (SELECT count(*) FROM raw_messages WHERE disposition = 'repeat' AND text LIKE '寒冻镇小卖部卖过期牛奶 burst %')" "1|199"

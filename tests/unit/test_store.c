@@ -15,6 +15,8 @@
 #include "tipgw/store.h"
 #include "tipgw/xmalloc.h"
 
+#include "../../daemon/store_int.h"
+
 #define NOW	((time_t)1795000000)
 
 static char	*dbpath;
@@ -635,6 +637,58 @@ test_events(struct store *st)
 	    "AND at = '2026-11-18T11:06:40Z'"), 1, "event stored with UTC time");
 }
 
+/* One event a transaction; 0 if begun, written and committed. */
+static int
+batch_write(struct store *st, const char *action, int commit)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	rc = store_begin(st, &cause) == 0 && store_event_add(st, NOW, "test",
+	    action, 0, NULL, &cause) == 0 ? 0 : -1;
+	if (rc == 0 && commit)
+		rc = store_commit(st, &cause);
+	else
+		store_rollback(st);
+	if (cause != NULL)
+		tap_diag("%s: %s", action, cause);
+	free(cause);
+	return (rc);
+}
+
+/*
+ * Group commit: the transactions of a batch are savepoints of one, each
+ * undone alone, none seen before the batch's commit, all undone with it.
+ */
+static void
+test_batch(struct store *st)
+{
+	char	*cause = NULL;
+
+	ok(store_batch_begin(st, &cause) == 0, "batch: begins");
+	ok(store_batch_begin(st, &cause) == -1, "batch: not inside another");
+	ok(batch_write(st, "batch.one", 1) == 0, "batch: a write released");
+	ok(batch_write(st, "batch.two", 0) == 0, "batch: a write undone");
+	ok(batch_write(st, "batch.three", 1) == 0, "batch: a write after it");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action LIKE "
+	    "'batch.%'"), 0, "batch: nothing seen before the commit");
+	ok(store_batch_end(st, 1, &cause) == 0, "batch: committed");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action IN "
+	    "('batch.one', 'batch.three')"), 2, "batch: the released writes");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'batch.two'"), 0, "batch: not the undone one");
+	ok(store_batch_begin(st, &cause) == 0 &&
+	    batch_write(st, "batch.four", 1) == 0 &&
+	    store_batch_end(st, 0, &cause) == -1, "batch: rolled back");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'batch.four'"), 0, "batch: its writes undone with it");
+	ok(batch_write(st, "batch.five", 1) == 0, "batch: after it, a write "
+	    "commits on its own");
+	is_int(sql_int("SELECT count(*) FROM events WHERE action = "
+	    "'batch.five'"), 1, "batch: and is seen at once");
+	free(cause);
+}
+
 static void
 test_readonly(void)
 {
@@ -693,6 +747,7 @@ main(void)
 	test_intake(st);
 	test_stale(st);
 	test_events(st);
+	test_batch(st);
 	store_close(st);
 	test_readonly();
 	test_newer_schema();

@@ -11,14 +11,7 @@
 N=${BENCH_LATENCY_TIPS:-500}
 GAP=${BENCH_GAP:-0.1}
 TARGET_P99=2.0
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    --smtp-port 0 >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-trap 'kill $SINK_PID 2>/dev/null; cleanup' EXIT
-wait_until 10 test -s "$SINK/http.port" ||
-    { echo "Bail out! the sink did not start"; exit 99; }
+sink_start
 write_config "quiet_hours = none
 sms_daily_budget = 0
 inbound_limit = 0"

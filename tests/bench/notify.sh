@@ -6,14 +6,7 @@
 . "$top_srcdir/tests/integration/lib.sh"
 
 N=${BENCH_ALERTS:-500}
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    --smtp-port 0 >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-trap 'kill $SINK_PID 2>/dev/null; cleanup' EXIT
-wait_until 10 test -s "$SINK/http.port" -a -s "$SINK/smtp.port" ||
-    { echo "Bail out! the sink did not start"; exit 99; }
+sink_start
 
 write_config "smtp_url = smtp://127.0.0.1:$(cat "$SINK/smtp.port")
 smtp_from = bench@localhost

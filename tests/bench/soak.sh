@@ -24,14 +24,7 @@
 
 MINUTES=${SOAK_MINUTES:-60}
 KILL_EVERY=${SOAK_KILL_EVERY:-240}
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    --smtp-port 0 >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-trap 'kill $SINK_PID 2>/dev/null; cleanup' EXIT
-wait_until 10 test -s "$SINK/http.port" ||
-    { echo "Bail out! the sink did not start"; exit 99; }
+sink_start
 write_config "quiet_hours = none
 sms_daily_budget = 0
 inbound_limit = 0

@@ -22,10 +22,12 @@ TAP_N=0
 TAP_FAIL=0
 LOG="$T/tipgwd.log"
 
+SINK_PID=
 cleanup() {
 	if [ -n "$PID" ] && kill -0 "$PID" 2>/dev/null; then
 		kill -KILL "$PID" 2>/dev/null
 	fi
+	[ -z "$SINK_PID" ] || kill "$SINK_PID" 2>/dev/null
 	if [ -z "${TIPGW_KEEP_TMP:-}" ]; then
 		rm -rf "$T"
 	else
@@ -155,6 +157,20 @@ health_is() {
 
 log_has() {
 	grep -q -- "$1" "$LOG"
+}
+
+# sink_start: contrib/tipgw-sink on free loopback ports, recording into
+# $SINK ($T/sink); SINK_HTTP_PORT and SINK_SMTP_PORT set; stopped on exit.
+sink_start() {
+	SINK=$T/sink
+	mkdir -p "$SINK"
+	"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" \
+	    --http-port 0 --smtp-port 0 >"$T/sink.log" 2>&1 &
+	SINK_PID=$!
+	wait_until 10 test -s "$SINK/http.port" -a -s "$SINK/smtp.port" ||
+	    { echo "Bail out! the sink did not start"; cat "$T/sink.log"; exit 99; }
+	SINK_HTTP_PORT=$(cat "$SINK/http.port")
+	SINK_SMTP_PORT=$(cat "$SINK/smtp.port")
 }
 
 # inject TEXT [sms-inject options]: an incoming SMS in the dummy phone.

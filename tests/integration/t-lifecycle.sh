@@ -8,15 +8,8 @@
 # words, and the webhook's text is the tip, not the SMS.
 . "$top_srcdir/tests/integration/lib.sh"
 
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-trap 'kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-wait_until 10 test -s "$SINK/http.port" ||
-    { echo "Bail out! the sink did not start"; cat "$T/sink.log"; exit 99; }
-SINK_PORT=$(cat "$SINK/http.port")
+sink_start
+SINK_PORT=$SINK_HTTP_PORT
 # sink_has STRING: a webhook the sink recorded contains it.
 sink_has() { grep -q -- "$1" "$SINK"/http/* 2>/dev/null; }
 

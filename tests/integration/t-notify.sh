@@ -8,17 +8,9 @@
 # webhook is in flight sends neither the ack nor the alert twice.
 . "$top_srcdir/tests/integration/lib.sh"
 
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    --smtp-port 0 >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-sink_stop() { kill "$SINK_PID" 2>/dev/null; }
-trap 'sink_stop; cleanup' EXIT
-wait_until 10 test -s "$SINK/http.port" -a -s "$SINK/smtp.port" ||
-    { echo "Bail out! the sink did not start"; cat "$T/sink.log"; exit 99; }
-HTTP_PORT=$(cat "$SINK/http.port")
-SMTP_PORT=$(cat "$SINK/smtp.port")
+sink_start
+HTTP_PORT=$SINK_HTTP_PORT
+SMTP_PORT=$SINK_SMTP_PORT
 sink_mode() { printf '%s\n' "$1" >"$SINK/mode.tmp"; mv "$SINK/mode.tmp" "$SINK/mode"; sleep 0.4; }
 # Files the sink recorded that contain a string.
 sink_has() { [ "$(grep -l -- "$2" "$SINK/$1"/* 2>/dev/null | wc -l)" = "$3" ]; }

@@ -6,14 +6,7 @@
 # after a restart.
 . "$top_srcdir/tests/integration/lib.sh"
 
-SINK="$T/sink"
-mkdir -p "$SINK"
-"$PYTHON3" "$top_srcdir/contrib/tipgw-sink" --dir "$SINK" --http-port 0 \
-    --smtp-port 0 >"$T/sink.log" 2>&1 &
-SINK_PID=$!
-trap 'kill "$SINK_PID" 2>/dev/null; cleanup' EXIT
-wait_until 10 test -s "$SINK/smtp.port" ||
-    { echo "Bail out! the sink did not start"; exit 99; }
+sink_start
 write_config "quiet_hours = none
 smtp_url = smtp://127.0.0.1:$(cat "$SINK/smtp.port")
 smtp_from = tipgw@localhost

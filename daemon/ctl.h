@@ -88,7 +88,7 @@ double	ctl_elapsed(const struct timespec *);
 
 /* ctl_gazetteer.c */
 int	ctl_division_read(struct division *, const char *streets,
-	    const char *villages, const char *selection);
+	    const char *villages, const char *areas, const char *selection);
 int	ctl_division_select(char **selection, const char *arg, int prefix);
 
 /* ctl_reward.c */

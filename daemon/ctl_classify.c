@@ -27,6 +27,7 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "streets", required_argument, NULL, 's' },
 		{ "villages", required_argument, NULL, 'V' },
+		{ "areas", required_argument, NULL, 'a' },
 		{ "county", required_argument, NULL, 'c' },
 		{ "lexicon", required_argument, NULL, 'l' },
 		{ "lexicon-local", required_argument, NULL, 'L' },
@@ -38,7 +39,7 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 	struct division		 d;
 	struct timespec		 start;
 	const char		*streets = NULL, *villages = NULL;
-	const char		*local = NULL;
+	const char		*areas = NULL, *local = NULL;
 	const char		*lexdir = NULL, *model = NULL;
 	char			*cause = NULL, *deflex = NULL, *county = NULL;
 	unsigned long		 lines = 0;
@@ -53,6 +54,9 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 			break;
 		case 'V':
 			villages = optarg;
+			break;
+		case 'a':
+			areas = optarg;
 			break;
 		case 'c':
 			if (ctl_division_select(&county, optarg, 0) != 0) {
@@ -81,7 +85,7 @@ ctl_classify(struct ctl *c, int argc, char **argv)
 		free(county);
 		return (-1);
 	}
-	rc = ctl_division_read(&d, streets, villages, county);
+	rc = ctl_division_read(&d, streets, villages, areas, county);
 	free(county);
 	if (rc != 0)
 		return (1);
@@ -122,7 +126,8 @@ const struct ctl_entry ctl_classify_entry = {
 	.name = "classify",
 	.sub = NULL,
 	.flags = CTL_NOLEDGER,
-	.usage = "classify --streets FILE --villages FILE [--county CODE] "
+	.usage = "classify --streets FILE --villages FILE [--areas FILE] "
+	    "[--county CODE] "
 	    "[--lexicon DIR] [--lexicon-local FILE] [--model FILE | none] "
 	    "[--normalised]",
 	.exec = ctl_classify,

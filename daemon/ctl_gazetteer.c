@@ -54,9 +54,12 @@ ctl_read_file(const char *path, size_t *len)
 	return (buf);
 }
 
+typedef int (*ctl_parse_fn)(struct division *, const char *, const char *,
+    size_t, const char *, char **);
+
 static int
 ctl_parse_file(struct division *d, const char *path, const char *county,
-    int villages)
+    ctl_parse_fn parse)
 {
 	char	*data, *cause = NULL;
 	size_t	 len;
@@ -64,11 +67,7 @@ ctl_parse_file(struct division *d, const char *path, const char *county,
 
 	if ((data = ctl_read_file(path, &len)) == NULL)
 		return (-1);
-	if (villages)
-		rc = division_parse_villages(d, path, data, len, county,
-		    &cause);
-	else
-		rc = division_parse_streets(d, path, data, len, county, &cause);
+	rc = parse(d, path, data, len, county, &cause);
 	free(data);
 	if (rc != 0) {
 		fprintf(stderr, "%s\n", cause);
@@ -121,25 +120,58 @@ ctl_division_select(char **selection, const char *arg, int prefix)
 	return (0);
 }
 
+static int
+ctl_code_cmp(const void *a, const void *b)
+{
+	return (strcmp(*(const char *const *)a, *(const char *const *)b));
+}
+
+/* Keep the names of the counties whose townships d has, no others. */
+static void
+ctl_division_counties(struct division *d)
+{
+	const char	**codes, *key;
+	size_t		  i, kept = 0;
+
+	codes = xcalloc(d->ntownships + 1, sizeof *codes);
+	for (i = 0; i < d->ntownships; i++)
+		codes[i] = d->townships[i].county_code;
+	qsort(codes, d->ntownships, sizeof *codes, ctl_code_cmp);
+	for (i = 0; i < d->ncounties; i++) {
+		key = d->counties[i].code;
+		if (bsearch(&key, codes, d->ntownships, sizeof *codes,
+		    ctl_code_cmp) != NULL)
+			d->counties[kept++] = d->counties[i];
+		else
+			free(d->counties[i].name);
+	}
+	d->ncounties = kept;
+	free(codes);
+}
+
 /*
- * Read a county's division files into d: both parsed, then checked
- * against each other. Errors are printed; -1 then (d freed).
+ * Read the division files into d (areas, the counties' names, may be
+ * NULL): parsed, then checked against each other. Errors are printed;
+ * -1 then (d freed).
  */
 int
 ctl_division_read(struct division *d, const char *streets,
-    const char *villages, const char *county)
+    const char *villages, const char *areas, const char *county)
 {
 	char	*cause = NULL;
 
 	memset(d, 0, sizeof *d);
-	if (ctl_parse_file(d, streets, county, 0) != 0 ||
-	    ctl_parse_file(d, villages, county, 1) != 0)
+	if ((areas != NULL && ctl_parse_file(d, areas, county,
+	    division_parse_areas) != 0) ||
+	    ctl_parse_file(d, streets, county, division_parse_streets) != 0 ||
+	    ctl_parse_file(d, villages, county, division_parse_villages) != 0)
 		goto fail;
 	if (division_check(d, streets, villages, &cause) != 0) {
 		fprintf(stderr, "%s\n", cause);
 		free(cause);
 		goto fail;
 	}
+	ctl_division_counties(d);
 	return (0);
 fail:
 	division_free(d);
@@ -166,6 +198,8 @@ ctl_gazetteer_store(struct ctl *c, struct division *d, const char *county,
 		free(cause);
 		return (1);
 	}
+	if (d->ncounties > 0)
+		printf("imported the names of %zu counties\n", d->ncounties);
 	printf("imported %lld townships and %lld villages in %.3fs; the "
 	    "ledger has %lld townships and %lld villages\n", counts.townships,
 	    counts.villages, ctl_elapsed(start), counts.townships_total,
@@ -179,13 +213,15 @@ ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "streets", required_argument, NULL, 's' },
 		{ "villages", required_argument, NULL, 'V' },
+		{ "areas", required_argument, NULL, 'a' },
 		{ "county", required_argument, NULL, 'c' },
 		{ "prefix", required_argument, NULL, 'p' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct division		 d = { NULL, 0, NULL, 0 };
+	struct division		 d;
 	struct timespec		 start;
 	const char		*streets = NULL, *villages = NULL;
+	const char		*areas = NULL;
 	char			*select = NULL;
 	int			 ch, rc;
 
@@ -194,6 +230,8 @@ ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
 			streets = optarg;
 		else if (ch == 'V')
 			villages = optarg;
+		else if (ch == 'a')
+			areas = optarg;
 		else if (ch == 'c' || ch == 'p') {
 			if (ctl_division_select(&select, optarg, ch == 'p') !=
 			    0) {
@@ -210,7 +248,7 @@ ctl_gazetteer_import(struct ctl *c, int argc, char **argv)
 		return (-1);
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	if (ctl_division_read(&d, streets, villages, select) != 0) {
+	if (ctl_division_read(&d, streets, villages, areas, select) != 0) {
 		fprintf(stderr, "tipgwctl: nothing imported\n");
 		free(select);
 		return (1);
@@ -262,7 +300,7 @@ const struct ctl_entry ctl_gazetteer_import_entry = {
 	.sub = "import",
 	.flags = 0,
 	.usage = "gazetteer import --streets FILE --villages FILE "
-	    "[--county CODE[,CODE...]] [--prefix CODE]",
+	    "[--areas FILE] [--county CODE[,CODE...]] [--prefix CODE]",
 	.exec = ctl_gazetteer_import,
 };
 

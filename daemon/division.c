@@ -353,6 +353,39 @@ division_village_row(struct division *d, const char **v, int line,
 	return (0);
 }
 
+static int
+division_county_row(struct division *d, const char **v, int line,
+    struct division_errors *e)
+{
+	struct division_county	*c;
+
+	/* v: code, name, cityCode, provinceCode */
+	if (!division_digits(v[0], 6)) {
+		division_error(e, line, "county code '%s' is not 6 digits",
+		    v[0]);
+		return (-1);
+	}
+	if (!division_digits(v[2], 4) || !division_digits(v[3], 2) ||
+	    strncmp(v[0], v[2], 4) != 0 || strncmp(v[2], v[3], 2) != 0) {
+		division_error(e, line, "county %s: city and province codes do "
+		    "not match the code", v[0]);
+		return (-1);
+	}
+	if (!division_name_ok(v[1])) {
+		division_error(e, line, "county %s: name is empty or not "
+		    "valid UTF-8", v[0]);
+		return (-1);
+	}
+	d->counties = xreallocarray(d->counties, d->ncounties + 1,
+	    sizeof *d->counties);
+	c = &d->counties[d->ncounties++];
+	memset(c, 0, sizeof *c);
+	memcpy(c->code, v[0], 6);
+	c->name = xstrdup(v[1]);
+	c->line = line;
+	return (0);
+}
+
 typedef int (*division_row_fn)(struct division *, const char **, int,
     struct division_errors *);
 
@@ -422,6 +455,21 @@ division_parse_streets(struct division *d, const char *file, const char *data,
 
 	return (division_parse(d, file, data, len, county, &cols, 2,
 	    division_township_row, cause));
+}
+
+/*
+ * Parse areas.csv (code,name,cityCode,provinceCode): the counties' names;
+ * with a selection, only the counties it selects.
+ */
+int
+division_parse_areas(struct division *d, const char *file, const char *data,
+    size_t len, const char *county, char **cause)
+{
+	struct division_columns	 cols = { { "code", "name", "cityCode",
+	    "provinceCode" }, { 0 }, 4 };
+
+	return (division_parse(d, file, data, len, county, &cols, 0,
+	    division_county_row, cause));
 }
 
 /*
@@ -521,10 +569,13 @@ division_free(struct division *d)
 {
 	size_t	 i;
 
+	for (i = 0; i < d->ncounties; i++)
+		free(d->counties[i].name);
 	for (i = 0; i < d->ntownships; i++)
 		free(d->townships[i].name);
 	for (i = 0; i < d->nvillages; i++)
 		free(d->villages[i].name);
+	free(d->counties);
 	free(d->townships);
 	free(d->villages);
 	memset(d, 0, sizeof *d);

@@ -116,6 +116,19 @@ gaz_index_put(struct gaz_index *x, const char *key, int value)
 	x->n++;
 }
 
+/* Set the value of key (kept, not copied), present or not. */
+static void
+gaz_index_set(struct gaz_index *x, const char *key, int value)
+{
+	size_t	 i;
+
+	gaz_index_put(x, key, value);
+	for (i = gaz_hash(key, strlen(key)) & (x->size - 1);
+	    strcmp(x->keys[i], key) != 0; i = (i + 1) & (x->size - 1))
+		;
+	x->values[i] = value;
+}
+
 static void
 gaz_index_free(struct gaz_index *x)
 {
@@ -748,6 +761,122 @@ gaz_pinyin_all(struct gaz_build *b)
 	}
 }
 
+/* County suffixes people drop, longest first (正阳县 -> 正阳). */
+static const char *const gaz_county_suffixes[] = {
+	"自治县", "自治旗", "县", "区", "市", "旗", NULL
+};
+#define GAZ_COUNTY_SHARED	(-2)	/* a form two counties have */
+
+/* A form of county c's name; one two counties share names neither. */
+static void
+gaz_county_form(struct gaz_build *b, const char *form, size_t len, int c)
+{
+	struct gazetteer	*g = b->g;
+	char			*s;
+	int			 old;
+
+	if (len < GAZ_MIN_BARE || len > GAZ_NAME_MAX)
+		return;
+	if ((old = gaz_index_get(g->county_names, form, len)) == c)
+		return;
+	s = xstrndup(form, len);
+	g->county_forms = xreallocarray(g->county_forms, g->ncounty_forms + 1,
+	    sizeof *g->county_forms);
+	g->county_forms[g->ncounty_forms++] = s;
+	gaz_index_set(g->county_names, s, old == -1 ? c : GAZ_COUNTY_SHARED);
+	g->county_lens[len / 64] |= (uint64_t)1 << (len % 64);
+}
+
+/*
+ * The counties of the townships given whose names d has (areas.csv):
+ * each by its name (正阳县) and, unless that is a place or a word, by its
+ * name without the suffix (正阳; 丰宁 for 丰宁满族自治县). After the
+ * names are built: a place's name is not a county's.
+ */
+static void
+gaz_counties(struct gaz_build *b)
+{
+	struct gazetteer	*g = b->g;
+	const struct division	*d = b->d;
+	struct gaz_index	 present, known;
+	const char		*name;
+	size_t			 i, k, stem;
+	int			 c;
+
+	memset(&present, 0, sizeof present);
+	memset(&known, 0, sizeof known);
+	g->county_names = xcalloc(1, sizeof *g->county_names);
+	for (i = 0; i < g->ntownships; i++)
+		g->townships[i].county = -1;
+	for (i = 0; i < d->ntownships; i++)
+		gaz_index_put(&present, d->townships[i].county_code, 0);
+	for (i = 0; i < d->ncounties; i++) {
+		name = d->counties[i].name;
+		if (gaz_index_get(&present, d->counties[i].code, 6) < 0 ||
+		    gaz_index_get(&known, d->counties[i].code, 6) >= 0)
+			continue;
+		g->counties = xreallocarray(g->counties, g->ncounties + 1,
+		    sizeof *g->counties);
+		c = (int)g->ncounties++;
+		memcpy(g->counties[c].code, d->counties[i].code,
+		    sizeof g->counties[c].code);
+		g->counties[c].name = xstrdup(name);
+		/* d's code: g->counties moves as it grows. */
+		gaz_index_put(&known, d->counties[i].code, c);
+		gaz_county_form(b, name, strlen(name), c);
+		for (k = 0; gaz_county_suffixes[k] != NULL; k++) {
+			if (gaz_ends(name, gaz_county_suffixes[k], &stem))
+				break;
+		}
+		if (gaz_county_suffixes[k] == NULL)
+			continue;
+		stem = gaz_strip_peoples(name, stem);
+		if (gaz_name_get(g, name, stem, (uint32_t)gaz_hash(name,
+		    stem)) < 0 && gaz_index_get(&b->words, name, stem) < 0)
+			gaz_county_form(b, name, stem, c);
+	}
+	for (i = 0; i < g->ntownships; i++) {
+		char	code[7];
+
+		memcpy(code, g->townships[i].code, 6);
+		code[6] = '\0';
+		g->townships[i].county = gaz_index_get(&known, code, 6);
+	}
+	gaz_index_free(&present);
+	gaz_index_free(&known);
+}
+
+/*
+ * The counties text names (at most max, into named): how many. A form
+ * two counties share names neither.
+ */
+size_t
+gaz_counties_named(const struct gazetteer *g, const char *text, int *named,
+    size_t max)
+{
+	size_t	 n = 0, start, len, tlen = strlen(text), k;
+	int	 c;
+
+	if (g->ncounties == 0)
+		return (0);
+	for (start = 0; start < tlen; start++) {
+		if (((unsigned char)text[start] & 0xc0) == 0x80)
+			continue;
+		for (len = GAZ_MIN_BARE; len <= GAZ_NAME_MAX &&
+		    start + len <= tlen; len++) {
+			if ((g->county_lens[len / 64] & ((uint64_t)1 <<
+			    (len % 64))) == 0 || (c = gaz_index_get(
+			    g->county_names, text + start, len)) < 0)
+				continue;
+			for (k = 0; k < n && named[k] != c; k++)
+				;
+			if (k == n && n < max)
+				named[n++] = c;
+		}
+	}
+	return (n);
+}
+
 /*
  * A village's code as g keeps it: the 3 digits after its township's
  * code, as the national data always has it; else 1000 + its place in
@@ -894,6 +1023,7 @@ gazetteer_new(const struct division *d, const struct lexicon *lx,
 	gaz_pinyin_all(&b);
 	gaz_merge_forms(&b);
 	gaz_directory(&b);
+	gaz_counties(&b);
 	g->lookalike = lx != NULL ? lx->lookalike : NULL;
 	gaz_sounds(g);
 	free(b.pairs);
@@ -929,6 +1059,15 @@ gazetteer_free(struct gazetteer *g)
 	for (i = 0; i < g->ntownships; i++)
 		free(g->townships[i].name);
 	free(g->townships);
+	for (i = 0; i < g->ncounties; i++)
+		free(g->counties[i].name);
+	free(g->counties);
+	for (i = 0; i < g->ncounty_forms; i++)
+		free(g->county_forms[i]);
+	free(g->county_forms);
+	if (g->county_names != NULL)
+		gaz_index_free(g->county_names);
+	free(g->county_names);
 	free(g->villages);
 	free(g->odd_codes);
 	free(g->names);

@@ -221,6 +221,57 @@ gaz_first_of(const struct acm_match *m, size_t i)
 	return (j);
 }
 
+#define GAZ_COUNTIES_NAMED	8	/* in one text, at most */
+
+/* Is a sense's township in one of the counties named (or of none known)? */
+static int
+gaz_in_counties(const struct gazetteer *g, const struct gaz_sense *sn,
+    const int *named, size_t n)
+{
+	int	 c = g->townships[sn->township].county;
+	size_t	 i;
+
+	for (i = 0; i < n && named[i] != c; i++)
+		;
+	return (c < 0 || i < n);
+}
+
+/*
+ * With the places of several counties, a text that names its county
+ * (正阳县陈庄村) means the places there: the senses elsewhere go, and a
+ * name with none there is no place. Mentions of one name share their
+ * senses: filtered once. The count of mentions kept.
+ */
+static size_t
+gaz_county_filter(const struct gazetteer *g, const char *text,
+    struct gaz_mention *m, size_t n)
+{
+	int	 named[GAZ_COUNTIES_NAMED];
+	size_t	 nnamed, i, j, k, kept;
+
+	if (g->ncounties < 2 || (nnamed = gaz_counties_named(g, text, named,
+	    GAZ_COUNTIES_NAMED)) == 0)
+		return (n);
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < i && m[j].senses != m[i].senses; j++)
+			;
+		if (j < i) {
+			m[i].nsenses = m[j].nsenses;
+			continue;
+		}
+		for (j = k = 0; j < (size_t)m[i].nsenses; j++) {
+			if (gaz_in_counties(g, &m[i].senses[j], named, nnamed))
+				m[i].senses[k++] = m[i].senses[j];
+		}
+		m[i].nsenses = (int)k;
+	}
+	for (i = kept = 0; i < n; i++) {
+		if (m[i].nsenses > 0)
+			m[kept++] = m[i];
+	}
+	return (kept);
+}
+
 /*
  * Every place name in normalised text, longest first, in text order:
  * the mentions and, after them in the same allocation, their senses
@@ -277,5 +328,5 @@ gazetteer_find(const struct gazetteer *g, const char *text,
 	}
 	free(sounds);
 	free(m);
-	return (n + ns);
+	return (gaz_county_filter(g, text, *out, n + ns));
 }

@@ -31,6 +31,13 @@ store_gazetteer_rows(struct store *st, const struct division *d,
 		if (store_run(st, s, cause, "township") != 0)
 			return (-1);
 	}
+	for (i = 0; i < d->ncounties; i++) {
+		s = store_stmt(st, STMT_COUNTY_UPSERT);
+		store_bind_text(s, 1, d->counties[i].code);
+		store_bind_text(s, 2, d->counties[i].name);
+		if (store_run(st, s, cause, "county") != 0)
+			return (-1);
+	}
 	for (i = 0; i < d->nvillages; i++) {
 		s = store_stmt(st, STMT_VILLAGE_UPSERT);
 		store_bind_text(s, 1, d->villages[i].code);
@@ -53,8 +60,9 @@ store_gazetteer_write(struct store *st, void *arg, struct store_audit *a,
 {
 	struct store_import	*im = arg;
 
-	snprintf(a->detail, sizeof a->detail, "townships=%zu villages=%zu",
-	    im->d->ntownships, im->d->nvillages);
+	snprintf(a->detail, sizeof a->detail, "counties=%zu townships=%zu "
+	    "villages=%zu", im->d->ncounties, im->d->ntownships,
+	    im->d->nvillages);
 	if (store_gazetteer_rows(st, im->d, cause) != 0 ||
 	    store_run_int(st, store_stmt(st, STMT_TOWNSHIP_COUNT),
 	    &im->counts->townships_total, cause, "counting townships") != 0 ||
@@ -438,6 +446,20 @@ store_division_load(struct store *st, struct division *d, char **cause)
 		store_copy(v->code, sizeof v->code, s, 0);
 		v->name = store_column_strdup(s, 1);
 		store_copy(v->township_code, sizeof v->township_code, s, 2);
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE)
+		goto fail;
+	s = store_stmt(st, STMT_DIVISION_COUNTIES);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct division_county *c;
+
+		d->counties = xreallocarray(d->counties, d->ncounties + 1,
+		    sizeof *d->counties);
+		c = &d->counties[d->ncounties++];
+		memset(c, 0, sizeof *c);
+		store_copy(c->code, sizeof c->code, s, 0);
+		c->name = store_column_strdup(s, 1);
 	}
 	sqlite3_reset(s);
 	if (rc != SQLITE_DONE)

@@ -409,6 +409,14 @@ static const char *store_migrations[] = {
 	"CREATE INDEX tips_retention ON tips(closed_at) "
 	"  WHERE reporter_erased_at IS NULL AND reporter_id IS NOT NULL;"
 	"CREATE INDEX calls_at ON calls(at);",
+
+	/*
+	 * 22: the counties' names (areas.csv), so that a message naming its
+	 * county is routed within it when several are imported.
+	 */
+	"CREATE TABLE counties ("
+	"  code TEXT PRIMARY KEY,"
+	"  name TEXT NOT NULL);",
 };
 #define STORE_SCHEMA_VERSION \
 	((int)(sizeof store_migrations / sizeof store_migrations[0]))

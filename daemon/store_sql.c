@@ -45,6 +45,9 @@ const char *const store_sql[STMT_COUNT] = {
 	    "INSERT INTO villages (code, name, township_code) "
 	    "VALUES (?1, ?2, ?3) ON CONFLICT(code) DO UPDATE SET "
 	    "name = excluded.name, township_code = excluded.township_code",
+	[STMT_COUNTY_UPSERT] =
+	    "INSERT INTO counties (code, name) VALUES (?1, ?2) "
+	    "ON CONFLICT(code) DO UPDATE SET name = excluded.name",
 	[STMT_TOWNSHIP_COUNT] = "SELECT count(*) FROM townships",
 	[STMT_VILLAGE_COUNT] = "SELECT count(*) FROM villages",
 	[STMT_TOWNSHIP_LIST] =
@@ -370,6 +373,8 @@ const char *const store_sql[STMT_COUNT] = {
 	    "FROM townships ORDER BY code",
 	[STMT_DIVISION_VILLAGES] =
 	    "SELECT code, name, township_code FROM villages ORDER BY code",
+	[STMT_DIVISION_COUNTIES] =
+	    "SELECT code, name FROM counties ORDER BY code",
 	[STMT_OUTBOX_LIST] =
 	    "SELECT id, dedup_key, channel, destination, state, attempts, "
 	    "next_attempt_at, last_error, created_at, sent_at, tip_id, intent "

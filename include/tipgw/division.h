@@ -1,11 +1,18 @@
 /*
  * The national statistical division codes (统计用区划代码) as CSV:
- * streets.csv (townships) and villages.csv, the china-division format.
+ * areas.csv (counties: 县, 区, county-level 市), streets.csv (townships)
+ * and villages.csv, the china-division format.
  */
 #ifndef TIPGW_DIVISION_H
 #define TIPGW_DIVISION_H
 
 #include <stddef.h>
+
+struct division_county {
+	char	 code[7];		/* 6 digits */
+	char	*name;
+	int	 line;
+};
 
 struct division_township {
 	char	 code[10];		/* 9 digits */
@@ -24,6 +31,8 @@ struct division_village {
 };
 
 struct division {
+	struct division_county		*counties;
+	size_t				 ncounties;
 	struct division_township	*townships;
 	size_t				 ntownships;
 	struct division_village		*villages;
@@ -31,6 +40,8 @@ struct division {
 };
 
 int	division_parse_streets(struct division *, const char *file,
+	    const char *data, size_t len, const char *county, char **cause);
+int	division_parse_areas(struct division *, const char *file,
 	    const char *data, size_t len, const char *county, char **cause);
 int	division_parse_villages(struct division *, const char *file,
 	    const char *data, size_t len, const char *county, char **cause);

@@ -20,6 +20,13 @@ struct lexicon;
 struct gaz_township {
 	char	 code[10];
 	char	*name;
+	int	 county;		/* index into counties, or -1 */
+};
+
+/* A county whose name is known (areas.csv) and has townships here. */
+struct gaz_county {
+	char	 code[7];
+	char	*name;
 };
 
 /* A village: its code is gazetteer_village_code's to spell. */
@@ -49,6 +56,12 @@ struct gaz_sound;
 struct lookalike;
 
 struct gazetteer {
+	struct gaz_county	*counties;
+	size_t			 ncounties;
+	struct gaz_index	*county_names;	/* its forms -> index */
+	char			**county_forms;	/* ... their texts */
+	size_t			 ncounty_forms;
+	uint64_t		 county_lens[4]; /* their byte lengths */
 	struct gaz_township	*townships;
 	size_t			 ntownships;
 	struct gaz_village	*villages;

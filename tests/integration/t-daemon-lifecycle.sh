@@ -10,7 +10,7 @@ start_daemon
 check "healthz answers 200" wait_until 10 http_status_is /healthz 200
 check "the ledger is the owner's only, whatever the umask" sh -c "[ \"\$(stat -c %a '$T/tipgw.db')\" = 600 ] && [ \"\$(stat -c %a '$T/tipgw.db-wal')\" = 600 ]"
 check "database ok" health_is database.state ok
-check "schema version reported" health_is database.schema 21
+check "schema version reported" health_is database.schema 22
 check "version reported" health_is version "$(sed -n 's/^AC_INIT(\[tipgw\], \[\([^]]*\)\].*/\1/p' "$top_srcdir/configure.ac")"
 check "dummy modem reaches ready" wait_until 10 health_is modems.0.state ready
 check "status ok once the modem is ready" health_is status ok

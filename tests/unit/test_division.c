@@ -34,7 +34,7 @@ villages(struct division *d, const char *text, const char *county,
 static void
 test_good(void)
 {
-	struct division	 d = { NULL, 0, NULL, 0 };
+	struct division	 d = { .townships = NULL };
 	char		*cause;
 
 	is_int(streets(&d, STREETS_HEADER
@@ -65,7 +65,7 @@ test_good(void)
 static void
 test_columns_by_header(void)
 {
-	struct division	 d = { NULL, 0, NULL, 0 };
+	struct division	 d = { .townships = NULL };
 	char		*cause;
 
 	is_int(streets(&d, "\xef\xbb\xbfname,cityCode,code,provinceCode,"
@@ -138,7 +138,7 @@ test_bad(void)
 static void
 test_too_many_errors(void)
 {
-	struct division	 d = { NULL, 0, NULL, 0 };
+	struct division	 d = { .townships = NULL };
 	char		*text, *cause, *p;
 	size_t		 i, len = 0;
 
@@ -159,7 +159,7 @@ test_too_many_errors(void)
 static void
 test_check(void)
 {
-	struct division	 d = { NULL, 0, NULL, 0 };
+	struct division	 d = { .townships = NULL };
 	char		*cause;
 
 	streets(&d, STREETS_HEADER "411724001,a,411724,41,4117\n"

@@ -108,7 +108,7 @@ test_open(void)
 		tap_diag("%s", cause);
 		exit(1);
 	}
-	is_int(store_schema_version(st), 21, "migrated to schema 21");
+	is_int(store_schema_version(st), 22, "migrated to schema 22");
 	ok(store_ping(st, &cause) == 0, "ping answers");
 	store_close(st);
 	is_str(sql_text("PRAGMA journal_mode", buf, sizeof buf), "wal",
@@ -123,7 +123,7 @@ test_reopen(void)
 
 	st = store_open(dbpath, 0, &cause);
 	ok(st != NULL, "re-open of a migrated ledger works");
-	is_int(store_schema_version(st), 21, "still schema 21");
+	is_int(store_schema_version(st), 22, "still schema 22");
 	store_close(st);
 	is_int(sql_int("SELECT count(*) FROM sqlite_master WHERE type = "
 	    "'table' AND name = 'tips'"), 1, "tips table exists once");

@@ -174,6 +174,86 @@ test_gazetteer_store(void)
 	division_free(&d);
 }
 
+/* Append one to buf (size bytes); a bail-out if it does not fit. */
+static void
+strlcat_or_fail(char *buf, const char *one, size_t size)
+{
+	if (strlen(buf) + strlen(one) + 1 > size) {
+		printf("Bail out! senses do not fit\n");
+		exit(1);
+	}
+	strcat(buf, one);
+}
+
+/* The senses of the first mention of text: "T:V" each, joined by ",". */
+static void
+senses_are(const struct gazetteer *g, const char *text, const char *want)
+{
+	struct gaz_mention	*m = NULL;
+	char			 got[256] = "", one[40], code[GAZ_VILLAGE_CODE];
+	size_t			 n;
+	int			 i;
+
+	n = gazetteer_find(g, text, &m);
+	for (i = 0; n > 0 && i < m[0].nsenses; i++) {
+		snprintf(one, sizeof one, "%s%s:%s", i ? "," : "",
+		    g->townships[m[0].senses[i].township].code,
+		    m[0].senses[i].village < 0 ? "-" : gazetteer_village_code(g,
+		    m[0].senses[i].village, code));
+		strlcat_or_fail(got, one, sizeof got);
+	}
+	is_str(got, want, "counties: %s", text);
+	free(m);
+}
+
+/*
+ * Several counties: a name they share means each, until the text names
+ * its county (正阳县, or 正阳 alone); a name only elsewhere is then no
+ * place. One county's name alone changes nothing.
+ */
+static void
+test_gazetteer_counties(void)
+{
+	static const char areas[] =
+	    "code,name,cityCode,provinceCode\n"
+	    "411724,正阳县,4117,41\n"
+	    "411527,淮滨县,4115,41\n"
+	    "411702,驿城区,4117,41\n";
+	static const char streets[] =
+	    "code,name,areaCode,provinceCode,cityCode\n"
+	    "411724101,大涌镇,411724,41,4117\n"
+	    "411527101,大涌镇,411527,41,4115\n";
+	static const char villages[] =
+	    "code,name,streetCode,provinceCode,cityCode,areaCode\n"
+	    "411724101201,陈庄村民委员会,411724101,41,4117,411724\n"
+	    "411527101201,陈庄村民委员会,411527101,41,4115,411527\n"
+	    "411527101202,李营村民委员会,411527101,41,4115,411527\n";
+	struct division		 d;
+	struct gazetteer	*g;
+	char			*cause = NULL;
+
+	memset(&d, 0, sizeof d);
+	if (division_parse_areas(&d, "a", areas, strlen(areas), NULL,
+	    &cause) != 0 || division_parse_streets(&d, "s", streets,
+	    strlen(streets), NULL, &cause) != 0 || division_parse_villages(&d,
+	    "v", villages, strlen(villages), NULL, &cause) != 0 ||
+	    (g = gazetteer_new(&d, NULL, &cause)) == NULL) {
+		printf("Bail out! counties fixture: %s\n", cause);
+		exit(1);
+	}
+	is_int((int)g->ncounties, 2, "counties: only those with townships");
+	senses_are(g, "陈庄村有人卖假酒", "411724101:411724101201,"
+	    "411527101:411527101201");
+	senses_are(g, "正阳县陈庄村有人卖假酒", "411724101:411724101201");
+	senses_are(g, "淮滨陈庄村有人卖假酒", "411527101:411527101201");
+	senses_are(g, "淮滨县大涌镇街上", "411527101:-");
+	senses_are(g, "大涌镇街上", "411724101:-,411527101:-");
+	senses_are(g, "正阳县李营村", "");
+	senses_are(g, "李营村", "411527101:411527101202");
+	gazetteer_free(g);
+	division_free(&d);
+}
+
 static void
 test_village_short(void)
 {
@@ -773,6 +853,7 @@ main(void)
 	test_acm();
 	test_village_short();
 	test_gazetteer_store();
+	test_gazetteer_counties();
 	test_lexicon_errors();
 	test_lexicon_dialect_twice();
 	test_lexicon_compose();

@@ -25,10 +25,8 @@
 
 #include "gazetteer_int.h"
 
-#define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
 #define GAZ_PINYIN_VILLAGES 20000	/* villages named in pinyin, at most */
 
-#define GAZ_NAME_MAX	255	/* bytes: a longer name is not indexed */
 #define GAZ_FIRST_BITS	(64 * 1024)	/* the first characters of names */
 
 #define GAZ_LOAD_TENTHS	7	/* the index at most 70 % full */
@@ -48,94 +46,6 @@ struct gaz_pair {
 static const char *const gaz_township_suffixes[] = {
 	"街道办事处", "街道", "民族乡", "镇", "乡", NULL
 };
-
-/*
- * Strings to indexes, open addressing on FNV-1a: the names, the codes
- * and the lexicon's words, so that building the gazetteer of a whole
- * province or the nation stays linear.
- */
-struct gaz_index {
-	const char	**keys;		/* borrowed; NULL: empty slot */
-	int		 *values;
-	size_t		  size;		/* a power of two */
-	size_t		  n;
-};
-
-static size_t
-gaz_hash(const char *s, size_t len)
-{
-	size_t	 h = 2166136261u, i;
-
-	for (i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return (h);
-}
-
-/* The value of s[0, len) in x, or -1. */
-static int
-gaz_index_get(const struct gaz_index *x, const char *s, size_t len)
-{
-	size_t	 i;
-
-	if (x->size == 0)
-		return (-1);
-	for (i = gaz_hash(s, len) & (x->size - 1); x->keys[i] != NULL;
-	    i = (i + 1) & (x->size - 1)) {
-		if (strncmp(x->keys[i], s, len) == 0 && x->keys[i][len] == '\0')
-			return (x->values[i]);
-	}
-	return (-1);
-}
-
-/* Put key (kept, not copied) with its value; an existing key keeps its. */
-static void
-gaz_index_put(struct gaz_index *x, const char *key, int value)
-{
-	struct gaz_index	 old = *x;
-	size_t			 i;
-
-	if (x->n * 2 >= x->size) {
-		x->size = x->size == 0 ? 1024 : x->size * 2;
-		x->keys = xcalloc(x->size, sizeof *x->keys);
-		x->values = xcalloc(x->size, sizeof *x->values);
-		x->n = 0;
-		for (i = 0; i < old.size; i++) {
-			if (old.keys[i] != NULL)
-				gaz_index_put(x, old.keys[i], old.values[i]);
-		}
-		free(old.keys);
-		free(old.values);
-	}
-	for (i = gaz_hash(key, strlen(key)) & (x->size - 1);
-	    x->keys[i] != NULL; i = (i + 1) & (x->size - 1)) {
-		if (strcmp(x->keys[i], key) == 0)
-			return;
-	}
-	x->keys[i] = key;
-	x->values[i] = value;
-	x->n++;
-}
-
-/* Set the value of key (kept, not copied), present or not. */
-static void
-gaz_index_set(struct gaz_index *x, const char *key, int value)
-{
-	size_t	 i;
-
-	gaz_index_put(x, key, value);
-	for (i = gaz_hash(key, strlen(key)) & (x->size - 1);
-	    strcmp(x->keys[i], key) != 0; i = (i + 1) & (x->size - 1))
-		;
-	x->values[i] = value;
-}
-
-static void
-gaz_index_free(struct gaz_index *x)
-{
-	free(x->keys);
-	free(x->values);
-	memset(x, 0, sizeof *x);
-}
 
 struct gaz_build {
 	struct gazetteer	*g;
@@ -844,37 +754,6 @@ gaz_counties(struct gaz_build *b)
 	}
 	gaz_index_free(&present);
 	gaz_index_free(&known);
-}
-
-/*
- * The counties text names (at most max, into named): how many. A form
- * two counties share names neither.
- */
-size_t
-gaz_counties_named(const struct gazetteer *g, const char *text, int *named,
-    size_t max)
-{
-	size_t	 n = 0, start, len, tlen = strlen(text), k;
-	int	 c;
-
-	if (g->ncounties == 0)
-		return (0);
-	for (start = 0; start < tlen; start++) {
-		if (((unsigned char)text[start] & 0xc0) == 0x80)
-			continue;
-		for (len = GAZ_MIN_BARE; len <= GAZ_NAME_MAX &&
-		    start + len <= tlen; len++) {
-			if ((g->county_lens[len / 64] & ((uint64_t)1 <<
-			    (len % 64))) == 0 || (c = gaz_index_get(
-			    g->county_names, text + start, len)) < 0)
-				continue;
-			for (k = 0; k < n && named[k] != c; k++)
-				;
-			if (k == n && n < max)
-				named[n++] = c;
-		}
-	}
-	return (n);
 }
 
 /*

@@ -221,6 +221,37 @@ gaz_first_of(const struct acm_match *m, size_t i)
 	return (j);
 }
 
+/*
+ * The counties text names (at most max, into named): how many. A form
+ * two counties share names neither.
+ */
+size_t
+gaz_counties_named(const struct gazetteer *g, const char *text, int *named,
+    size_t max)
+{
+	size_t	 n = 0, start, len, tlen = strlen(text), k;
+	int	 c;
+
+	if (g->ncounties == 0)
+		return (0);
+	for (start = 0; start < tlen; start++) {
+		if (((unsigned char)text[start] & 0xc0) == 0x80)
+			continue;
+		for (len = GAZ_MIN_BARE; len <= GAZ_NAME_MAX &&
+		    start + len <= tlen; len++) {
+			if ((g->county_lens[len / 64] & ((uint64_t)1 <<
+			    (len % 64))) == 0 || (c = gaz_index_get(
+			    g->county_names, text + start, len)) < 0)
+				continue;
+			for (k = 0; k < n && named[k] != c; k++)
+				;
+			if (k == n && n < max)
+				named[n++] = c;
+		}
+	}
+	return (n);
+}
+
 #define GAZ_COUNTIES_NAMED	8	/* in one text, at most */
 
 /* Is a sense's township in one of the counties named (or of none known)? */

@@ -29,6 +29,9 @@ struct gaz_name {
 #define GAZ_PLACES_MAX		GAZ_SENSE_INDEX	/* townships, villages */
 
 /* The bucket of a name's hash in g->dir. */
+#define GAZ_MIN_BARE	6	/* bytes: two CJK characters */
+#define GAZ_NAME_MAX	255	/* bytes: a longer name is not indexed */
+
 #define GAZ_BUCKET(h, bits) ((uint32_t)((h) * 0x9e3779b1u) >> (32 - (bits)))
 
 /* A township's name without its suffix, by sound. */
@@ -39,6 +42,20 @@ struct gaz_sound {
 	int		 len;
 	int		 township;
 };
+
+/* Strings to indexes (gazetteer_index.c). */
+struct gaz_index {
+	const char	**keys;		/* borrowed; NULL: empty slot */
+	int		 *values;
+	size_t		  size;		/* a power of two */
+	size_t		  n;
+};
+
+size_t	gaz_hash(const char *, size_t);
+int	gaz_index_get(const struct gaz_index *, const char *, size_t);
+void	gaz_index_put(struct gaz_index *, const char *, int);
+void	gaz_index_set(struct gaz_index *, const char *, int);
+void	gaz_index_free(struct gaz_index *);
 
 size_t	gaz_first(const char *, size_t);
 int	gaz_name_get(const struct gazetteer *, const char *, size_t, uint32_t);

@@ -1,10 +1,11 @@
 /*
  * libFuzzer target: the division files and the gazetteer built from
- * them. The input is streets.csv, a NUL, villages.csv, a NUL and a
- * message: both files are parsed and checked against each other as
- * tipgwctl gazetteer import does; whatever they give (all of it, or
- * nothing when they are refused) is built into a gazetteer and the
- * message's place names are looked up in it.
+ * them. The input is streets.csv, a NUL, villages.csv, a NUL, a message
+ * and, after another NUL, areas.csv (the counties' names; optional):
+ * the files are parsed and checked against each other as tipgwctl
+ * gazetteer import does; whatever they give (all of it, or nothing when
+ * they are refused) is built into a gazetteer and the message's place
+ * names are looked up in it: each sense a place of the gazetteer.
  */
 #include "config.h"
 
@@ -41,14 +42,19 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct division		 d;
 	struct gazetteer	*g;
 	struct gaz_mention	*m = NULL;
-	char			*streets, *villages, *text, *cause = NULL;
-	size_t			 slen, vlen, tlen, n, i;
+	char			*streets, *villages, *text, *areas;
+	char			*cause = NULL;
+	size_t			 slen, vlen, tlen, alen, n, i;
+	int			 k;
 
 	streets = fuzz_piece(&data, &size, &slen);
 	villages = fuzz_piece(&data, &size, &vlen);
 	text = fuzz_piece(&data, &size, &tlen);
+	areas = fuzz_piece(&data, &size, &alen);
 	memset(&d, 0, sizeof d);
-	if (division_parse_streets(&d, "streets", streets, slen, NULL,
+	if ((alen > 0 && division_parse_areas(&d, "areas", areas, alen, NULL,
+	    &cause) != 0) ||
+	    division_parse_streets(&d, "streets", streets, slen, NULL,
 	    &cause) != 0 || division_parse_villages(&d, "villages", villages,
 	    vlen, NULL, &cause) != 0 || division_check(&d, "streets",
 	    "villages", &cause) != 0) {
@@ -60,6 +66,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < n; i++) {
 			if (m[i].start + m[i].len > tlen || m[i].nsenses < 1)
 				abort();
+			for (k = 0; k < m[i].nsenses; k++) {
+				if (m[i].senses[k].township < 0 ||
+				    (size_t)m[i].senses[k].township >=
+				    g->ntownships || m[i].senses[k].village >=
+				    (int)g->nvillages)
+					abort();
+			}
 		}
 		free(m);
 		gazetteer_free(g);
@@ -69,5 +82,6 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	free(streets);
 	free(villages);
 	free(text);
+	free(areas);
 	return (0);
 }

@@ -222,18 +222,19 @@ gaz_first_of(const struct acm_match *m, size_t i)
 }
 
 /*
- * The counties text names (at most max, into named): how many. A form
- * two counties share names neither.
+ * The counties text names as where its places are (at most max, into
+ * named): how many. A county's name counts only right before a place
+ * (正阳县罗岗村, 怀集凤岗镇), not inside another name (怀集桥村), before a
+ * road (正阳路) or in passing (去过正阳的人); a form two counties share
+ * names neither.
  */
-size_t
-gaz_counties_named(const struct gazetteer *g, const char *text, int *named,
-    size_t max)
+static size_t
+gaz_counties_named(const struct gazetteer *g, const char *text,
+    const struct gaz_mention *m, size_t nm, int *named, size_t max)
 {
 	size_t	 n = 0, start, len, tlen = strlen(text), k;
 	int	 c;
 
-	if (g->ncounties == 0)
-		return (0);
 	for (start = 0; start < tlen; start++) {
 		if (((unsigned char)text[start] & 0xc0) == 0x80)
 			continue;
@@ -243,6 +244,10 @@ gaz_counties_named(const struct gazetteer *g, const char *text, int *named,
 			    (len % 64))) == 0 || (c = gaz_index_get(
 			    g->county_names, text + start, len)) < 0)
 				continue;
+			for (k = 0; k < nm && m[k].start != start + len; k++)
+				;
+			if (k == nm)
+				continue;	/* no place right after it */
 			for (k = 0; k < n && named[k] != c; k++)
 				;
 			if (k == n && n < max)
@@ -280,8 +285,8 @@ gaz_county_filter(const struct gazetteer *g, const char *text,
 	int	 named[GAZ_COUNTIES_NAMED];
 	size_t	 nnamed, i, j, k, kept;
 
-	if (g->ncounties < 2 || (nnamed = gaz_counties_named(g, text, named,
-	    GAZ_COUNTIES_NAMED)) == 0)
+	if (g->ncounties < 2 || (nnamed = gaz_counties_named(g, text, m, n,
+	    named, GAZ_COUNTIES_NAMED)) == 0)
 		return (n);
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i && m[j].senses != m[i].senses; j++)

@@ -62,7 +62,5 @@ int	gaz_name_get(const struct gazetteer *, const char *, size_t, uint32_t);
 int	gaz_chars(const char *, size_t, int32_t *, int);
 int	gaz_sound_cmp(const void *, const void *);
 void	gaz_sense_unpack(const struct gazetteer *, uint32_t, struct gaz_sense *);
-size_t	gaz_counties_named(const struct gazetteer *, const char *, int *,
-	    size_t);
 
 #endif

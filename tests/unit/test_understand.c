@@ -227,7 +227,8 @@ test_gazetteer_counties(void)
 	    "code,name,streetCode,provinceCode,cityCode,areaCode\n"
 	    "411724101201,陈庄村民委员会,411724101,41,4117,411724\n"
 	    "411527101201,陈庄村民委员会,411527101,41,4115,411527\n"
-	    "411527101202,李营村民委员会,411527101,41,4115,411527\n";
+	    "411527101202,李营村民委员会,411527101,41,4115,411527\n"
+	    "411724101202,淮滨桥村民委员会,411724101,41,4117,411724\n";
 	struct division		 d;
 	struct gazetteer	*g;
 	char			*cause = NULL;
@@ -250,6 +251,12 @@ test_gazetteer_counties(void)
 	senses_are(g, "大涌镇街上", "411724101:-,411527101:-");
 	senses_are(g, "正阳县李营村", "");
 	senses_are(g, "李营村", "411527101:411527101202");
+	/* A county's name not right before a place names no county. */
+	senses_are(g, "大涌镇正阳路的超市卖假酒", "411724101:-,"
+	    "411527101:-");
+	senses_are(g, "去过正阳的人说陈庄村有假酒", "411724101:411724101201,"
+	    "411527101:411527101201");
+	senses_are(g, "淮滨桥村有人卖假酒", "411724101:411724101202");
 	gazetteer_free(g);
 	division_free(&d);
 }

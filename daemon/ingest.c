@@ -423,14 +423,18 @@ ingest_plan(struct ingest *ig, const struct sms_message *m, time_t now,
 	return (0);
 }
 
-/* What became of a message, in the log (its sender only at debug). */
+/*
+ * What became of a message, in the log (its sender only at debug), once
+ * it is committed: in a batch, when the batch is.
+ */
 static void
 ingest_log(struct ingest *ig, const char *modem, const struct sms_message *m,
     const struct store_raw *raw, long long raw_id, const struct converse *c)
 {
 	char	 masked[32];
 
-	log_info("raw=%lld modem=%s parts=%d/%d coding=%s flags=0x%x "
+	store_log_committed(ig->store, 0, "raw=%lld modem=%s parts=%d/%d "
+	    "coding=%s flags=0x%x "
 	    "disposition=%s%s%s tip=%lld%s%s%s%s replies=%d", raw_id, modem,
 	    raw->parts_present, m->total, raw->coding, raw->flags,
 	    raw->disposition, c->su.reason ? ":" : "",
@@ -442,16 +446,17 @@ ingest_log(struct ingest *ig, const char *modem, const struct sms_message *m,
 	log_debug("raw=%lld sender=%s", raw_id,
 	    log_mask_phone(m->sender, masked, sizeof masked));
 	if (m->flags & SMS_FLAG_UNREADABLE)
-		log_warnx("ingest: raw=%lld: a message %s; recorded, and "
-		    "deleted from the modem", raw_id, m->text);
+		store_log_committed(ig->store, 1, "ingest: raw=%lld: a message "
+		    "%s; recorded, and deleted from the modem", raw_id,
+		    m->text);
 	if (c->flood_first)
-		log_warnx("ingest: raw=%lld: the sender sent %u tips within an "
-		    "hour; more are kept but not acted on", raw_id,
-		    ig->inbound_limit);
+		store_log_committed(ig->store, 1, "ingest: raw=%lld: the sender "
+		    "sent %u tips within an hour; more are kept but not acted "
+		    "on", raw_id, ig->inbound_limit);
 	if (c->limited > 0)
-		log_warnx("raw=%lld: %d reply held back: the sender had its "
-		    "%u replies of the day", raw_id, c->limited,
-		    ig->reply_limit);
+		store_log_committed(ig->store, 1, "raw=%lld: %d reply held "
+		    "back: the sender had its %u replies of the day", raw_id,
+		    c->limited, ig->reply_limit);
 }
 
 static int
@@ -512,6 +517,17 @@ fail:
  * message still waiting for parts is never committed here: 0 only when
  * the ledger already holds all its parts (left over by a crash).
  */
+/*
+ * Another process holds the ledger (a batch could not begin): no message
+ * is tried for INGEST_BUSY_PAUSE, so the loop does not wait on the lock
+ * once for each.
+ */
+void
+ingest_pause(struct ingest *ig, time_t now)
+{
+	ig->busy_until = now + INGEST_BUSY_PAUSE;
+}
+
 int
 ingest_sms(struct ingest *ig, const char *modem, const struct sms_message *m,
     time_t now)

@@ -251,6 +251,16 @@ store_batch_end(struct store *st, int commit, char **cause)
 	return (rc);
 }
 
+/* Keep line (taken) to log when the transaction commits. */
+static void
+store_log_keep(struct store *st, int warn, char *line)
+{
+	st->logs = xreallocarray(st->logs, st->nlogs + 1, sizeof *st->logs);
+	st->warn = xreallocarray(st->warn, st->nlogs + 1, sizeof *st->warn);
+	st->warn[st->nlogs] = warn;
+	st->logs[st->nlogs++] = line;
+}
+
 /*
  * A line to log once the transaction commits (a state change), so that
  * the log never tells of a change a rollback undid.
@@ -265,10 +275,32 @@ store_log_at_commit(struct store *st, int warn, const char *fmt, ...)
 	if (vasprintf(&line, fmt, ap) < 0)
 		fatalx("store: out of memory");
 	va_end(ap);
-	st->logs = xreallocarray(st->logs, st->nlogs + 1, sizeof *st->logs);
-	st->warn = xreallocarray(st->warn, st->nlogs + 1, sizeof *st->warn);
-	st->warn[st->nlogs] = warn;
-	st->logs[st->nlogs++] = line;
+	store_log_keep(st, warn, line);
+}
+
+/*
+ * A line about what was just committed: logged now, or inside a batch
+ * (store_batch_begin) once the batch commits, never if it rolls back.
+ */
+void
+store_log_committed(struct store *st, int warn, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*line;
+
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		fatalx("store: out of memory");
+	va_end(ap);
+	if (st->batch)
+		store_log_keep(st, warn, line);
+	else {
+		if (warn)
+			log_warnx("%s", line);
+		else
+			log_info("%s", line);
+		free(line);
+	}
 }
 
 static void

@@ -336,8 +336,11 @@ tipgwd_batch_hook(const char *modem, int begin, void *arg)
 	int		 rc;
 
 	if (begin) {
-		if ((rc = store_batch_begin(d->store, &cause)) != 0)
+		if ((rc = store_batch_begin(d->store, &cause)) != 0) {
 			log_debug("modem=%s: no batch: %s", modem, cause);
+			if (store_busy(d->store))
+				ingest_pause(d->ingest, clock_now());
+		}
 		d->batch_open = rc == 0;
 		d->batch_messages = 0;
 	} else if ((rc = store_batch_end(d->store, 1, &cause)) != 0)

@@ -26,6 +26,7 @@ void		 ingest_set_pin_key(struct ingest *, const struct pin_key *);
 void		 ingest_free(struct ingest *);
 int		 ingest_sms(struct ingest *, const char *modem,
 		    const struct sms_message *, time_t now);
+void		 ingest_pause(struct ingest *, time_t now);
 void		 ingest_report(struct ingest *, const char *modem,
 		    const struct modem_report *);
 /* A tip a hotline operator entered (the API's POST /api/v1/tips). */

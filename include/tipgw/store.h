@@ -358,6 +358,8 @@ int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
 int		 store_batch_begin(struct store *, char **cause);
 int		 store_batch_end(struct store *, int commit, char **cause);
+void		 store_log_committed(struct store *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
 
 /*
  * One number for /metrics: a metric (tips, messages_received, outbox,

@@ -137,6 +137,20 @@ ledger "DROP TRIGGER poison"
 check "refused: taken once the ledger accepts it" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE text = 'poison pill'" 1
 check "refused: then deleted from the phone" wait_until 10 inbox_empty
 
+# A message that rolls back the whole transaction (SQLite does so on a
+# full disk or an I/O error): the batch is undone, nothing it did is
+# logged as done; once the ledger accepts it, each message is logged
+# once, with its own raw id.
+ledger "CREATE TRIGGER rollback_pill BEFORE INSERT ON raw_messages WHEN NEW.text = 'rollback pill' BEGIN SELECT RAISE(ROLLBACK, 'rolled back for the test'); END"
+inject "和回滚丸一起到的一条" --from +8613800000016
+inject "rollback pill" --from +8613800000017
+check "rolled back: kept on the phone" wait_until 10 log_has "rolled back for the test"
+sleep 2
+ledger "DROP TRIGGER rollback_pill"
+check "rolled back: then taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000016', '+8613800000017')" 2
+check "rolled back: deleted from the phone" wait_until 10 inbox_empty
+check "rolled back: no raw id logged twice" sh -c "[ -z \"\$(grep -o 'raw=[0-9]* modem=' '$LOG' | sort | uniq -d)\" ]"
+
 # A burst of 200, read in one poll: committed in a few transactions (one
 # fsync each), not 200.
 metric() {

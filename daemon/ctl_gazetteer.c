@@ -199,7 +199,8 @@ ctl_gazetteer_store(struct ctl *c, struct division *d, const char *county,
 		return (1);
 	}
 	if (d->ncounties > 0)
-		printf("imported the names of %zu counties\n", d->ncounties);
+		printf("imported %zu county name%s\n", d->ncounties,
+		    d->ncounties == 1 ? "" : "s");
 	printf("imported %lld townships and %lld villages in %.3fs; the "
 	    "ledger has %lld townships and %lld villages\n", counts.townships,
 	    counts.villages, ctl_elapsed(start), counts.townships_total,

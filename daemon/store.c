@@ -261,6 +261,16 @@ store_log_keep(struct store *st, int warn, char *line)
 	st->logs[st->nlogs++] = line;
 }
 
+static char *
+store_log_line(const char *fmt, va_list ap)
+{
+	char	*line;
+
+	if (vasprintf(&line, fmt, ap) < 0)
+		fatalx("store: out of memory");
+	return (line);
+}
+
 /*
  * A line to log once the transaction commits (a state change), so that
  * the log never tells of a change a rollback undid.
@@ -269,13 +279,10 @@ void
 store_log_at_commit(struct store *st, int warn, const char *fmt, ...)
 {
 	va_list	 ap;
-	char	*line;
 
 	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		fatalx("store: out of memory");
+	store_log_keep(st, warn, store_log_line(fmt, ap));
 	va_end(ap);
-	store_log_keep(st, warn, line);
 }
 
 /*
@@ -289,18 +296,17 @@ store_log_committed(struct store *st, int warn, const char *fmt, ...)
 	char	*line;
 
 	va_start(ap, fmt);
-	if (vasprintf(&line, fmt, ap) < 0)
-		fatalx("store: out of memory");
+	line = store_log_line(fmt, ap);
 	va_end(ap);
-	if (st->batch)
+	if (st->batch) {
 		store_log_keep(st, warn, line);
-	else {
-		if (warn)
-			log_warnx("%s", line);
-		else
-			log_info("%s", line);
-		free(line);
+		return;
 	}
+	if (warn)
+		log_warnx("%s", line);
+	else
+		log_info("%s", line);
+	free(line);
 }
 
 static void

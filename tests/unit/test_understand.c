@@ -104,6 +104,38 @@ short_is(const char *name, const char *want)
 	free(got);
 }
 
+/* Division data from CSV texts (areas may be NULL), or a bail-out. */
+static void
+division_of(struct division *d, const char *areas, const char *streets,
+    const char *villages)
+{
+	char	*cause = NULL;
+
+	memset(d, 0, sizeof *d);
+	if ((areas != NULL && division_parse_areas(d, "a", areas,
+	    strlen(areas), NULL, &cause) != 0) || division_parse_streets(d,
+	    "s", streets, strlen(streets), NULL, &cause) != 0 ||
+	    division_parse_villages(d, "v", villages, strlen(villages), NULL,
+	    &cause) != 0) {
+		printf("Bail out! division fixture: %s\n", cause);
+		exit(1);
+	}
+}
+
+/* The gazetteer of d, or a bail-out. */
+static struct gazetteer *
+gazetteer_of(const struct division *d)
+{
+	struct gazetteer	*g;
+	char			*cause = NULL;
+
+	if ((g = gazetteer_new(d, NULL, &cause)) == NULL) {
+		printf("Bail out! gazetteer fixture: %s\n", cause);
+		exit(1);
+	}
+	return (g);
+}
+
 /*
  * How the gazetteer keeps its places: a village's code from its
  * township's (or kept whole when it is not), the forms of a name sharing
@@ -124,22 +156,13 @@ test_gazetteer_store(void)
 	struct division		 d;
 	struct gazetteer	*g;
 	struct gaz_mention	*m = NULL;
-	char			*cause = NULL, code[GAZ_VILLAGE_CODE];
+	char			 code[GAZ_VILLAGE_CODE];
 	size_t			 n, i, bytes = 0;
 
-	memset(&d, 0, sizeof d);
-	if (division_parse_streets(&d, "s", streets, strlen(streets), NULL,
-	    &cause) != 0 || division_parse_villages(&d, "v", villages,
-	    strlen(villages), NULL, &cause) != 0) {
-		printf("Bail out! gazetteer fixture: %s\n", cause);
-		exit(1);
-	}
+	division_of(&d, NULL, streets, villages);
 	/* The parser refuses it; a ledger changed by hand may hold it. */
 	memcpy(d.villages[1].code, "411799109007", 12);
-	if ((g = gazetteer_new(&d, NULL, &cause)) == NULL) {
-		printf("Bail out! gazetteer fixture: %s\n", cause);
-		exit(1);
-	}
+	g = gazetteer_of(&d);
 	is_str(gazetteer_village_code(g, 0, code), "411799101201",
 	    "village code from its township's");
 	is_str(gazetteer_village_code(g, 1, code), "411799109007",
@@ -231,17 +254,9 @@ test_gazetteer_counties(void)
 	    "411724101202,淮滨桥村民委员会,411724101,41,4117,411724\n";
 	struct division		 d;
 	struct gazetteer	*g;
-	char			*cause = NULL;
 
-	memset(&d, 0, sizeof d);
-	if (division_parse_areas(&d, "a", areas, strlen(areas), NULL,
-	    &cause) != 0 || division_parse_streets(&d, "s", streets,
-	    strlen(streets), NULL, &cause) != 0 || division_parse_villages(&d,
-	    "v", villages, strlen(villages), NULL, &cause) != 0 ||
-	    (g = gazetteer_new(&d, NULL, &cause)) == NULL) {
-		printf("Bail out! counties fixture: %s\n", cause);
-		exit(1);
-	}
+	division_of(&d, areas, streets, villages);
+	g = gazetteer_of(&d);
 	is_int((int)g->ncounties, 2, "counties: only those with townships");
 	senses_are(g, "陈庄村有人卖假酒", "411724101:411724101201,"
 	    "411527101:411527101201");

@@ -145,7 +145,7 @@ ledger "CREATE TRIGGER rollback_pill BEFORE INSERT ON raw_messages WHEN NEW.text
 inject "和回滚丸一起到的一条" --from +8613800000016
 inject "rollback pill" --from +8613800000017
 check "rolled back: kept on the phone" wait_until 10 log_has "rolled back for the test"
-sleep 2
+check "rolled back: the batch undone at two polls" wait_until 10 sh -c "[ \$(grep -c 'messages was not committed; they stay on the modem' '$LOG') -ge 2 ]"
 ledger "DROP TRIGGER rollback_pill"
 check "rolled back: then taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000016', '+8613800000017')" 2
 check "rolled back: deleted from the phone" wait_until 10 inbox_empty

@@ -222,7 +222,11 @@ store_begin_read(struct store *st, char **cause)
 int
 store_batch_begin(struct store *st, char **cause)
 {
-	if (st->batch || store_begin(st, cause) != 0)
+	if (st->batch) {
+		xasprintf(cause, "%s: a batch is open already", st->path);
+		return (-1);
+	}
+	if (store_begin(st, cause) != 0)
 		return (-1);
 	st->batch = 1;
 	return (0);

@@ -666,7 +666,10 @@ test_batch(struct store *st)
 	char	*cause = NULL;
 
 	ok(store_batch_begin(st, &cause) == 0, "batch: begins");
-	ok(store_batch_begin(st, &cause) == -1, "batch: not inside another");
+	ok(store_batch_begin(st, &cause) == -1 && cause != NULL,
+	    "batch: not inside another, and says so");
+	free(cause);
+	cause = NULL;
 	ok(batch_write(st, "batch.one", 1) == 0, "batch: a write released");
 	ok(batch_write(st, "batch.two", 0) == 0, "batch: a write undone");
 	ok(batch_write(st, "batch.three", 1) == 0, "batch: a write after it");

@@ -498,13 +498,19 @@ ingest_commit(struct ingest *ig, const char *modem,
 	understand_free(&r);
 	return (0);
 fail:
-	if (store_busy(ig->store))
-		ig->busy_until = now + INGEST_BUSY_PAUSE;
-	n = ingest_failure(ig, m->key, now);
-	if ((n & (n - 1)) == 0)		/* 1st, 2nd, 4th, 8th ... try */
-		log_warnx("ingest: modem=%s message=%s not committed (try %u): "
-		    "%s; it stays on the modem and is tried again", modem,
-		    m->key, n, cause);
+	if (store_batch_broken(ig->store)) {
+		/* The batch is lost, not this message: it is tried alone. */
+		log_debug("ingest: modem=%s message=%s: %s", modem, m->key,
+		    cause);
+	} else {
+		if (store_busy(ig->store))
+			ig->busy_until = now + INGEST_BUSY_PAUSE;
+		n = ingest_failure(ig, m->key, now);
+		if ((n & (n - 1)) == 0)	/* 1st, 2nd, 4th, 8th ... try */
+			log_warnx("ingest: modem=%s message=%s not committed "
+			    "(try %u): %s; it stays on the modem and is tried "
+			    "again", modem, m->key, n, cause);
+	}
 	free(cause);
 	converse_free(&c);
 	understand_free(&r);

@@ -573,17 +573,30 @@ struct modem_batch {
 	int			 open;
 };
 
+/*
+ * A batch that did not commit is tried again one message at a time, as
+ * without batches: one message the ledger cannot take (a full disk) must
+ * not hold back those it can.
+ */
 static void
 modem_batch_end(struct modem *m, struct modem_batch *b)
 {
-	size_t	 i;
+	size_t	 i, kept = 0;
 
 	if (b->open && m->hooks.batch(m->name, 0, m->hooks.arg) != 0) {
-		for (i = 0; i < b->n; i++)
-			b->held[i]->type = MODEM_JOB_KEEP;
+		for (i = 0; i < b->n; i++) {
+			if (m->hooks.message(m->name, b->held[i]->msg,
+			    m->hooks.arg) == 0)
+				b->held[i]->type = MODEM_JOB_DELETE;
+			else {
+				b->held[i]->type = MODEM_JOB_KEEP;
+				kept++;
+			}
+		}
 		log_warnx("modem=%s: a batch of %zu messages was not "
-		    "committed; they stay on the modem and are read again",
-		    m->name, b->n);
+		    "committed; tried one by one, %zu of them %s on the modem "
+		    "and read again", m->name, b->n, kept, kept == 1 ?
+		    "stays" : "stay");
 	}
 	for (i = 0; i < b->n; i++)
 		modem_job_push(m, b->held[i]);

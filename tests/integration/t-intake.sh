@@ -139,13 +139,16 @@ check "refused: then deleted from the phone" wait_until 10 inbox_empty
 
 # A message that rolls back the whole transaction (SQLite does so on a
 # full disk or an I/O error): the batch is undone, nothing it did is
-# logged as done; once the ledger accepts it, each message is logged
-# once, with its own raw id.
+# logged as done, and its messages are tried again one by one, so the
+# one read with it comes in; once the ledger accepts it too, each
+# message is logged once, with its own raw id.
 ledger "CREATE TRIGGER rollback_pill BEFORE INSERT ON raw_messages WHEN NEW.text = 'rollback pill' BEGIN SELECT RAISE(ROLLBACK, 'rolled back for the test'); END"
 inject "和回滚丸一起到的一条" --from +8613800000016
 inject "rollback pill" --from +8613800000017
 check "rolled back: kept on the phone" wait_until 10 log_has "rolled back for the test"
-check "rolled back: the batch undone at two polls" wait_until 10 sh -c "[ \$(grep -c 'messages was not committed; they stay on the modem' '$LOG') -ge 2 ]"
+check "rolled back: the batch tried again one by one" wait_until 10 log_has "was not committed; tried one by one, 1 of them stays on the modem"
+check "rolled back: the message read with it comes in alone" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000016'" 1
+check "rolled back: the batch undone at two polls" wait_until 10 sh -c "[ \$(grep -c 'messages was not committed; tried one by one' '$LOG') -ge 2 ]"
 ledger "DROP TRIGGER rollback_pill"
 check "rolled back: then taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000016', '+8613800000017')" 2
 check "rolled back: deleted from the phone" wait_until 10 inbox_empty

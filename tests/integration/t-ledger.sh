@@ -35,15 +35,21 @@ kill -TERM "$PID"
 check "stops cleanly" wait_exit 10
 
 # A ledger that cannot grow (a full disk): /healthz says so with 503.
+# The messages wait on the phone, to be read in one go: a short one
+# first, which fits, then long ones, which do not. The one that fits
+# comes in, the batch it was read with failing or not.
 pages=$(sql "PRAGMA page_count")
-TIPGW_TEST_MAX_PAGES=$((pages + 1)) start_daemon
-check "full: ready" wait_until 10 health_is modems.0.state ready
-LONG=$("$PYTHON3" -c 'print("寒冻镇固城村集上有人卖病死猪肉，" * 40, end="")')
+inject "寒冻镇固城村小卖部卖假酒" --from "+8613900000300"
+LONG=$("$PYTHON3" -c 'print("寒冻镇固城村集上有人卖病死猪肉，" * 120, end="")')
 i=10
 while [ $i -lt 22 ]; do
 	inject "$LONG$i" --from "+86139000002$i"
 	i=$((i + 1))
 done
+TIPGW_TEST_MAX_PAGES=$((pages + 1)) start_daemon
+check "full: ready" wait_until 10 health_is modems.0.state ready
+wait_until 20 grep -q 'not committed (try 2)' "$LOG"
+check "full: the message that fits came in at the first read" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000300'" 1
 check "full: /healthz is 503" wait_until 30 http_status_is /healthz 503
 check "full: the ledger state is error" health_is database.state error
 check "full: and says why" grep -q 'cannot be written.*full' "$T/body"

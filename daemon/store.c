@@ -26,8 +26,10 @@
 
 /*
  * Remember what the last error says of the ledger: one that means it
- * cannot be written (full, read-only, I/O, corrupt) stands until a commit
- * succeeds, for /healthz; a lock held elsewhere is noted for the caller.
+ * cannot be written (full, read-only, I/O, corrupt) stands, for /healthz,
+ * until a transaction that wrote commits with no write of it failing (a
+ * commit of nothing proves nothing, nor one of what was left when a part
+ * was undone); a lock held elsewhere is noted for the caller.
  */
 static void
 store_note_error(struct store *st, const char *what)
@@ -41,6 +43,7 @@ store_note_error(struct store *st, const char *what)
 	case SQLITE_CANTOPEN:
 	case SQLITE_PERM:
 		snprintf(st->write_error, sizeof st->write_error, "%s", what);
+		st->write_failed = 1;
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -200,6 +203,8 @@ store_begin(struct store *st, char **cause)
 	st->busy = 0;
 	if (st->batch)
 		return (store_savepoint(st, cause));
+	st->changes = sqlite3_total_changes64(st->db);
+	st->write_failed = 0;
 	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
 }
 
@@ -210,6 +215,8 @@ store_begin_read(struct store *st, char **cause)
 	st->busy = 0;
 	if (st->batch)
 		return (store_savepoint(st, cause));
+	st->changes = sqlite3_total_changes64(st->db);
+	st->write_failed = 0;
 	return (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
 	    "begin"));
 }
@@ -359,7 +366,9 @@ store_commit(struct store *st, char **cause)
 	rc = store_run(st, store_stmt(st, STMT_COMMIT), cause, "commit");
 	if (rc == 0) {
 		store_logs_end(st, 1);
-		st->write_error[0] = '\0';
+		if (!st->write_failed &&
+		    sqlite3_total_changes64(st->db) != st->changes)
+			st->write_error[0] = '\0';
 	}
 	return (rc);
 }

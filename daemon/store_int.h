@@ -193,8 +193,10 @@ struct store {
 	char		**logs;		/* logged when the transaction commits */
 	int		 *warn;		/* ... as a warning */
 	size_t		  nlogs;
-	char		  write_error[160]; /* since the last commit: full,
-					       read-only, I/O error */
+	char		  write_error[160]; /* since the last commit that
+					       wrote: full, read-only, I/O */
+	sqlite3_int64	  changes;	/* total_changes at BEGIN */
+	int		  write_failed;	/* a write failed since BEGIN */
 	int		  busy;		/* the last statement met a lock */
 	int		  batch;	/* store_batch_begin's transaction */
 	int		  nested;	/* a savepoint in it */

@@ -692,6 +692,72 @@ test_batch(struct store *st)
 	free(cause);
 }
 
+/* A transaction that writes an event of len bytes: 0 if it commits. */
+static int
+big_write(struct store *st, const char *action, size_t len)
+{
+	char	*cause = NULL, *detail = xmalloc(len + 1);
+	int	 rc;
+
+	memset(detail, 'x', len);
+	detail[len] = '\0';
+	rc = store_begin(st, &cause) == 0 && store_event_add(st, NOW, "test",
+	    action, 0, detail, &cause) == 0 ? store_commit(st, &cause) : -1;
+	if (rc != 0)
+		store_rollback(st);
+	free(cause);
+	free(detail);
+	return (rc);
+}
+
+/*
+ * A full ledger: its error stands, for /healthz, until a write commits;
+ * a commit that wrote nothing, or a batch a write failed in, proves
+ * nothing. A batch SQLite ended on the error is known as broken.
+ */
+static void
+test_write_error(struct store *st)
+{
+	char		*cause = NULL, sql[64];
+	long long	 pages = sql_int("PRAGMA page_count");
+	int		 broken, rc;
+
+	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages + 8);
+	ok(store_exec(st, sql, &cause) == 0, "full: the ledger capped");
+	ok(store_write_error(st) == NULL, "full: no error before");
+	ok(big_write(st, "full.big", 256 * 1024) == -1, "full: a big write "
+	    "fails");
+	ok(store_write_error(st) != NULL &&
+	    strstr(store_write_error(st), "full") != NULL, "full: the error "
+	    "stands, and says full");
+	ok(store_begin(st, &cause) == 0 && store_commit(st, &cause) == 0,
+	    "full: a transaction that writes nothing commits");
+	ok(store_write_error(st) != NULL, "full: and does not clear it");
+
+	ok(store_batch_begin(st, &cause) == 0 &&
+	    batch_write(st, "full.small", 1) == 0, "full: a batch, a small "
+	    "write in it");
+	ok(big_write(st, "full.big", 256 * 1024) == -1, "full: a big write in "
+	    "the batch fails");
+	broken = store_batch_broken(st);
+	rc = store_batch_end(st, 1, &cause);
+	ok(broken ? rc == -1 && cause != NULL : rc == 0, "full: the batch "
+	    "commits unless SQLite ended it (%s)", broken ? "ended" :
+	    "not ended");
+	free(cause);
+	cause = NULL;
+	ok(store_write_error(st) != NULL, "full: a batch a write failed in "
+	    "does not clear the error");
+	ok(store_batch_broken(st) == 0, "full: no batch, none broken");
+
+	ok(big_write(st, "full.small", 10) == 0, "full: a small write "
+	    "commits alone");
+	ok(store_write_error(st) == NULL, "full: and clears the error");
+	ok(store_exec(st, "PRAGMA max_page_count = 1073741823", &cause) == 0,
+	    "full: room again");
+	free(cause);
+}
+
 static void
 test_readonly(void)
 {
@@ -751,6 +817,7 @@ main(void)
 	test_stale(st);
 	test_events(st);
 	test_batch(st);
+	test_write_error(st);
 	store_close(st);
 	test_readonly();
 	test_newer_schema();

@@ -66,7 +66,7 @@ store_understood_tip(struct store *st, const struct store_raw *r,
 		snprintf(actor, sizeof actor, "modem:%s", r->modem);
 	memset(&ch, 0, sizeof ch);
 	ch.created_by = r->user;
-	ch.code = tip->code;
+	ch.code = tip->code != NULL ? tip->code : "-";	/* kept: no code */
 	ch.from = u->from;
 	ch.event = u->event;
 	ch.actor = actor;

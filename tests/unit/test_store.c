@@ -4,9 +4,11 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -72,6 +74,42 @@ sql_exec(const char *sql)
 	rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
 	sqlite3_close(db);
 	return (rc == SQLITE_OK ? 0 : -1);
+}
+
+/*
+ * What the log says meanwhile: stderr (where the log goes in the
+ * foreground) into a file from log_begin until log_end, which reads it.
+ */
+static int	 log_saved = -1;
+static char	 log_text[4096];
+
+static void
+log_begin(void)
+{
+	char	*path;
+	int	 fd;
+
+	xasprintf(&path, "%s/log", tap_tempdir());
+	fflush(stderr);
+	log_saved = dup(2);
+	if ((fd = open(path, O_RDWR | O_CREAT | O_TRUNC, 0600)) != -1) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	free(path);
+}
+
+static const char *
+log_end(void)
+{
+	ssize_t	 n;
+
+	fflush(stderr);
+	n = pread(2, log_text, sizeof log_text - 1, 0);
+	log_text[n > 0 ? n : 0] = '\0';
+	dup2(log_saved, 2);
+	close(log_saved);
+	return (log_text);
 }
 
 static void
@@ -614,9 +652,14 @@ test_stale(struct store *st)
 	    "read again");
 	u.version = p.version;
 	t.township_code = p.township_code;
+	log_begin();
 	rc = store_intake_full(st, &raw, &t, &u, &raw_id, &stored, &cause);
+	log_end();
 	ok(rc == 0 && stored, "stale: planned again, it commits (%d %d %s)",
 	    rc, stored, cause ? cause : "");
+	ok(strstr(log_text, "tip=- state=received->received event=amend") !=
+	    NULL, "stale: a tip with no code is logged as tip=-, the same as "
+	    "when it was made");
 	store_prior_clear(&p);
 	is_int(sql_int("SELECT count(*) FROM tips WHERE township_code = "
 	    "'411724101' AND text LIKE '%还有过期面包'"), 1,

@@ -518,12 +518,6 @@ fail:
 }
 
 /*
- * Commit a message from a modem. 0: it is in the ledger (now or
- * already), so the modem may delete it; -1: it is not, keep it. A
- * message still waiting for parts is never committed here: 0 only when
- * the ledger already holds all its parts (left over by a crash).
- */
-/*
  * Another process holds the ledger (a batch could not begin): no message
  * is tried for INGEST_BUSY_PAUSE, so the loop does not wait on the lock
  * once for each.
@@ -534,6 +528,12 @@ ingest_pause(struct ingest *ig, time_t now)
 	ig->busy_until = now + INGEST_BUSY_PAUSE;
 }
 
+/*
+ * Commit a message from a modem. 0: it is in the ledger (now or
+ * already), so the modem may delete it; -1: it is not, keep it. A
+ * message still waiting for parts is never committed here: 0 only when
+ * the ledger already holds all its parts (left over by a crash).
+ */
 int
 ingest_sms(struct ingest *ig, const char *modem, const struct sms_message *m,
     time_t now)

@@ -46,7 +46,22 @@ struct ingest {
 	 */
 	struct ingest_failed		 *failed;
 	size_t				  nfailed;
+	/*
+	 * Inside a batch, what became of each message is known only when
+	 * the batch commits: kept until then, dropped if it does not (each
+	 * is then tried alone).
+	 */
+	int				  batch;
+	struct ingest_outcome		 *pending;
+	size_t				  npending;
 	time_t				  busy_until;	/* a lock elsewhere */
+};
+
+struct ingest_outcome {
+	char		 key[SMS_KEY_MAX];
+	char		*modem;
+	char		*cause;		/* NULL: committed */
+	time_t		 at;
 };
 
 struct ingest_failed {
@@ -98,6 +113,77 @@ ingest_success(struct ingest *ig, const char *key)
 			return;
 		}
 	}
+}
+
+/*
+ * What became of a message: committed (cause NULL), its failures are
+ * forgotten; not, it is logged on its 1st, 2nd, 4th, 8th ... try.
+ */
+static void
+ingest_settle(struct ingest *ig, const char *modem, const char *key,
+    time_t at, const char *cause)
+{
+	unsigned int	 n;
+
+	if (cause == NULL) {
+		ingest_success(ig, key);
+		return;
+	}
+	n = ingest_failure(ig, key, at);
+	if ((n & (n - 1)) == 0)
+		log_warnx("ingest: modem=%s message=%s not committed (try %u): "
+		    "%s; it stays on the modem and is tried again", modem, key,
+		    n, cause);
+}
+
+/* The same, or inside a batch, once the batch's fate is known. */
+static void
+ingest_outcome(struct ingest *ig, const char *modem, const char *key,
+    time_t at, const char *cause)
+{
+	struct ingest_outcome	*o;
+
+	if (!ig->batch) {
+		ingest_settle(ig, modem, key, at, cause);
+		return;
+	}
+	ig->pending = xreallocarray(ig->pending, ig->npending + 1,
+	    sizeof *ig->pending);
+	o = &ig->pending[ig->npending++];
+	snprintf(o->key, sizeof o->key, "%s", key);
+	o->modem = xstrdup(modem);
+	o->cause = cause != NULL ? xstrdup(cause) : NULL;
+	o->at = at;
+}
+
+/* A batch of messages begins (store_batch_begin). */
+void
+ingest_batch_begin(struct ingest *ig)
+{
+	ig->batch = 1;
+}
+
+/*
+ * The batch committed, or did not: what its messages came to counts, or
+ * is forgotten (each is tried again alone, and counts then).
+ */
+void
+ingest_batch_end(struct ingest *ig, int committed)
+{
+	struct ingest_outcome	*o;
+	size_t			 i;
+
+	ig->batch = 0;
+	for (i = 0; i < ig->npending; i++) {
+		o = &ig->pending[i];
+		if (committed)
+			ingest_settle(ig, o->modem, o->key, o->at, o->cause);
+		free(o->modem);
+		free(o->cause);
+	}
+	free(ig->pending);
+	ig->pending = NULL;
+	ig->npending = 0;
 }
 
 /* At most this many new tips an hour from one number (0: no limit). */
@@ -175,6 +261,7 @@ ingest_free(struct ingest *ig)
 	if (ig == NULL)
 		return;
 	ingest_service_free(ig);
+	ingest_batch_end(ig, 0);
 	free(ig->failed);
 	free(ig);
 }
@@ -471,7 +558,6 @@ ingest_commit(struct ingest *ig, const char *modem,
 	char				 code[PIN_CODE_SIZE], pin[PIN_SIZE];
 	long long			 raw_id = 0;
 	int				 flags, stored = 0;
-	unsigned int			 n;
 
 	memset(&r, 0, sizeof r);
 	memset(&c, 0, sizeof c);
@@ -493,24 +579,14 @@ ingest_commit(struct ingest *ig, const char *modem,
 	    &c.su, &raw_id, &stored, &cause) != 0)
 		goto fail;
 	ingest_log(ig, modem, m, &raw, raw_id, &c);
-	ingest_success(ig, m->key);
+	ingest_outcome(ig, modem, m->key, now, NULL);
 	converse_free(&c);
 	understand_free(&r);
 	return (0);
 fail:
-	if (store_batch_broken(ig->store)) {
-		/* The batch is lost, not this message: it is tried alone. */
-		log_debug("ingest: modem=%s message=%s: %s", modem, m->key,
-		    cause);
-	} else {
-		if (store_busy(ig->store))
-			ig->busy_until = now + INGEST_BUSY_PAUSE;
-		n = ingest_failure(ig, m->key, now);
-		if ((n & (n - 1)) == 0)	/* 1st, 2nd, 4th, 8th ... try */
-			log_warnx("ingest: modem=%s message=%s not committed "
-			    "(try %u): %s; it stays on the modem and is tried "
-			    "again", modem, m->key, n, cause);
-	}
+	if (store_busy(ig->store))
+		ig->busy_until = now + INGEST_BUSY_PAUSE;
+	ingest_outcome(ig, modem, m->key, now, cause);
 	free(cause);
 	converse_free(&c);
 	understand_free(&r);

@@ -239,17 +239,6 @@ store_batch_begin(struct store *st, char **cause)
 	return (0);
 }
 
-/*
- * Has SQLite ended the batch's transaction on an error (a full disk rolls
- * back all of it)? Then no more of it can commit: what failed in it is
- * not its own fault, and is tried again alone.
- */
-int
-store_batch_broken(struct store *st)
-{
-	return (st->batch && sqlite3_get_autocommit(st->db));
-}
-
 /* Commit the batch (or roll it back if commit is 0): 0, or -1. */
 int
 store_batch_end(struct store *st, int commit, char **cause)

@@ -340,7 +340,8 @@ tipgwd_batch_hook(const char *modem, int begin, void *arg)
 			log_debug("modem=%s: no batch: %s", modem, cause);
 			if (store_busy(d->store))
 				ingest_pause(d->ingest, clock_now());
-		}
+		} else
+			ingest_batch_begin(d->ingest);
 		d->batch_open = rc == 0;
 		d->batch_messages = 0;
 	} else if ((rc = store_batch_end(d->store, 1, &cause)) != 0)
@@ -350,8 +351,10 @@ tipgwd_batch_hook(const char *modem, int begin, void *arg)
 		d->intake_commits++;
 		d->intake_batched += d->batch_messages;
 	}
-	if (!begin)
+	if (!begin) {
+		ingest_batch_end(d->ingest, rc == 0);
 		d->batch_open = 0;
+	}
 	free(cause);
 	return (rc);
 }

@@ -27,6 +27,8 @@ void		 ingest_free(struct ingest *);
 int		 ingest_sms(struct ingest *, const char *modem,
 		    const struct sms_message *, time_t now);
 void		 ingest_pause(struct ingest *, time_t now);
+void		 ingest_batch_begin(struct ingest *);
+void		 ingest_batch_end(struct ingest *, int committed);
 void		 ingest_report(struct ingest *, const char *modem,
 		    const struct modem_report *);
 /* A tip a hotline operator entered (the API's POST /api/v1/tips). */

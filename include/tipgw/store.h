@@ -358,7 +358,6 @@ int		 store_schema_version(struct store *);
 int		 store_ping(struct store *, char **cause);
 int		 store_batch_begin(struct store *, char **cause);
 int		 store_batch_end(struct store *, int commit, char **cause);
-int		 store_batch_broken(struct store *);
 void		 store_log_committed(struct store *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
 

@@ -141,10 +141,14 @@ check "refused: then deleted from the phone" wait_until 10 inbox_empty
 # full disk or an I/O error): the batch is undone, nothing it did is
 # logged as done, and its messages are tried again one by one, so the
 # one read with it comes in; once the ledger accepts it too, each
-# message is logged once, with its own raw id.
+# message is logged once, with its own raw id. They are read in one
+# poll: the daemon is stopped while they arrive.
+kill -TERM "$PID"
+wait_exit 10
 ledger "CREATE TRIGGER rollback_pill BEFORE INSERT ON raw_messages WHEN NEW.text = 'rollback pill' BEGIN SELECT RAISE(ROLLBACK, 'rolled back for the test'); END"
 inject "和回滚丸一起到的一条" --from +8613800000016
 inject "rollback pill" --from +8613800000017
+start_daemon
 check "rolled back: kept on the phone" wait_until 10 log_has "rolled back for the test"
 check "rolled back: the batch tried again one by one" wait_until 10 log_has "was not committed; tried one by one, 1 of them stays on the modem"
 check "rolled back: the message read with it comes in alone" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000016'" 1
@@ -153,6 +157,36 @@ ledger "DROP TRIGGER rollback_pill"
 check "rolled back: then taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000016', '+8613800000017')" 2
 check "rolled back: deleted from the phone" wait_until 10 inbox_empty
 check "rolled back: no raw id logged twice" sh -c "[ -z \"\$(grep -o 'raw=[0-9]* modem=' '$LOG' | sort | uniq -d)\" ]"
+
+# A batch whose commit fails, each of its statements having passed (a
+# deferred constraint here; a full disk in WAL mode does the same): the
+# messages are tried one by one, and each is counted once a poll, not
+# once in the batch and again alone, nor forgotten because its savepoint
+# passed. Read in one poll, as above.
+kill -TERM "$PID"
+wait_exit 10
+ledger "CREATE TABLE commit_pill (x INTEGER REFERENCES raw_messages (id) DEFERRABLE INITIALLY DEFERRED)"
+ledger "CREATE TRIGGER commit_pill AFTER INSERT ON raw_messages WHEN NEW.text = 'commit pill' BEGIN INSERT INTO commit_pill VALUES (-1); END"
+ledger "CREATE TRIGGER abort_pill BEFORE INSERT ON raw_messages WHEN NEW.text = 'abort pill' BEGIN SELECT RAISE(ABORT, 'refused at once for the test'); END"
+inject "和两颗药丸一起到的一条" --from +8613800000018
+inject "commit pill" --from +8613800000019
+inject "abort pill" --from +8613800000020
+batches() {
+	echo $(($(grep -c 'the batch of messages was not committed' "$LOG") - BATCHES))
+}
+BATCHES=0
+BATCHES=$(batches)
+start_daemon
+check "commit fails: the message read with them comes in" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613800000018'" 1
+check "commit fails: the refused one tried a 4th time" wait_until 20 log_has "try 4): .*refused at once for the test"
+check "commit fails: its tries are not ahead of the polls ($(batches) batches)" [ "$(batches)" -ge 4 ]
+check "commit fails: the one refused at commit warned at its 1st try once" [ "$(grep -c 'try 1): .*FOREIGN KEY' "$LOG")" = 1 ]
+check "commit fails: and at its 4th" log_has "try 4): .*FOREIGN KEY"
+ledger "DROP TRIGGER commit_pill"
+ledger "DROP TRIGGER abort_pill"
+ledger "DROP TABLE commit_pill"
+check "commit fails: then taken" wait_until 10 sql_is "SELECT count(*) FROM raw_messages WHERE sender IN ('+8613800000019', '+8613800000020')" 2
+check "commit fails: deleted from the phone" wait_until 10 inbox_empty
 
 # A burst of 200, read in one poll: committed in a few transactions (one
 # fsync each), not 200.

@@ -48,8 +48,8 @@ while [ $i -lt 22 ]; do
 done
 TIPGW_TEST_MAX_PAGES=$((pages + 1)) start_daemon
 check "full: ready" wait_until 10 health_is modems.0.state ready
-wait_until 20 grep -q 'not committed (try 2)' "$LOG"
-check "full: the message that fits came in at the first read" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000300'" 1
+check "full: the long ones tried twice" wait_until 20 grep -q 'not committed (try 2)' "$LOG"
+check "full: the message that fits came in by then" sql_is "SELECT count(*) FROM raw_messages WHERE sender = '+8613900000300'" 1
 check "full: /healthz is 503" wait_until 30 http_status_is /healthz 503
 check "full: the ledger state is error" health_is database.state error
 check "full: and says why" grep -q 'cannot be written.*full' "$T/body"

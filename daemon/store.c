@@ -23,6 +23,7 @@
 #include "store_int.h"
 
 #define STORE_BUSY_TIMEOUT_MS	5000
+#define STORE_WRITE_QUIET	60	/* s with no failed write: room again */
 
 /*
  * Remember what the last error says of the ledger: one that means it
@@ -44,6 +45,7 @@ store_note_error(struct store *st, const char *what)
 	case SQLITE_PERM:
 		snprintf(st->write_error, sizeof st->write_error, "%s", what);
 		st->write_failed = 1;
+		st->write_failures++;
 		break;
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -203,7 +205,7 @@ store_begin(struct store *st, char **cause)
 	st->busy = 0;
 	if (st->batch)
 		return (store_savepoint(st, cause));
-	st->changes = sqlite3_total_changes64(st->db);
+	st->changes = sqlite3_total_changes(st->db);
 	st->write_failed = 0;
 	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
 }
@@ -215,7 +217,7 @@ store_begin_read(struct store *st, char **cause)
 	st->busy = 0;
 	if (st->batch)
 		return (store_savepoint(st, cause));
-	st->changes = sqlite3_total_changes64(st->db);
+	st->changes = sqlite3_total_changes(st->db);
 	st->write_failed = 0;
 	return (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
 	    "begin"));
@@ -356,7 +358,7 @@ store_commit(struct store *st, char **cause)
 	if (rc == 0) {
 		store_logs_end(st, 1);
 		if (!st->write_failed &&
-		    sqlite3_total_changes64(st->db) != st->changes)
+		    sqlite3_total_changes(st->db) != st->changes)
 			st->write_error[0] = '\0';
 	}
 	return (rc);
@@ -601,6 +603,11 @@ store_schema_version(struct store *st)
  * Can the ledger be written? A write of the health row, committed, so a
  * full disk or a read-only file shows. 0, or -1 with why; *busy is set
  * when a lock held elsewhere stopped it (it may pass in a moment).
+ *
+ * The check's small write passing does not clear an error a larger write
+ * met (a message stuck on the modem is tried at every poll, and fails
+ * again), unless no write has failed for STORE_WRITE_QUIET seconds: then
+ * the room was made, on a ledger that has nothing else to write.
  */
 int
 store_write_check(struct store *st, time_t now, int *busy, char **cause)
@@ -609,6 +616,10 @@ store_write_check(struct store *st, time_t now, int *busy, char **cause)
 	char		 standing[sizeof st->write_error];
 	int		 rc;
 
+	if (st->write_failures != st->checked_failures) {
+		st->checked_failures = st->write_failures;
+		st->quiet_since = now;
+	}
 	if (store_begin(st, cause) != 0) {
 		*busy = st->busy;
 		return (-1);
@@ -621,7 +632,7 @@ store_write_check(struct store *st, time_t now, int *busy, char **cause)
 		rc = store_commit(st, cause);
 	if (rc != 0)
 		store_rollback(st);
-	else	/* a small write passing does not clear a real one failing */
+	else if (now - st->quiet_since < STORE_WRITE_QUIET)
 		memcpy(st->write_error, standing, sizeof st->write_error);
 	*busy = st->busy;
 	return (rc);

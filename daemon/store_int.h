@@ -195,8 +195,11 @@ struct store {
 	size_t		  nlogs;
 	char		  write_error[160]; /* since the last commit that
 					       wrote: full, read-only, I/O */
-	sqlite3_int64	  changes;	/* total_changes at BEGIN */
+	int		  changes;	/* total_changes at BEGIN */
 	int		  write_failed;	/* a write failed since BEGIN */
+	unsigned long	  write_failures; /* writes failed, ever */
+	unsigned long	  checked_failures; /* ... at store_write_check */
+	time_t		  quiet_since;	/* no write failed since */
 	int		  busy;		/* the last statement met a lock */
 	int		  batch;	/* store_batch_begin's transaction */
 	int		  nested;	/* a savepoint in it */

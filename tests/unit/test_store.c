@@ -754,16 +754,52 @@ big_write(struct store *st, const char *action, size_t len)
 }
 
 /*
+ * A batch on a full ledger: a small write, then a big one that fails.
+ * With a trigger on events (a statement that writes twice), SQLite undoes
+ * the failed statement alone and the batch commits the small write;
+ * without, it ends the whole transaction. Either way the error stands.
+ */
+static void
+full_batch(struct store *st, int trigger)
+{
+	char	*cause = NULL;
+	int	 rc;
+
+	if (trigger)
+		store_exec(st, "CREATE TEMP TABLE pad (x);"
+		    "CREATE TEMP TRIGGER pad AFTER INSERT ON main.events "
+		    "BEGIN INSERT INTO pad VALUES (1); END", &cause);
+	ok(store_batch_begin(st, &cause) == 0 &&
+	    batch_write(st, "full.small", 1) == 0, "full: a batch, a small "
+	    "write in it%s", trigger ? " (a trigger on events)" : "");
+	ok(big_write(st, "full.big", 256 * 1024) == -1, "full: a big write in "
+	    "the batch fails");
+	is_int(sqlite3_get_autocommit(st->db), trigger ? 0 : 1, "full: SQLite "
+	    "%s", trigger ? "undid the statement alone" : "ended the batch");
+	rc = store_batch_end(st, 1, &cause);
+	ok(trigger ? rc == 0 : rc == -1 && cause != NULL, "full: the batch "
+	    "%s", trigger ? "commits the small write" : "does not commit");
+	ok(store_write_error(st) != NULL, "full: the error stands");
+	free(cause);
+	cause = NULL;
+	if (trigger)
+		store_exec(st, "DROP TRIGGER temp.pad; DROP TABLE temp.pad",
+		    &cause);
+	free(cause);
+}
+
+/*
  * A full ledger: its error stands, for /healthz, until a write commits;
  * a commit that wrote nothing, or a batch a write failed in, proves
- * nothing. A batch SQLite ended on the error is known as broken.
+ * nothing; nor does the health check's own small write, until no write
+ * has failed for a minute.
  */
 static void
 test_write_error(struct store *st)
 {
 	char		*cause = NULL, sql[64];
 	long long	 pages = sql_int("PRAGMA page_count");
-	int		 broken, rc;
+	int		 busy;
 
 	snprintf(sql, sizeof sql, "PRAGMA max_page_count = %lld", pages + 8);
 	ok(store_exec(st, sql, &cause) == 0, "full: the ledger capped");
@@ -776,25 +812,23 @@ test_write_error(struct store *st)
 	ok(store_begin(st, &cause) == 0 && store_commit(st, &cause) == 0,
 	    "full: a transaction that writes nothing commits");
 	ok(store_write_error(st) != NULL, "full: and does not clear it");
-
-	ok(store_batch_begin(st, &cause) == 0 &&
-	    batch_write(st, "full.small", 1) == 0, "full: a batch, a small "
-	    "write in it");
-	ok(big_write(st, "full.big", 256 * 1024) == -1, "full: a big write in "
-	    "the batch fails");
-	broken = sqlite3_get_autocommit(st->db);
-	rc = store_batch_end(st, 1, &cause);
-	ok(broken ? rc == -1 && cause != NULL : rc == 0, "full: the batch "
-	    "commits unless SQLite ended it (%s)", broken ? "ended" :
-	    "not ended");
-	free(cause);
-	cause = NULL;
-	ok(store_write_error(st) != NULL, "full: a batch a write failed in "
-	    "does not clear the error");
+	full_batch(st, 1);
+	full_batch(st, 0);
 
 	ok(big_write(st, "full.small", 10) == 0, "full: a small write "
 	    "commits alone");
 	ok(store_write_error(st) == NULL, "full: and clears the error");
+
+	ok(big_write(st, "full.big", 256 * 1024) == -1 &&
+	    store_write_error(st) != NULL, "full: a big write fails again");
+	ok(store_write_check(st, NOW, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: the check's small write "
+	    "passes, and the error stands");
+	ok(store_write_check(st, NOW + 59, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: and 59 s later");
+	ok(store_write_check(st, NOW + 60, &busy, &cause) == 0 &&
+	    store_write_error(st) == NULL, "full: a minute with no write "
+	    "failing: the check clears it");
 	ok(store_exec(st, "PRAGMA max_page_count = 1073741823", &cause) == 0,
 	    "full: room again");
 	free(cause);

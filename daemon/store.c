@@ -551,6 +551,7 @@ store_open(const char *path, int flags, char **cause)
 	st = xcalloc(1, sizeof *st);
 	st->path = xstrdup(path);
 	st->readonly = (flags & STORE_READONLY) != 0;
+	st->write_quiet = STORE_WRITE_QUIET;
 	oflags = st->readonly ? SQLITE_OPEN_READONLY :
 	    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
 	if (!st->readonly && store_private(path, cause) != 0) {
@@ -606,8 +607,8 @@ store_schema_version(struct store *st)
  *
  * The check's small write passing does not clear an error a larger write
  * met (a message stuck on the modem is tried at every poll, and fails
- * again), unless no write has failed for STORE_WRITE_QUIET seconds: then
- * the room was made, on a ledger that has nothing else to write.
+ * again), unless no write has failed for write_quiet seconds: then the
+ * room was made, on a ledger that has nothing else to write.
  */
 int
 store_write_check(struct store *st, time_t now, int *busy, char **cause)
@@ -616,7 +617,8 @@ store_write_check(struct store *st, time_t now, int *busy, char **cause)
 	char		 standing[sizeof st->write_error];
 	int		 rc;
 
-	if (st->write_failures != st->checked_failures) {
+	if (st->write_failures != st->checked_failures ||
+	    now < st->quiet_since) {	/* or the clock went back */
 		st->checked_failures = st->write_failures;
 		st->quiet_since = now;
 	}
@@ -632,7 +634,7 @@ store_write_check(struct store *st, time_t now, int *busy, char **cause)
 		rc = store_commit(st, cause);
 	if (rc != 0)
 		store_rollback(st);
-	else if (now - st->quiet_since < STORE_WRITE_QUIET)
+	else if (now - st->quiet_since < st->write_quiet)
 		memcpy(st->write_error, standing, sizeof st->write_error);
 	*busy = st->busy;
 	return (rc);
@@ -657,6 +659,18 @@ void
 store_set_busy_timeout(struct store *st, int ms)
 {
 	sqlite3_busy_timeout(st->db, ms);
+}
+
+/*
+ * How long no write must fail before the health check's own write clears
+ * a standing error: longer than the writes that keep failing are apart
+ * (a message stuck on a modem fails once a poll). At least a minute.
+ */
+void
+store_set_write_quiet(struct store *st, unsigned int seconds)
+{
+	st->write_quiet = seconds > STORE_WRITE_QUIET ? (time_t)seconds :
+	    STORE_WRITE_QUIET;
 }
 
 /* Rows of (label, label, count) or (label, count) to a metric. */

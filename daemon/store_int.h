@@ -200,6 +200,7 @@ struct store {
 	unsigned long	  write_failures; /* writes failed, ever */
 	unsigned long	  checked_failures; /* ... at store_write_check */
 	time_t		  quiet_since;	/* no write failed since */
+	time_t		  write_quiet;	/* s of that to clear the error */
 	int		  busy;		/* the last statement met a lock */
 	int		  batch;	/* store_batch_begin's transaction */
 	int		  nested;	/* a savepoint in it */

@@ -449,6 +449,8 @@ tipgwd_ingest_options(struct tipgwd *d, const struct config *conf)
 	ingest_set_reply_limit(d->ingest, conf->reply_limit);
 	ingest_set_inbound_limit(d->ingest, conf->inbound_limit);
 	ingest_set_missed_call_sms(d->ingest, conf->missed_call_sms);
+	/* A message stuck on a modem fails again once a poll. */
+	store_set_write_quiet(d->store, 2 * conf->poll_interval);
 }
 
 static void

@@ -398,6 +398,7 @@ int		 store_write_check(struct store *, time_t, int *busy,
 int		 store_busy(struct store *);
 const char	*store_write_error(struct store *);
 void		 store_set_busy_timeout(struct store *, int ms);
+void		 store_set_write_quiet(struct store *, unsigned int);
 int		 store_retention(struct store *, time_t cutoff, time_t now,
 		    int *tips, int *rows, char **cause);
 struct holidays_notice;

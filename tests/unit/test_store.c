@@ -826,9 +826,27 @@ test_write_error(struct store *st)
 	    "passes, and the error stands");
 	ok(store_write_check(st, NOW + 59, &busy, &cause) == 0 &&
 	    store_write_error(st) != NULL, "full: and 59 s later");
+	ok(big_write(st, "full.big", 256 * 1024) == -1, "full: a big write "
+	    "fails again before the minute is out");
 	ok(store_write_check(st, NOW + 60, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: the minute begins again");
+	ok(store_write_check(st, NOW + 30, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: the clock set back: it "
+	    "begins again");
+	ok(store_write_check(st, NOW + 89, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: 59 s after that");
+	ok(store_write_check(st, NOW + 90, &busy, &cause) == 0 &&
 	    store_write_error(st) == NULL, "full: a minute with no write "
 	    "failing: the check clears it");
+	store_set_write_quiet(st, 600);
+	ok(big_write(st, "full.big", 256 * 1024) == -1 &&
+	    store_write_check(st, NOW + 100, &busy, &cause) == 0 &&
+	    store_write_check(st, NOW + 160, &busy, &cause) == 0 &&
+	    store_write_error(st) != NULL, "full: with a longer quiet set "
+	    "(poll_interval), a minute is not enough");
+	ok(store_write_check(st, NOW + 700, &busy, &cause) == 0 &&
+	    store_write_error(st) == NULL, "full: its whole length is");
+	store_set_write_quiet(st, 0);
 	ok(store_exec(st, "PRAGMA max_page_count = 1073741823", &cause) == 0,
 	    "full: room again");
 	free(cause);

@@ -199,28 +199,29 @@ store_savepoint(struct store *st, char **cause)
 	return (0);
 }
 
-int
-store_begin(struct store *st, char **cause)
+/* BEGIN (which): a savepoint inside a batch. */
+static int
+store_begin_with(struct store *st, enum store_stmt which, char **cause)
 {
 	st->busy = 0;
 	if (st->batch)
 		return (store_savepoint(st, cause));
 	st->changes = sqlite3_total_changes(st->db);
 	st->write_failed = 0;
-	return (store_run(st, store_stmt(st, STMT_BEGIN), cause, "begin"));
+	return (store_run(st, store_stmt(st, which), cause, "begin"));
+}
+
+int
+store_begin(struct store *st, char **cause)
+{
+	return (store_begin_with(st, STMT_BEGIN, cause));
 }
 
 /* A transaction that only reads (a write in it may still take the lock). */
 int
 store_begin_read(struct store *st, char **cause)
 {
-	st->busy = 0;
-	if (st->batch)
-		return (store_savepoint(st, cause));
-	st->changes = sqlite3_total_changes(st->db);
-	st->write_failed = 0;
-	return (store_run(st, store_stmt(st, STMT_BEGIN_READ), cause,
-	    "begin"));
+	return (store_begin_with(st, STMT_BEGIN_READ, cause));
 }
 
 /*

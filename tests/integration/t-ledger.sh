@@ -24,7 +24,8 @@ wait_until 10 test -f "$T/locked"
 for i in 1 2 3 4 5; do
 	inject "寒冻镇固城村小卖部卖过期牛奶${i}号" --from "+861390000010$i"
 done
-sleep 2
+# The daemon has met the lock.
+wait_until 10 log_has "database is locked"
 check "locked: /healthz still answers at once" sh -c "curl -s -o /dev/null --max-time 2 http://127.0.0.1:$PORT/healthz"
 check "locked: and again" sh -c "sleep 2; curl -s -o /dev/null --max-time 2 http://127.0.0.1:$PORT/healthz"
 wait "$LOCKER"
@@ -53,7 +54,8 @@ check "full: the message that fits came in by then" sql_is "SELECT count(*) FROM
 check "full: /healthz is 503" wait_until 30 http_status_is /healthz 503
 check "full: the ledger state is error" health_is database.state error
 check "full: and says why" grep -q 'cannot be written.*full' "$T/body"
-sleep 8		# more polls: every message is tried again and again
+# More polls: every message is tried again and again, to its 8th try.
+check "full: the 8th try reached" wait_until 30 log_has "not committed (try 8)"
 check "full: the messages stay on the phone" [ "$(inbox_count)" -ge 12 ]
 check "full: each stuck message warned about at its 1st try once" sh -c "[ \$(grep -o 'message=[0-9a-f]* not committed (try 1)' '$LOG' | sort | uniq -d | wc -l) = 0 ]"
 check "full: and at its 2nd, 4th, ... tries only" sh -c "! grep -q 'not committed (try [3567])' '$LOG'"

@@ -530,8 +530,8 @@ outbox_modem_down(struct outbox *ob, size_t i, const struct modem_status *st,
 		return;
 	snprintf(detail, sizeof detail, "modem=%s 自%s起未就绪（%s：%s）",
 	    st->name, when, modem_state_name(st->state), st->reason);
-	if (store_alert_fault(ob->store, "modem_down", key, detail, now, &added,
-	    &cause) != 0) {
+	if (store_alert_fault(ob->store, "modem_down", key, detail, now, 0,
+	    &added, &cause) != 0) {
 		log_warnx("outbox: %s", cause);
 		free(cause);
 		return;

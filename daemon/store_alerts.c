@@ -1,7 +1,7 @@
 /*
  * The ledger's alerts: a tip that reached an office or the coordinator
  * (queued by the tip's transition), a fault the coordinator must hear of
- * (once per cause and hour, by its key), read back with the tip and the
+ * (once per key, and at most once in a window where asked), read back with the tip and the
  * office's channels as they are now, and turned into outbox rows in one
  * transaction. SQL texts are in store_sql.c.
  */
@@ -16,11 +16,14 @@
 
 /*
  * A fault for the coordinator (a dead letter, a modem down): queued once
- * for its key; *added is 0 when that key was queued before.
+ * for its key, which starts with "reason:", and, when gap is not 0, only
+ * if no fault of that reason was queued in the gap seconds before now (a
+ * window that slides, so that two faults a second apart on either side
+ * of a full hour are one notice). *added is 0 when it was not queued.
  */
 int
 store_alert_fault(struct store *st, const char *reason, const char *key,
-    const char *detail, time_t now, int *added, char **cause)
+    const char *detail, time_t now, time_t gap, int *added, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_ALERT_ADD);
 
@@ -29,6 +32,8 @@ store_alert_fault(struct store *st, const char *reason, const char *key,
 	store_bind_text(s, 3, key);
 	store_bind_text(s, 4, detail);
 	store_bind_time(s, 5, now);
+	if (gap > 0)
+		store_bind_time(s, 6, now - gap);
 	if (store_run(st, s, cause, "queueing a notice") != 0)
 		return (-1);
 	*added = sqlite3_changes(st->db) == 1;

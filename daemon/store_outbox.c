@@ -281,16 +281,17 @@ store_outbox_audit(struct store *st, const struct store_outbox_change *ch,
 }
 
 /*
- * A dead letter: the coordinator is told, at most once an hour (the
- * hour is the notice's key), what could not be sent and why, never to
- * whom. A notice that dies tells nobody (no loop).
+ * A dead letter: the coordinator is told what could not be sent and
+ * why, never to whom; at most once in STORE_DEAD_LETTER_GAP (the others
+ * are counted by /healthz and listed by tipgwctl). A notice that dies
+ * tells nobody (no loop).
  */
 static int
 store_outbox_notice(struct store *st, const struct store_outbox_change *ch,
     char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_OUTBOX_WHAT);
-	char		 key[64], hour[16], detail[320];
+	char		 key[64], when[16], detail[320];
 	const char	*intent = NULL, *channel, *code;
 	int		 rc, added;
 
@@ -313,10 +314,11 @@ store_outbox_notice(struct store *st, const struct store_outbox_change *ch,
 	}
 	if (intent == NULL)
 		return (0);
-	snprintf(key, sizeof key, "dead_letter:%s", clock_china_format(ch->at,
-	    "%Y%m%d%H", hour, sizeof hour));
+	snprintf(key, sizeof key, "dead_letter:%s:%lld",
+	    clock_china_format(ch->at, "%Y%m%d%H%M%S", when, sizeof when),
+	    ch->id);
 	return (store_alert_fault(st, "dead_letter", key, detail, ch->at,
-	    &added, cause));
+	    STORE_DEAD_LETTER_GAP, &added, cause));
 }
 
 /*

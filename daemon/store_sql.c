@@ -192,7 +192,10 @@ const char *const store_sql[STMT_COUNT] = {
 	    "created_at >= ?7))",
 	[STMT_ALERT_ADD] =
 	    "INSERT INTO alerts (owner, reason, dedup_key, detail, created_at) "
-	    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT(dedup_key) DO NOTHING",
+	    "SELECT ?1, ?2, ?3, ?4, ?5 WHERE ?6 IS NULL OR NOT EXISTS "
+	    "(SELECT 1 FROM alerts WHERE dedup_key >= ?2 || ':' AND "
+	    "dedup_key < ?2 || ';' AND reason = ?2 AND created_at > ?6) "
+	    "ON CONFLICT(dedup_key) DO NOTHING",
 	[STMT_ALERTS_PENDING] =
 	    "SELECT a.id, a.reason, a.detail, a.created_at, a.owner, "
 	    "a.office_id, t.id, t.code, tw.name, t.township_code, v.name, "

@@ -142,6 +142,7 @@ struct store_reply {
 
 #define STORE_MAX_REPLIES	16
 #define STORE_UPDATE_ALERT_GAP	3600	/* s between a tip's update alerts */
+#define STORE_DEAD_LETTER_GAP	3600	/* s between dead letter notices */
 #define STORE_MAX_AUDIT		2
 
 /* What understanding made of a received message, for store_intake_full. */
@@ -714,7 +715,7 @@ int		 store_tip_hash_pins(struct store *, store_pin_hash_cb,
 
 int		 store_alert_fault(struct store *, const char *reason,
 		    const char *key, const char *detail, time_t,
-		    int *added, char **cause);
+		    time_t gap, int *added, char **cause);
 int		 store_alerts_pending(struct store *, int limit,
 		    struct store_alert **, int *n, char **cause);
 void		 store_alerts_free(struct store_alert *, int n);

@@ -393,8 +393,8 @@ queue(struct store *st, const char *key, enum outbox_intent intent,
 }
 
 static int
-move(struct store *st, long long id, enum outbox_state from,
-    enum outbox_event event, const char *error)
+move_at(struct store *st, long long id, enum outbox_state from,
+    enum outbox_event event, const char *error, time_t at)
 {
 	struct store_outbox_change	 ch;
 	char				*cause = NULL;
@@ -406,10 +406,38 @@ move(struct store *st, long long id, enum outbox_state from,
 	ch.event = event;
 	ch.actor = "test";
 	ch.error = error;
-	ch.at = ch.next_at = NOW + 3600;
+	ch.at = ch.next_at = at;
 	rc = store_outbox_transition(st, &ch, &cause);
 	free(cause);
 	return (rc);
+}
+
+static int
+move(struct store *st, long long id, enum outbox_state from,
+    enum outbox_event event, const char *error)
+{
+	return (move_at(st, id, from, event, error, NOW + 3600));
+}
+
+/* A webhook alert queued, taken and given up at a time: a dead letter. */
+static int
+dead_letter(struct store *st, const char *key, long long tip,
+    const char *error, time_t at)
+{
+	struct store_outbox_item	*rows;
+	char				*cause = NULL;
+	long long			 id;
+	int				 n;
+
+	if (queue(st, key, OUTBOX_ALERT, "webhook", tip, &id) != 0 ||
+	    store_outbox_due(st, "webhook", NOW, 10, &rows, &n, &cause) != 0) {
+		free(cause);
+		return (-1);
+	}
+	store_outbox_items_free(rows, n);
+	if (n != 1)
+		return (-1);
+	return (move_at(st, id, OUTBOX_SENDING, OUTBOX_EV_GIVE_UP, error, at));
 }
 
 /* A one-part SMS tip from sender, and the tip it makes. */
@@ -556,9 +584,9 @@ test_intake(struct store *st)
 	    "'outbox=%state=sending->dead error=HTTP 500'"), 1,
 	    "dead letter is an event");
 	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
-	    "'dead_letter' AND dedup_key = 'dead_letter:2026111820' AND "
-	    "detail LIKE 'outbox=%（alert，webhook%）HTTP 500'"), 1,
-	    "a dead letter tells the coordinator, keyed by the hour");
+	    "'dead_letter' AND dedup_key LIKE 'dead_letter:20261118200640:%' "
+	    "AND detail LIKE 'outbox=%（alert，webhook%）HTTP 500'"), 1,
+	    "a dead letter tells the coordinator, keyed by its time and row");
 	ok(move(st, id, OUTBOX_SENDING, OUTBOX_EV_SENT, NULL) == 1,
 	    "a dead row is not sent: the guard refuses");
 	ok(move(st, id, OUTBOX_DEAD, OUTBOX_EV_SENT, NULL) == 1,
@@ -588,6 +616,21 @@ test_intake(struct store *st)
 	    "a second dead letter in the same hour");
 	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
 	    "'dead_letter'"), 1, "the coordinator is not told twice an hour");
+	/*
+	 * The hour slides: NOW + 3600 is 20:06:40 in China, so a dead
+	 * letter at 21:01:40 is in the next hour of the clock but within
+	 * the hour of the first notice; one at 21:06:41 is not.
+	 */
+	ok(dead_letter(st, "alert:X:1:webhook:3", t.id, "HTTP 503",
+	    NOW + 3600 + 3300) == 0, "a dead letter past the full hour");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter'"), 1, "not told again: the hour is not the "
+	    "clock's");
+	ok(dead_letter(st, "alert:X:1:webhook:4", t.id, "HTTP 504",
+	    NOW + 3600 + 3601) == 0, "a dead letter an hour after the notice");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter' AND detail LIKE '%HTTP 504'"), 1,
+	    "told again an hour later");
 	ok(queue(st, "notice:x:sms", OUTBOX_NOTICE, "sms", 0, &id) == 0 &&
 	    store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
 	    n == 1, "a notice taken");

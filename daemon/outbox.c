@@ -456,8 +456,7 @@ outbox_alert(struct outbox *ob, const struct store_alert *a, time_t now)
 	struct alert_msg	 msgs[ALERT_MAX_MESSAGES];
 	struct alert_owner	 coord;
 	struct alert_view	 view = a->view;
-	const char		*what = view.code != NULL ? view.code :
-				    view.reason;
+	const char		*what = view.code != NULL ? view.code : "-";
 	char			*cause = NULL;
 	int			 n = 0, rc;
 
@@ -475,10 +474,14 @@ outbox_alert(struct outbox *ob, const struct store_alert *a, time_t now)
 		log_warnx("alert=%lld: no template to render it", view.id);
 		return;
 	}
-	if (n == 0)
+	if (n == 0 && view.code != NULL)
 		log_warnx("tip=%s reaches nobody: set coordinator_phone, "
 		    "coordinator_email or coordinator_webhook; it waits in "
 		    "tipgwctl deadlines", what);
+	else if (n == 0)
+		log_warnx("alert=%lld reason=%s reaches nobody: set "
+		    "coordinator_phone, coordinator_email or "
+		    "coordinator_webhook", view.id, view.reason);
 	if ((rc = store_alert_expand(ob->store, a, msgs, n, now,
 	    &cause)) < 0) {
 		log_warnx("alert=%lld: %s", view.id, cause);

@@ -3,8 +3,23 @@
 # quarter's last month (TIPGW_TEST_TIME_SHIFT): a reward notified long
 # ago and never claimed expires (audited, by tipgwd); the quarter's
 # report is e-mailed to each report_email address once, and not again
-# after a restart.
+# after a restart. The tip comes in on the 10th of that month, so that
+# both days are in one quarter whatever the day of the run.
 . "$top_srcdir/tests/integration/lib.sh"
+
+# shift_to DAY: the shift to DAY 10:00 China time of the last month of
+# the quarter after the present one.
+shift_to() {
+	"$PYTHON3" -c '
+import datetime, sys, time
+cst = datetime.timezone(datetime.timedelta(hours=8))
+now = datetime.datetime.now(cst)
+month = ((now.month - 1) // 3 + 2) * 3
+year = now.year + (month - 1) // 12
+month = (month - 1) % 12 + 1
+at = datetime.datetime(year, month, int(sys.argv[1]), 10, 0, tzinfo=cst)
+print(int(at.timestamp() - time.time()))' "$1"
+}
 
 sink_start
 write_config "quiet_hours = none
@@ -15,6 +30,8 @@ report_email = county@example.org, city@example.org
 report_days_before = 5"
 CTL="$TIPGWCTL -f $T/tipgw.conf"
 demo_county
+TIPGW_TEST_TIME_SHIFT=$(shift_to 10)
+export TIPGW_TEST_TIME_SHIFT
 start_daemon
 check "daemon ready" wait_until 10 health_is modems.0.state ready
 inject "寒冻镇固城村小卖部卖过期奶粉" --from +8613900000051
@@ -33,16 +50,7 @@ db = sqlite3.connect(sys.argv[1])
 db.execute("UPDATE rewards SET updated_at = '2026-01-05T02:00:00Z'")
 db.commit()
 PY
-# The 22nd of the next quarter's last month, 10:00 China time.
-TIPGW_TEST_TIME_SHIFT=$("$PYTHON3" -c '
-import datetime, time
-cst = datetime.timezone(datetime.timedelta(hours=8))
-d = datetime.datetime.now(cst).date()
-while not (d.month % 3 == 0 and d.day == 22):
-    d += datetime.timedelta(days=1)
-at = datetime.datetime(d.year, d.month, d.day, 10, 0, tzinfo=cst)
-print(int(at.timestamp() - time.time()))')
-export TIPGW_TEST_TIME_SHIFT
+TIPGW_TEST_TIME_SHIFT=$(shift_to 22)
 start_daemon
 check "daemon on the 22nd" wait_until 10 health_is modems.0.state ready
 check "the unclaimed reward expired" wait_until 10 sql_is "SELECT state FROM rewards WHERE id = 1" expired

@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/parse.h"
 
 #include "parse_int.h"
@@ -37,10 +38,17 @@ parse_skip_spaces(const char **s)
 }
 
 /*
- * A date after "生产日期" (or 生产于, 出厂日期): 2025年3月(12日),
- * 2025.03(.12), 2025-3-12, 2025/3/12, 今年8月, 去年10月, 3月12日.
- * Returns a day number (days since 1970) or -1.
+ * What a date is measured against: the day the tip came, its year (both
+ * on China's calendar, not UTC's: from 00:00 to 08:00 they differ), and
+ * whether the date is a production date (never after that day) or an
+ * expiry date (either side of it).
  */
+struct parse_when {
+	long	 today;		/* days since 1970 */
+	int	 year, month;
+	int	 made;
+};
+
 static void	parse_copula(const char **);
 static int	parse_cn_int(const char **);
 static int	parse_cn_digit(const char *);
@@ -100,8 +108,15 @@ parse_copula(const char **s)
 	}
 }
 
+/*
+ * A date after "生产日期" (or 生产于, 出厂日期): 2025年3月(12日),
+ * 2025.03(.12), 2025-3-12, 2025/3/12, 今年8月, 去年10月, 3月12日.
+ * Returns a day number (days since 1970) or -1; *yearless is set when
+ * no year was written.
+ */
 static long
-parse_date(const char *s, int this_year, const char **endp)
+parse_date_in(const char *s, int this_year, const char **endp,
+    int *yearless)
 {
 	int		 y = -1, m = -1, d = 1;
 	const char	*p = s, *rest = NULL;
@@ -138,6 +153,7 @@ parse_date(const char *s, int this_year, const char **endp)
 		return (-1);		/* 八月, not 八个 */
 	if (m < 1 || m > 12)
 		return (-1);
+	*yearless = y < 0;
 	if (y < 0)
 		y = this_year;
 	if (parse_prefix(p, "月份", &rest) || parse_prefix(p, "月", &rest))
@@ -165,6 +181,34 @@ parse_date(const char *s, int this_year, const char **endp)
 	tm.tm_mday = d;
 	tm.tm_hour = 12;
 	return ((long)(timegm(&tm) / 86400));
+}
+
+/*
+ * A date, and for one written without a year (3月12日, 1月5号) the year
+ * it can be: a production date is this year's unless that is after the
+ * tip (12月20日 said on January 3 is last year's). An expiry date is
+ * this year's, as food reported is often long past its date (到期日3月1日
+ * said on September 1 has expired), unless that is more than
+ * PARSE_YEARLESS_DAYS away: 到期日1月5日 said on December 30 is next
+ * year's, not a date of almost a year ago.
+ */
+#define PARSE_YEARLESS_DAYS	270
+
+static long
+parse_date(const char *s, const struct parse_when *w, const char **endp)
+{
+	long	 day;
+	int	 yearless = 0, year = w->year;
+
+	if ((day = parse_date_in(s, year, endp, &yearless)) < 0 || !yearless)
+		return (day);
+	if (w->made ? day > w->today : day - w->today > PARSE_YEARLESS_DAYS)
+		year--;
+	else if (!w->made && w->today - day > PARSE_YEARLESS_DAYS)
+		year++;
+	else
+		return (day);
+	return (parse_date_in(s, year, NULL, &yearless));
 }
 
 /* A small number in Chinese numerals (一 to 九十九, 两), or -1. */
@@ -258,7 +302,8 @@ parse_cn_digit(const char *s)
 }
 
 static long
-parse_date_before(const char *norm, int this_year, const char *word)
+parse_date_before(const char *norm, const struct parse_when *w,
+    const char *word)
 {
 	const char	*p, *end, *rest, *last;
 	long		 day;
@@ -274,7 +319,7 @@ parse_date_before(const char *norm, int this_year, const char *word)
 				continue;
 		} else if (!parse_cn_digit(p))
 			continue;
-		if ((day = parse_date(p, this_year, &end)) < 0)
+		if ((day = parse_date(p, w, &end)) < 0)
 			continue;
 		while (*end == ' ')
 			end++;
@@ -298,25 +343,30 @@ parse_expiry(const char *norm, time_t received)
 	static const char *const until[] = {
 		"到期日", "到期时间", "保质期至", "有效期至", "保质期到", NULL
 	};
-	const char	*p;
-	struct tm	 tm;
-	long		 day, life, today;
+	const char		*p;
+	struct tm		 tm;
+	struct parse_when	 w;
+	long			 day, life;
 
-	gmtime_r(&received, &tm);
-	today = (long)(received / 86400);
+	clock_china_tm(received, &tm);
+	w.today = clock_china_day(received);
+	w.year = tm.tm_year + 1900;
+	w.month = tm.tm_mon + 1;
+	w.made = 0;
 	if ((p = parse_after(norm, until)) != NULL &&
-	    (day = parse_date(p, tm.tm_year + 1900, NULL)) >= 0)
-		return (day < today ? 1 : -1);
+	    (day = parse_date(p, &w, NULL)) >= 0)
+		return (day < w.today ? 1 : -1);
+	w.made = 1;
 	if ((p = parse_after(norm, made)) != NULL &&
 	    parse_after(norm, shelf) == NULL &&
-	    parse_old_year(p, tm.tm_year + 1900, tm.tm_mon + 1))
+	    parse_old_year(p, w.year, w.month))
 		return (PARSE_OLD_YEAR);
 	if (((p = parse_after(norm, made)) == NULL ||
-	    (day = parse_date(p, tm.tm_year + 1900, NULL)) < 0) &&
-	    (day = parse_date_before(norm, tm.tm_year + 1900, "生产")) < 0)
+	    (day = parse_date(p, &w, NULL)) < 0) &&
+	    (day = parse_date_before(norm, &w, "生产")) < 0)
 		return (0);
 	if ((p = parse_after(norm, shelf)) == NULL ||
 	    (life = parse_shelf_life(p)) < 0)
 		return (0);
-	return (day + life < today ? 1 : -1);
+	return (day + life < w.today ? 1 : -1);
 }

@@ -703,6 +703,23 @@ test_expiry(void)
 	    "expiry: two-digit year, 号 for the day");
 	is_int(parse_expiry("到期日系今年8月尾", T0), 1,
 	    "expiry: Cantonese 系, the month's end");
+	/* China's date, not UTC's: 2026-12-15 07:30 in China. */
+	is_int(parse_expiry("到期日12月14日 还在卖", (time_t)1797291000), 1,
+	    "expiry: the day is China's: past at 07:30 the next morning");
+	/* 2027-01-01 04:00 in China, still 2026 in UTC. */
+	is_int(parse_expiry("到期日1月5日 还在卖", (time_t)1798747200), -1,
+	    "expiry: the year is China's");
+	/* 2026-12-30 10:00 in China. */
+	is_int(parse_expiry("到期日1月5日 还在卖", (time_t)1798596000), -1,
+	    "expiry: a date with no year six days ahead is next year's");
+	is_int(parse_expiry("到期日3月1日 还在卖", T0), 1,
+	    "expiry: one six months past is this year's");
+	is_int(parse_expiry("到期日12月28日 还在卖", (time_t)1798941600), 1,
+	    "expiry: 12月28日 said on January 3 was last year's");
+	is_int(parse_expiry("生产日期12月20日 保质期7天", (time_t)1798941600), 1,
+	    "expiry: a production date is never after the tip");
+	is_int(parse_expiry("生产日期8月20日 保质期30天", T0), -1,
+	    "expiry: a production date of this year, in its shelf life");
 	is_int(parse_expiry("到期日写着10月底", T0), -1,
 	    "expiry: a verb of writing, the month's end still ahead");
 	is_int(parse_expiry("生产日期写住8月20 保质期才7日", T0), 1,

@@ -19,7 +19,8 @@
  * for its key, which starts with "reason:", and, when gap is not 0, only
  * if no fault of that reason was queued in the gap seconds before now (a
  * window that slides, so that two faults a second apart on either side
- * of a full hour are one notice). *added is 0 when it was not queued.
+ * of a full hour are one notice), unless that one reached nobody (no
+ * coordinator channel was set then). *added is 0 when it was not queued.
  */
 int
 store_alert_fault(struct store *st, const char *reason, const char *key,

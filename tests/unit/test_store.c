@@ -631,6 +631,22 @@ test_intake(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
 	    "'dead_letter' AND detail LIKE '%HTTP 504'"), 1,
 	    "told again an hour later");
+	sql_exec("UPDATE alerts SET expanded_at = created_at, messages = 0 "
+	    "WHERE detail LIKE '%HTTP 504'");
+	ok(dead_letter(st, "alert:X:1:webhook:5", t.id, "HTTP 505",
+	    NOW + 3600 + 3700) == 0, "a dead letter after one that reached "
+	    "nobody");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter' AND detail LIKE '%HTTP 505'"), 1,
+	    "told: a notice that reached nobody does not count");
+	sql_exec("UPDATE alerts SET expanded_at = created_at, messages = 1 "
+	    "WHERE detail LIKE '%HTTP 505'");
+	ok(dead_letter(st, "alert:X:1:webhook:6", t.id, "HTTP 506",
+	    NOW + 3600 + 3800) == 0, "a dead letter after one that reached "
+	    "someone");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter' AND detail LIKE '%HTTP 506'"), 0,
+	    "not told: that one counts");
 	ok(queue(st, "notice:x:sms", OUTBOX_NOTICE, "sms", 0, &id) == 0 &&
 	    store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
 	    n == 1, "a notice taken");

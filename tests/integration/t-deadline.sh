@@ -5,29 +5,20 @@
 # acknowledged is escalated to the coordinator; an extension moves the
 # deadline by the period once, with approver and reason; a passed
 # deadline is escalated; nothing goes out at night; a case's 回头看
-# follow-up date reminds its office.
+# follow-up date reminds its office. Between the shifted days, the clock
+# stands at 10:00 of the day the test began (China time), so that no
+# midnight falls between a tip and the days counted from it.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "coordinator_phone = +8613700000000
 quiet_hours = none"
 demo_county
-start_daemon
-check "daemon ready" wait_until 10 health_is modems.0.state ready
-inject "寒冻镇小卖部卖过期牛奶" --from +8613900000001
-inject "寒冻镇小卖部卖三无辣条" --from +8613900000002
-check "two tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 2
-A=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖过期牛奶'")
-B=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖三无辣条'")
-inject "收到 $A" --from +8613800000999
-check "A acknowledged by the office" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$A'" acknowledged
-kill -TERM "$PID"
-wait_exit 10
 
 # The calendar, independently: the n-th working day after the day of
 # receipt, and the shift that puts the clock at HH:MM China time that day.
 cal() {
 	"$PYTHON3" - "$top_srcdir/contrib/holidays-cn.txt" "$@" <<'PY'
-import datetime, sys, time
+import datetime, os, sys, time
 rest, work = set(), set()
 for line in open(sys.argv[1], encoding="utf-8"):
     f = line.split()
@@ -42,7 +33,7 @@ def nth(start, n):
         d += datetime.timedelta(days=1)
         n -= working(d)
     return d
-today = (datetime.datetime.utcnow() + datetime.timedelta(hours=8)).date()
+today = datetime.date.fromisoformat(os.environ["CAL_TODAY"])
 what = sys.argv[2]
 if what == "due":		# due DAYS: the deadline counted from today
     print(nth(today, int(sys.argv[3])).isoformat())
@@ -78,9 +69,26 @@ start_at() {
 stop() {
 	kill -TERM "$PID"
 	wait_exit 10
-	unset TIPGW_TEST_TIME_SHIFT
+	TIPGW_TEST_TIME_SHIFT=$BASE_SHIFT
 }
 rows() { sql "SELECT count(*) FROM outbox WHERE dedup_key LIKE '$1'"; }
+
+CAL_TODAY=$(TZ=Asia/Shanghai date +%Y-%m-%d)
+export CAL_TODAY
+TIPGW_TEST_TIME_SHIFT=$(cal shift "$CAL_TODAY" 10:00)
+BASE_SHIFT=$TIPGW_TEST_TIME_SHIFT
+export TIPGW_TEST_TIME_SHIFT
+start_daemon
+check "daemon ready" wait_until 10 health_is modems.0.state ready
+inject "寒冻镇小卖部卖过期牛奶" --from +8613900000001
+inject "寒冻镇小卖部卖三无辣条" --from +8613900000002
+check "two tips routed" wait_until 10 sql_is "SELECT count(*) FROM tips WHERE state = 'routed'" 2
+A=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖过期牛奶'")
+B=$(sql "SELECT code FROM tips WHERE text = '寒冻镇小卖部卖三无辣条'")
+inject "收到 $A" --from +8613800000999
+check "A acknowledged by the office" wait_until 10 sql_is "SELECT state FROM tips WHERE code = '$A'" acknowledged
+kill -TERM "$PID"
+wait_exit 10
 
 DUE=$(cal due 15)
 D3=$(cal back "$DUE" 3)

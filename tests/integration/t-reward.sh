@@ -5,13 +5,16 @@
 # (not the first), nor a first reporter's second tip; an exclusion a
 # person confirms decides again; approve (also with an amount set by
 # hand), pay only once claimed, revoke with a reason; a major case goes
-# to the national set. Every change one transition, audited.
+# to the national set. Every change one transition, audited. The clock
+# stands at the middle of this month: the reports count by month,
+# quarter and year.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "quiet_hours = none
 reward_rules = national-2021 local-food"
 CTL="$TIPGWCTL -f $T/tipgw.conf"
 demo_county
+clock_pin 15 10:00
 start_daemon
 check "daemon ready" wait_until 10 health_is modems.0.state ready
 inject "寒冻镇固城村小卖部卖过期奶粉" --from +8613900000021
@@ -94,7 +97,7 @@ check "a bad amount is refused" sh -c "! $CTL reward approve 4 --amount 5k 2>/de
 "$PYTHON3" - "$T/tipgw.db" <<'PY'
 import sqlite3, sys
 db = sqlite3.connect(sys.argv[1])
-db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id, township_code, village_code, kind, shop) SELECT 'AGAIN1', 'sms', strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 hour'), strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 hour'), 'routed', '又去看了，还在卖', reporter_id, township_code, village_code, kind, shop FROM tips WHERE id = 1")
+db.execute("INSERT INTO tips (code, channel, received_at, updated_at, state, text, reporter_id, township_code, village_code, kind, shop) SELECT 'AGAIN1', 'sms', strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 minute'), strftime('%Y-%m-%dT%H:%M:%SZ', received_at, '+1 minute'), 'routed', '又去看了，还在卖', reporter_id, township_code, village_code, kind, shop FROM tips WHERE id = 1")
 db.commit()
 PY
 ctl case list >/dev/null 2>&1
@@ -102,7 +105,7 @@ ctl case outcome 1 --level 3 >/dev/null 2>&1
 check "a first reporter's second tip: no second reward" sql_is "SELECT state, why FROM rewards WHERE tip_id = (SELECT id FROM tips WHERE code = 'AGAIN1')" "ineligible|not the first reporter (by the time received)"
 
 # The quarter's report: the tips, the cases, the penalties, the rewards.
-Q=$(TZ=Asia/Shanghai date +%Y)Q$(( ($(TZ=Asia/Shanghai date +%m | sed 's/^0//') - 1) / 3 + 1 ))
+Q=$CLOCK_QUARTER
 ctl report quarterly --quarter "$Q" --csv >"$T/q.csv"
 check "report quarterly --csv: Excel's BOM and header" sh -c "head -c 3 '$T/q.csv' | od -An -tx1 | grep -q 'ef bb bf' && head -n 1 '$T/q.csv' | grep -q '乡镇代码,乡镇,收到举报'"
 check "report quarterly --csv: 寒冻镇's row" grep -q "^411724101,寒冻镇,5," "$T/q.csv"
@@ -118,8 +121,8 @@ assert t["referrals"] == 1 and t["verified"] == 2, t
 assert t["rewards_approved"] == 1 and t["reward_approved_yuan"] == 5000, t
 assert t["by_kind"]["expired"] == 3 and t["by_kind"]["counterfeit"] == 2, t
 PY
-check "report monthly: the same month's figures" sh -c "$CTL report monthly --month \$(TZ=Asia/Shanghai date +%Y-%m) | grep -q '^411724101,寒冻镇,5,'"
-check "report annual" sh -c "$CTL report annual --year \$(TZ=Asia/Shanghai date +%Y) | grep -q '^,合计,5,'"
+check "report monthly: the same month's figures" sh -c "$CTL report monthly --month $CLOCK_MONTH | grep -q '^411724101,寒冻镇,5,'"
+check "report annual" sh -c "$CTL report annual --year $CLOCK_YEAR | grep -q '^,合计,5,'"
 check "a bad quarter is refused" sh -c "! $CTL report quarterly --quarter 2026Q5 2>/dev/null"
 check "a past quarter: the header and a zero total" sh -c "[ \"\$($CTL report quarterly --quarter 2001Q1 | tail -n 1 | cut -d, -f2,3)\" = '合计,0' ]"
 ctl report ledger >"$T/ledger.csv"

@@ -161,17 +161,18 @@ log_has() {
 
 # clock_pin DAY HH:MM: tipgw's clock (TIPGW_TEST_TIME_SHIFT, exported,
 # for the daemon and tipgwctl alike) at HH:MM China time on DAY of this
-# month, so that no midnight, month's or quarter's end falls inside a
-# test that counts by them. Sets CLOCK_DAY (2026-12-15), CLOCK_MONTH
-# (2026-12), CLOCK_QUARTER (2026Q4) and CLOCK_YEAR (2026).
+# month (a number, or "today"), so that no midnight, month's or
+# quarter's end falls inside a test that counts by them. Sets CLOCK_DAY
+# (2026-12-15), CLOCK_MONTH (2026-12), CLOCK_QUARTER (2026Q4) and
+# CLOCK_YEAR (2026).
 clock_pin() {
 	set -- $("$PYTHON3" - "$1" "$2" <<'PY'
 import datetime, sys, time
 cst = datetime.timezone(datetime.timedelta(hours=8))
 now = datetime.datetime.now(cst)
 h, m = map(int, sys.argv[2].split(":"))
-at = now.replace(day=int(sys.argv[1]), hour=h, minute=m, second=0,
-                 microsecond=0)
+day = now.day if sys.argv[1] == "today" else int(sys.argv[1])
+at = now.replace(day=day, hour=h, minute=m, second=0, microsecond=0)
 print(int(at.timestamp() - time.time()), at.strftime("%Y-%m-%d"),
       at.strftime("%Y-%m"), "%dQ%d" % (at.year, (at.month - 1) // 3 + 1),
       at.year)
@@ -183,6 +184,19 @@ PY
 	CLOCK_MONTH=$3
 	CLOCK_QUARTER=$4
 	CLOCK_YEAR=$5
+}
+
+# clock_at YYYY-MM-DD HH:MM: the TIPGW_TEST_TIME_SHIFT that puts tipgw's
+# clock then, China time.
+clock_at() {
+	"$PYTHON3" - "$1" "$2" <<'PY'
+import datetime, sys, time
+cst = datetime.timezone(datetime.timedelta(hours=8))
+d = datetime.date.fromisoformat(sys.argv[1])
+h, m = map(int, sys.argv[2].split(":"))
+at = datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=cst)
+print(int(at.timestamp() - time.time()))
+PY
 }
 
 # sink_start: contrib/tipgw-sink on free loopback ports, recording into

@@ -9,6 +9,7 @@
 write_config "quiet_hours = none
 reward_rules = national-2021 local-food"
 demo_county
+clock_pin 15 10:00	# the quarter's report: all its tips in one quarter
 for u in "admin admin" "coord coordinator" "hotline1 hotline"; do
 	set -- $u
 	ctl user add "$1" --role "$2" | tail -n 1 >"$T/$1.token"
@@ -31,7 +32,7 @@ check "tipgwd proposed the case" wait_until 10 sql_is "SELECT count(*) FROM case
 A=$(sql "SELECT code FROM tips WHERE id = 1")
 B=$(sql "SELECT code FROM tips WHERE id = 2")
 C=$(sql "SELECT code FROM tips WHERE id = 3")
-Q=$(TZ=Asia/Shanghai date +%Y)Q$(( ($(TZ=Asia/Shanghai date +%m | sed 's/^0//') - 1) / 3 + 1 ))
+Q=$CLOCK_QUARTER
 "$PYTHON3" "$top_srcdir/tests/integration/api_campaign.py" "$PORT" "$T" \
     "$A" "$B" "$C" "$Q" "$top_srcdir/contrib/sms-inject" >"$T/api.tap" 2>&1
 while IFS= read -r line; do

@@ -4,13 +4,15 @@
 # the same target are merged and restart the clock; status queries with
 # a wrong code or PIN are throttled; one number cannot flood an office;
 # quiet hours and the daily SMS budget hold reporter SMS but never an
-# office alert.
+# office alert. The clock stands on this day (China time), so that its
+# SMS all count against one day's budget.
 . "$top_srcdir/tests/integration/lib.sh"
 
 write_config "reply_limit = 50
 inbound_limit = 3
 quiet_hours = none"
 demo_county
+clock_pin today 10:00
 start_daemon
 check "daemon ready" wait_until 10 health_is modems.0.state ready
 
@@ -95,13 +97,7 @@ wait_exit 10
 # Quiet hours at 23:00 China time: an old reporter SMS waits, an office
 # alert goes, an answer to a reporter texting now goes.
 sed -i 's/^quiet_hours = .*/quiet_hours = 22:00-07:00/' "$T/tipgw.conf"
-shift_to() {
-	"$PYTHON3" -c 'import datetime, sys, time
-cst = datetime.timezone(datetime.timedelta(hours=8))
-d = datetime.datetime.now(cst)
-h, m = map(int, sys.argv[1].split(":"))
-print(int(d.replace(hour=h, minute=m, second=0, microsecond=0).timestamp() - time.time()))' "$1"
-}
+shift_to() { clock_at "$CLOCK_DAY" "$1"; }
 queue() {	# queue KEY AGE_MINUTES: an SMS row created that long ago
 	"$PYTHON3" - "$T/tipgw.db" "$1" "$2" "$TIPGW_TEST_TIME_SHIFT" <<'PY'
 import datetime, sqlite3, sys

@@ -11,6 +11,7 @@ model = dummy
 connection = none
 logfile = $T/gammu.log
 logformat = textall"
+clock_pin today 12:00	# the parts sent today: no midnight in between
 start_daemon
 wait_until 10 health_is modems.0.state ready
 
@@ -56,7 +57,7 @@ db.commit()
 PY
 
 # tipgwctl outbox lists it, the number masked; outbox retry sends it again.
-ctl outbox --state failed >"$T/out" 2>&1
+ctl outbox --state failed >"$T/out" 2>"$T/err"
 check "outbox: the failed row listed" grep -q '^2 *sms *failed .*interrupted while sending' "$T/out"
 check "outbox: only failed rows" [ "$(wc -l < "$T/out")" = 2 ]
 check "outbox: the number masked" sh -c "grep -q '139\*\*\*\*5678' '$T/out' && ! grep -q 13912345678 '$T/out'"

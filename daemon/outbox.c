@@ -138,6 +138,33 @@ outbox_enter_state(struct outbox *ob, long long id, enum outbox_state from,
 }
 
 /*
+ * The alarm already raised today, from the ledger: a restart does not
+ * raise it again.
+ */
+static int
+outbox_budget_raised(struct outbox *ob, time_t midnight)
+{
+	static const char *const actions[] = {
+		"sms.budget_reached", "sms.budget_near"
+	};
+	long long	 n = 0;
+	char		*cause = NULL;
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (store_events_since(ob->store, actions[i], midnight - 86400,
+		    &n, &cause) != 0) {
+			log_warnx("outbox: %s", cause);
+			free(cause);
+			return (0);
+		}
+		if (n > 0)
+			return (2 - i);
+	}
+	return (0);
+}
+
+/*
  * The daily budget: an alarm at 80 % and at 100 % (once a day each);
  * past it, *b says until when reporter SMS wait (all SMS counted), and
  * acknowledgements (SMS to reporters alone counted).
@@ -162,7 +189,7 @@ outbox_budget(struct outbox *ob, time_t now, struct outbox_budget *b)
 	}
 	if (day != ob->budget_day) {
 		ob->budget_day = day;
-		ob->budget_alarm = 0;
+		ob->budget_alarm = outbox_budget_raised(ob, midnight);
 	}
 	level = parts >= ob->opts.daily_budget ? 2 :
 	    parts * 5 >= (long long)ob->opts.daily_budget * 4 ? 1 : 0;

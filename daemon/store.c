@@ -771,6 +771,26 @@ store_finish(struct store *st, int rc, char **cause)
 	return (rc);
 }
 
+/* How many events of an action were recorded since a time. */
+int
+store_events_since(struct store *st, const char *action, time_t since,
+    long long *n, char **cause)
+{
+	sqlite3_stmt	*s = store_stmt(st, STMT_EVENTS_SINCE);
+	int		 rc;
+
+	store_bind_text(s, 1, action);
+	store_bind_time(s, 2, since);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
+		*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
+	if (rc != SQLITE_ROW) {
+		store_cause(st, cause, "counting events");
+		return (-1);
+	}
+	return (0);
+}
+
 /* Append an event to the audit log. */
 int
 store_event_add(struct store *st, time_t at, const char *actor,

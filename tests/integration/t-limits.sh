@@ -151,6 +151,14 @@ queue "ack:B4" 0
 check "budget: an acknowledgement still goes (office traffic used the budget)" wait_until 15 sql_is "SELECT state FROM outbox WHERE dedup_key = 'ack:B4'" sent
 check "budget: an alarm event" sql_is "SELECT count(*) FROM events WHERE action = 'sms.budget_reached'" 1
 check "budget: logged" log_has "all of today's SMS budget used"
+kill -TERM "$PID"
+wait_exit 10
+alarms=$(sql "SELECT count(*) FROM events WHERE action LIKE 'sms.budget_%'")
+start_daemon
+check "budget: ready again" wait_until 10 health_is modems.0.state ready
+queue "reply:B5" 0
+check "budget: still spent after a restart" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%' FROM outbox WHERE dedup_key = 'reply:B5'" "queued|1"
+check "budget: the alarm not raised again that day" sql_is "SELECT count(*), sum(action = 'sms.budget_reached') FROM events WHERE action LIKE 'sms.budget_%'" "$alarms|1"
 
 # A number that opted out after a message was queued gets nothing.
 "$PYTHON3" - "$T/tipgw.db" "$TIPGW_TEST_TIME_SHIFT" <<'PY'

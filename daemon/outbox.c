@@ -48,6 +48,7 @@ struct outbox {
 	int			  inflight;
 	int			  notify_inflight;
 	long			  budget_day;	/* alarms raised on this day */
+	unsigned int		  budget_of;	/* for this daily budget */
 	int			  budget_alarm;	/* 1: near, 2: reached */
 	const struct templates	 *templates;
 	char			 *coord[4];	/* copies of the options' */
@@ -138,8 +139,9 @@ outbox_enter_state(struct outbox *ob, long long id, enum outbox_state from,
 }
 
 /*
- * The alarm already raised today, from the ledger: a restart does not
- * raise it again.
+ * The alarm already raised today for this budget, from the ledger: a
+ * restart does not raise it again; a budget changed (and reloaded, or
+ * restarted) is watched afresh.
  */
 static int
 outbox_budget_raised(struct outbox *ob, time_t midnight)
@@ -148,12 +150,13 @@ outbox_budget_raised(struct outbox *ob, time_t midnight)
 		"sms.budget_reached", "sms.budget_near"
 	};
 	long long	 n = 0;
-	char		*cause = NULL;
+	char		*cause = NULL, detail[48];
 	int		 i;
 
+	snprintf(detail, sizeof detail, "%% budget=%u", ob->opts.daily_budget);
 	for (i = 0; i < 2; i++) {
-		if (store_events_since(ob->store, actions[i], midnight - 86400,
-		    &n, &cause) != 0) {
+		if (store_events_between(ob->store, actions[i], detail,
+		    midnight - 86400, midnight, &n, &cause) != 0) {
 			log_warnx("outbox: %s", cause);
 			free(cause);
 			return (0);
@@ -187,8 +190,9 @@ outbox_budget(struct outbox *ob, time_t now, struct outbox_budget *b)
 		free(cause);
 		return;
 	}
-	if (day != ob->budget_day) {
+	if (day != ob->budget_day || ob->budget_of != ob->opts.daily_budget) {
 		ob->budget_day = day;
+		ob->budget_of = ob->opts.daily_budget;
 		ob->budget_alarm = outbox_budget_raised(ob, midnight);
 	}
 	level = parts >= ob->opts.daily_budget ? 2 :

@@ -771,16 +771,22 @@ store_finish(struct store *st, int rc, char **cause)
 	return (rc);
 }
 
-/* How many events of an action were recorded since a time. */
+/*
+ * How many events of an action were recorded from since until before
+ * until, with a detail LIKE the pattern (NULL: any).
+ */
 int
-store_events_since(struct store *st, const char *action, time_t since,
-    long long *n, char **cause)
+store_events_between(struct store *st, const char *action,
+    const char *detail, time_t since, time_t until, long long *n,
+    char **cause)
 {
-	sqlite3_stmt	*s = store_stmt(st, STMT_EVENTS_SINCE);
+	sqlite3_stmt	*s = store_stmt(st, STMT_EVENTS_BETWEEN);
 	int		 rc;
 
 	store_bind_text(s, 1, action);
 	store_bind_time(s, 2, since);
+	store_bind_time(s, 3, until);
+	store_bind_text(s, 4, detail);
 	if ((rc = sqlite3_step(s)) == SQLITE_ROW)
 		*n = sqlite3_column_int64(s, 0);
 	sqlite3_reset(s);

@@ -35,8 +35,9 @@ const char *const store_sql[STMT_COUNT] = {
 	    "INSERT INTO events (at, actor, action, tip_id, detail, hash) "
 	    "VALUES (?1, ?2, ?3, ?4, ?5, tipgw_chain((SELECT hash FROM events "
 	    "ORDER BY id DESC LIMIT 1), ?1, ?2, ?3, ?4, ?5))",
-	[STMT_EVENTS_SINCE] =
-	    "SELECT count(*) FROM events WHERE action = ?1 AND at >= ?2",
+	[STMT_EVENTS_BETWEEN] =
+	    "SELECT count(*) FROM events WHERE action = ?1 AND at >= ?2 AND "
+	    "at < ?3 AND (?4 IS NULL OR detail LIKE ?4)",
 	[STMT_TOWNSHIP_UPSERT] =
 	    "INSERT INTO townships (code, name, county_code, city_code, "
 	    "province_code) VALUES (?1, ?2, ?3, ?4, ?5) "

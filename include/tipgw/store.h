@@ -410,8 +410,9 @@ int		 store_holidays_import(struct store *,
 int		 store_holidays_foreach(struct store *, store_holiday_cb,
 		    void *, char **cause);
 int		 store_holidays_stamp(struct store *, long long *, char **cause);
-int		 store_events_since(struct store *, const char *action,
-		    time_t since, long long *n, char **cause);
+int		 store_events_between(struct store *, const char *action,
+		    const char *detail, time_t since, time_t until,
+		    long long *n, char **cause);
 int		 store_event_add(struct store *, time_t, const char *actor,
 		    const char *action, long long tip_id, const char *detail,
 		    char **cause);

@@ -159,6 +159,13 @@ check "budget: ready again" wait_until 10 health_is modems.0.state ready
 queue "reply:B5" 0
 check "budget: still spent after a restart" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%' FROM outbox WHERE dedup_key = 'reply:B5'" "queued|1"
 check "budget: the alarm not raised again that day" sql_is "SELECT count(*), sum(action = 'sms.budget_reached') FROM events WHERE action LIKE 'sms.budget_%'" "$alarms|1"
+spent=$(sql "SELECT sum(parts) FROM sms_sent")
+sed -i "s/^sms_daily_budget = .*/sms_daily_budget = $spent/" "$T/tipgw.conf"
+kill -HUP "$PID"
+check "budget: a new budget, reloaded" wait_until 10 log_has "reloaded refused=0"
+queue "reply:B6" 0
+check "budget: the new budget spent too" wait_until 10 sql_is "SELECT state, last_error LIKE 'daily SMS budget%' FROM outbox WHERE dedup_key = 'reply:B6'" "queued|1"
+check "budget: its alarm raised" sql_is "SELECT count(*) FROM events WHERE action = 'sms.budget_reached' AND detail LIKE '% budget=$spent'" 1
 
 # A number that opted out after a message was queued gets nothing.
 "$PYTHON3" - "$T/tipgw.db" "$TIPGW_TEST_TIME_SHIFT" <<'PY'

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tipgw/clock.h"
 #include "tipgw/xmalloc.h"
 #include "store_int.h"
 
@@ -20,21 +21,29 @@
  * if no fault of that reason was queued in the gap seconds before now (a
  * window that slides, so that two faults a second apart on either side
  * of a full hour are one notice), unless that one reached nobody (no
- * coordinator channel was set then). *added is 0 when it was not queued.
+ * coordinator channel was set then). With a gap, the key goes on with
+ * the China time (YYYYMMDDhhmmss), so that the window is a range of the
+ * keys' index. *added is 0 when it was not queued.
  */
 int
 store_alert_fault(struct store *st, const char *reason, const char *key,
     const char *detail, time_t now, time_t gap, int *added, char **cause)
 {
 	sqlite3_stmt	*s = store_stmt(st, STMT_ALERT_ADD);
+	char		 from[96], when[16];
 
 	store_bind_text(s, 1, tip_owner_name(TIP_OWNER_COORDINATOR));
 	store_bind_text(s, 2, reason);
 	store_bind_text(s, 3, key);
 	store_bind_text(s, 4, detail);
 	store_bind_time(s, 5, now);
-	if (gap > 0)
+	if (gap > 0) {
 		store_bind_time(s, 6, now - gap);
+		snprintf(from, sizeof from, "%s:%s", reason,
+		    clock_china_format(now - gap, "%Y%m%d%H%M%S", when,
+		    sizeof when));
+		store_bind_text(s, 7, from);
+	}
 	if (store_run(st, s, cause, "queueing a notice") != 0)
 		return (-1);
 	*added = sqlite3_changes(st->db) == 1;

@@ -196,9 +196,9 @@ const char *const store_sql[STMT_COUNT] = {
 	[STMT_ALERT_ADD] =
 	    "INSERT INTO alerts (owner, reason, dedup_key, detail, created_at) "
 	    "SELECT ?1, ?2, ?3, ?4, ?5 WHERE ?6 IS NULL OR NOT EXISTS "
-	    "(SELECT 1 FROM alerts WHERE dedup_key >= ?2 || ':' AND "
+	    "(SELECT 1 FROM alerts WHERE dedup_key > ?7 AND "
 	    "dedup_key < ?2 || ';' AND reason = ?2 AND created_at > ?6 AND "
-	    "(expanded_at IS NULL OR messages > 0)) "
+	    "created_at <= ?5 AND (expanded_at IS NULL OR messages > 0)) "
 	    "ON CONFLICT(dedup_key) DO NOTHING",
 	[STMT_ALERTS_PENDING] =
 	    "SELECT a.id, a.reason, a.detail, a.created_at, a.owner, "

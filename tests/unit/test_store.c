@@ -647,6 +647,14 @@ test_intake(struct store *st)
 	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
 	    "'dead_letter' AND detail LIKE '%HTTP 506'"), 0,
 	    "not told: that one counts");
+	/* The clock set back 10 s: a notice "made" later does not count. */
+	sql_exec("UPDATE alerts SET expanded_at = created_at, messages = 0 "
+	    "WHERE reason = 'dead_letter' AND detail NOT LIKE '%HTTP 505'");
+	ok(dead_letter(st, "alert:X:1:webhook:7", t.id, "HTTP 507",
+	    NOW + 3600 + 3690) == 0, "a dead letter with the clock set back");
+	is_int(sql_int("SELECT count(*) FROM alerts WHERE reason = "
+	    "'dead_letter' AND detail LIKE '%HTTP 507'"), 1,
+	    "told: a notice of the future does not count");
 	ok(queue(st, "notice:x:sms", OUTBOX_NOTICE, "sms", 0, &id) == 0 &&
 	    store_outbox_due(st, "sms", NOW, 10, &rows, &n, &cause) == 0 &&
 	    n == 1, "a notice taken");

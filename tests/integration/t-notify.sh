@@ -169,7 +169,7 @@ id6=$(sql "SELECT id FROM outbox WHERE dedup_key = '$key6'")
 check "dead: an event for the coordinator" sql_is "SELECT count(*) FROM events e JOIN tips t ON t.id = e.tip_id WHERE e.action = 'outbox.dead' AND t.code = '$code6' AND e.detail = 'outbox=$id6 state=sending->dead error=HTTP 500'" 1
 check "dead: logged" log_has "state=sending->dead .*a dead letter"
 check "dead: the coordinator is told by SMS" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE destination = '+8613700000000' AND intent = 'notice' AND dedup_key LIKE 'notice:dead_letter:%' AND body LIKE '%多次发送失败%outbox=%（alert，webhook，举报%'" 1
-check "dead: one notice an hour" sql_is "SELECT count(*) FROM alerts WHERE reason = 'dead_letter'" 1
+check "dead: one notice an hour" sql_is "SELECT count(*) FROM alerts WHERE reason = 'dead_letter' AND messages > 0" 1
 check "dead: the notice is logged with no tip" log_has "alert=[0-9]* tip=- owner=coordinator reason=dead_letter messages=1"
 check "dead: the notice names no number" sql_is "SELECT count(*) FROM outbox WHERE intent = 'notice' AND body LIKE '%1390000000%'" 0
 check "dead: counted by /healthz" sh -c "curl -s -o '$T/body' --max-time 5 http://127.0.0.1:$PORT/healthz && [ \$('$PYTHON3' -c 'import json,sys; print(json.load(open(sys.argv[1]))[\"outbox\"][\"dead\"])' '$T/body') -ge 1 ]"

@@ -707,8 +707,10 @@ test_expiry(void)
 	is_int(parse_expiry("到期日12月14日 还在卖", (time_t)1797291000), 1,
 	    "expiry: the day is China's: past at 07:30 the next morning");
 	/* 2027-01-01 04:00 in China, still 2026 in UTC. */
-	is_int(parse_expiry("到期日1月5日 还在卖", (time_t)1798747200), -1,
+	is_int(parse_expiry("到期日今年1月5日 还在卖", (time_t)1798747200), -1,
 	    "expiry: the year is China's");
+	is_int(parse_expiry("生产日期1月1日 保质期3天", (time_t)1798747200), -1,
+	    "expiry: made on China's today, not last year's");
 	/* 2026-12-30 10:00 in China. */
 	is_int(parse_expiry("到期日1月5日 还在卖", (time_t)1798596000), -1,
 	    "expiry: a date with no year six days ahead is next year's");

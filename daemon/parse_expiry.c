@@ -50,6 +50,19 @@ struct parse_when {
 };
 
 static void	parse_copula(const char **);
+
+/* The days of month m (1-12) of year y. */
+static int
+parse_month_days(int y, int m)
+{
+	static const int days[] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
+	};
+
+	if (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))
+		return (29);
+	return (days[m - 1]);
+}
 static int	parse_cn_int(const char **);
 static int	parse_cn_digit(const char *);
 
@@ -175,6 +188,8 @@ parse_date_in(const char *s, int this_year, const char **endp,
 		*endp = p;
 	if (y < 1990 || y > 2100)
 		return (-1);
+	if (d > parse_month_days(y, m))
+		d = parse_month_days(y, m);	/* 2月30日: its last day */
 	memset(&tm, 0, sizeof tm);
 	tm.tm_year = y - 1900;
 	tm.tm_mon = d == 0 ? m : m - 1;		/* timegm normalises */

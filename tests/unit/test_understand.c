@@ -722,6 +722,11 @@ test_expiry(void)
 	    "expiry: a production date is never after the tip");
 	is_int(parse_expiry("生产日期8月20日 保质期30天", T0), -1,
 	    "expiry: a production date of this year, in its shelf life");
+	/* 2026-03-01 10:00 in China: 2月30日 is February's last day. */
+	is_int(parse_expiry("到期日2月30日 还在卖", (time_t)1772330400), 1,
+	    "expiry: a day past the month's end is its last day");
+	is_int(parse_expiry("到期日2026年2月29日 还在卖", (time_t)1772330400), 1,
+	    "expiry: 2026 has no 29 February");
 	is_int(parse_expiry("到期日写着10月底", T0), -1,
 	    "expiry: a verb of writing, the month's end still ahead");
 	is_int(parse_expiry("生产日期写住8月20 保质期才7日", T0), 1,

@@ -74,6 +74,7 @@ alert_why(const char *reason)
 }
 
 struct alert_fields {
+	char	 code[24];	/* the tip's, or ID12 for one without */
 	char	 received[32];
 	char	*village;
 	char	*words;
@@ -114,6 +115,11 @@ alert_fields(const struct alert_view *a, struct alert_fields *f)
 	const char	*why = alert_why(a->reason);
 	char		*masked;
 
+	/* A tip kept or imported without a code is named by its id. */
+	if (a->code != NULL)
+		snprintf(f->code, sizeof f->code, "%s", a->code);
+	else
+		snprintf(f->code, sizeof f->code, "ID%lld", a->tip_id);
 	clock_china_format(a->received_at, "%m-%d %H:%M", f->received,
 	    sizeof f->received);
 	f->village = a->village != NULL ? gazetteer_village_short(a->village) :
@@ -152,7 +158,7 @@ alert_sms(const struct alert_view *a, const struct alert_owner *o,
 	const char		*name;
 
 	v[0].name = "code";
-	v[0].value = a->code;
+	v[0].value = f->code;
 	v[1].name = "township";
 	v[1].value = a->township != NULL ? a->township : "乡镇未定";
 	v[2].name = "village";
@@ -195,16 +201,17 @@ alert_add(struct alert_msg *out, int *n, enum outbox_intent intent,
 /* The key prefix: alert:CODE:OFFICE: or notice:CODE:REASON:ID: */
 static void
 alert_key(const struct alert_view *a, const struct alert_owner *o,
-    const char *channel, const char *to, char *key, size_t len)
+    const struct alert_fields *f, const char *channel, const char *to,
+    char *key, size_t len)
 {
 	if (o->office_id == 0)
-		snprintf(key, len, "notice:%s:%s:%lld:%s", a->code, a->reason,
+		snprintf(key, len, "notice:%s:%s:%lld:%s", f->code, a->reason,
 		    a->id, channel);
 	else if (strcmp(a->reason, "route") == 0)
-		snprintf(key, len, "alert:%s:%lld:%s%s%s", a->code,
+		snprintf(key, len, "alert:%s:%lld:%s%s%s", f->code,
 		    o->office_id, channel, to ? ":" : "", to ? to : "");
 	else
-		snprintf(key, len, "alert:%s:%lld:%s%s%s:%s:%lld", a->code,
+		snprintf(key, len, "alert:%s:%lld:%s%s%s:%s:%lld", f->code,
 		    o->office_id, channel, to ? ":" : "", to ? to : "",
 		    a->reason, a->id);
 }
@@ -216,7 +223,7 @@ alert_notify_fill(const struct alert_view *a, const struct alert_owner *o,
 	memset(n, 0, sizeof *n);
 	n->event = o->office_id == 0 ? "tip.notice" :
 	    strcmp(a->reason, "merge") == 0 ? "tip.updated" : "tip.routed";
-	n->code = a->code;
+	n->code = f->code;
 	n->office = o->name;
 	n->township = a->township != NULL ? a->township : "乡镇未定";
 	n->township_code = a->township_code;
@@ -309,7 +316,7 @@ alert_render(const struct alert_view *a, const struct alert_owner *o,
 		return (-1);
 	}
 	for (i = 0; i < o->nphones && i < ALERT_MAX_PHONES; i++) {
-		alert_key(a, o, "sms", o->phones[i], key, sizeof key);
+		alert_key(a, o, &f, "sms", o->phones[i], key, sizeof key);
 		alert_add(out, n, intent, "sms", o->phones[i], xstrdup(sms),
 		    key);
 	}
@@ -318,12 +325,12 @@ alert_render(const struct alert_view *a, const struct alert_owner *o,
 		if (o->webhook_format == NULL ||
 		    notify_format_parse(o->webhook_format, &fmt) != 0)
 			fmt = notify_format_guess(o->webhook_url);
-		alert_key(a, o, "webhook", NULL, key, sizeof key);
+		alert_key(a, o, &f, "webhook", NULL, key, sizeof key);
 		alert_add(out, n, intent, "webhook", o->webhook_url,
 		    notify_webhook_body(fmt, &na), key);
 	}
 	if (o->email != NULL) {
-		alert_key(a, o, "email", NULL, key, sizeof key);
+		alert_key(a, o, &f, "email", NULL, key, sizeof key);
 		alert_add(out, n, intent, "email", o->email,
 		    notify_email_body(&na), key);
 	}

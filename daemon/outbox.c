@@ -487,10 +487,15 @@ outbox_alert(struct outbox *ob, const struct store_alert *a, time_t now)
 	struct alert_msg	 msgs[ALERT_MAX_MESSAGES];
 	struct alert_owner	 coord;
 	struct alert_view	 view = a->view;
-	const char		*what = view.code != NULL ? view.code : "-";
-	char			*cause = NULL;
+	const char		*what = view.code;
+	char			*cause = NULL, id[32];
 	int			 n = 0, rc;
 
+	if (what == NULL && view.tip_id != 0) {
+		snprintf(id, sizeof id, "ID%lld", view.tip_id);
+		what = id;		/* a tip imported without a code */
+	} else if (what == NULL)
+		what = "-";		/* a fault: no tip */
 	outbox_coordinator(ob, &coord);
 	rc = alert_render(&view, a->coordinator ? &coord : &a->owner,
 	    ob->templates, msgs, &n);
@@ -505,7 +510,7 @@ outbox_alert(struct outbox *ob, const struct store_alert *a, time_t now)
 		log_warnx("alert=%lld: no template to render it", view.id);
 		return;
 	}
-	if (n == 0 && view.code != NULL)
+	if (n == 0 && view.tip_id != 0)
 		log_warnx("tip=%s reaches nobody: set coordinator_phone, "
 		    "coordinator_email or coordinator_webhook; it waits in "
 		    "tipgwctl deadlines", what);

@@ -101,6 +101,18 @@ PY
 check "a dead destination keeps failing" sql_is "SELECT state, attempts >= 2, last_error LIKE '%onnect%' FROM outbox WHERE destination LIKE '%/down'" "failed|1|1"
 check "while the others were delivered" sql_is "SELECT count(*) FROM outbox WHERE channel = 'webhook' AND destination NOT LIKE '%/down' AND state <> 'sent'" 0
 
+# No coordinator channel yet: a tip imported without a code that is the
+# coordinator's reaches nobody, and the log names it by its id.
+"$PYTHON3" - "$T/tipgw.db" <<'PY'
+import sqlite3, sys
+db = sqlite3.connect(sys.argv[1])
+cur = db.execute("INSERT INTO tips (code, channel, received_at, text, state, updated_at) VALUES (NULL, 'import', '2026-11-02T01:00:00Z', '导入的线索', 'triage', '2026-11-02T01:00:00Z')")
+db.execute("INSERT INTO alerts (tip_id, owner, reason, created_at) VALUES (?, 'coordinator', 'give_up', '2026-11-02T01:00:00Z')", (cur.lastrowid,))
+db.commit()
+PY
+uncoded=$(sql "SELECT id FROM tips WHERE code IS NULL")
+check "no code: the tip reaches nobody, logged by its id" wait_until 10 log_has "tip=ID$uncoded reaches nobody: set coordinator_phone"
+
 # The sink fails (500), then refuses connections, then comes back.
 sink_mode 500
 inject "寒冻镇小卖部卖过期牛奶" --from +8613900000003

@@ -146,6 +146,15 @@ test_coordinator(void)
 	    strstr(m[0].body, "地点无法确定") != NULL &&
 	    strstr(m[0].body, "乡镇未定") != NULL, "unplaced: no township");
 	alert_msgs_free(m, n);
+	a.code = NULL;		/* kept with no understanding: no code */
+	a.tip_id = 12;
+	a.reason = "keep";
+	ok(alert_render(&a, &coordinator, t, m, &n) == 0 && n == 1 &&
+	    strstr(m[0].body, "ID12") != NULL, "a tip with no code: named by "
+	    "its id");
+	is_str(n == 1 ? m[0].key : NULL, "notice:ID12:keep:7:sms",
+	    "and keyed by it");
+	alert_msgs_free(m, n);
 	memset(&nobody, 0, sizeof nobody);
 	nobody.office_id = 1;
 	ok(alert_render(&routed, &nobody, t, m, &n) == 0 && n == 0,

@@ -173,7 +173,7 @@ now = datetime.datetime.now(cst)
 h, m = map(int, sys.argv[2].split(":"))
 day = now.day if sys.argv[1] == "today" else int(sys.argv[1])
 at = now.replace(day=day, hour=h, minute=m, second=0, microsecond=0)
-print(int(at.timestamp() - time.time()), at.strftime("%Y-%m-%d"),
+print(round(at.timestamp() - time.time()), at.strftime("%Y-%m-%d"),
       at.strftime("%Y-%m"), "%dQ%d" % (at.year, (at.month - 1) // 3 + 1),
       at.year)
 PY
@@ -195,7 +195,7 @@ cst = datetime.timezone(datetime.timedelta(hours=8))
 d = datetime.date.fromisoformat(sys.argv[1])
 h, m = map(int, sys.argv[2].split(":"))
 at = datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=cst)
-print(int(at.timestamp() - time.time()))
+print(round(at.timestamp() - time.time()))
 PY
 }
 

@@ -57,7 +57,7 @@ elif what == "shift":		# shift DAY HH:MM: seconds from now to then
     h, m = map(int, sys.argv[4].split(":"))
     cst = datetime.timezone(datetime.timedelta(hours=8))
     at = datetime.datetime(d.year, d.month, d.day, h, m, tzinfo=cst)
-    print(int(at.timestamp() - time.time()))
+    print(round(at.timestamp() - time.time()))
 PY
 }
 start_at() {

@@ -7,19 +7,14 @@
 # both days are in one quarter whatever the day of the run.
 . "$top_srcdir/tests/integration/lib.sh"
 
-# shift_to DAY: the shift to DAY 10:00 China time of the last month of
-# the quarter after the present one.
-shift_to() {
-	"$PYTHON3" -c '
-import datetime, sys, time
-cst = datetime.timezone(datetime.timedelta(hours=8))
-now = datetime.datetime.now(cst)
+# The last month of the quarter after the present one, found once.
+MONTH=$("$PYTHON3" -c '
+import datetime
+now = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=8)))
 month = ((now.month - 1) // 3 + 2) * 3
-year = now.year + (month - 1) // 12
-month = (month - 1) % 12 + 1
-at = datetime.datetime(year, month, int(sys.argv[1]), 10, 0, tzinfo=cst)
-print(int(at.timestamp() - time.time()))' "$1"
-}
+print("%04d-%02d" % (now.year + (month - 1) // 12, (month - 1) % 12 + 1))')
+# shift_to DAY: the shift to DAY 10:00 China time of that month.
+shift_to() { clock_at "$MONTH-$1" 10:00; }
 
 sink_start
 write_config "quiet_hours = none

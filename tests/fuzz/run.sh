@@ -6,15 +6,15 @@
 # lexicon file and a message understood with it; fuzz_config: the
 # configuration reader; fuzz_division: the division CSV files and the
 # gazetteer built from them; fuzz_sms: parts grouped, split and decoded
-# into messages as the modem's inbox is.
+# into messages as the modem's inbox is; fuzz_api: the API's JSON bodies.
 : "${top_srcdir:?}" "${top_builddir:?}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/tipgw-fuzz.XXXXXX") || exit 99
 trap 'rm -rf "$T"' EXIT
-echo "1..5"
+echo "1..6"
 n=0
 rc=0
 for target in understand:seeds lexicon:seeds-lexicon config:seeds-config \
-    division:seeds-division sms:seeds-sms; do
+    division:seeds-division sms:seeds-sms api:seeds-api; do
 	name=fuzz_${target%%:*}
 	n=$((n + 1))
 	mkdir -p "$T/$name"

@@ -237,8 +237,12 @@ const char *const store_sql[STMT_COUNT] = {
 	    "SELECT id, code, pin FROM tips WHERE pin IS NOT NULL",
 	[STMT_TIP_HASH_PIN] =
 	    "UPDATE tips SET pin_hash = ?2, pin = NULL WHERE id = ?1",
+	/* A tip by its code, or one with no code by ID and its id (ID12). */
 	[STMT_TIP_STATE_OF] =
-	    "SELECT id, state FROM tips WHERE code = ?1",
+	    "SELECT id, state FROM tips WHERE code = ?1 UNION ALL "
+	    "SELECT id, state FROM tips WHERE ?1 GLOB 'ID[1-9]*' AND "
+	    "NOT substr(?1, 3) GLOB '*[^0-9]*' AND "
+	    "id = CAST(substr(?1, 3) AS INTEGER) AND code IS NULL LIMIT 1",
 	[STMT_SENDER_COUNT] =
 	    "SELECT count(*) FROM raw_messages WHERE sender = ?1 AND "
 	    "received_at >= ?2 AND (?3 IS NULL OR disposition = ?3) AND "

@@ -227,6 +227,16 @@ check "follow-up: no reporter number" sql_is "SELECT count(*) FROM outbox WHERE 
 stop
 start_at "$(cal next "$FDAY")" 10:00
 check "follow-up: once, not again the day after" sql_is "SELECT count(*) FROM outbox WHERE dedup_key LIKE 'followup:%'" 1
+
+# The tip without a code is routed by its id, as its notice says, and
+# its office is told of it by that name.
+NOCODE=$(sql "SELECT id FROM tips WHERE code IS NULL")
+ctl tip route "ID$NOCODE" --township 411724101 >"$T/out" 2>&1
+check "no code: routed as ID<n>" grep -q "^tip ID$NOCODE routed to 411724101" "$T/out"
+check "no code: routed in the ledger" sql_is "SELECT state, township_code FROM tips WHERE id = $NOCODE" "routed|411724101"
+check "no code: the office told of ID<n>" wait_until 10 sql_is "SELECT count(*) FROM outbox WHERE tip_id = $NOCODE AND intent = 'alert' AND body LIKE '%ID$NOCODE%'" 1
+ctl tip route "ID${NOCODE}0" --township 411724101 >"$T/out" 2>&1
+check "no code: an id that is not one is refused" grep -q "no tip ID${NOCODE}0" "$T/out"
 stop
 check "exit status 0" [ "${EXIT_STATUS:-1}" = 0 ]
 finish
